@@ -1,0 +1,84 @@
+package admin
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/habil-app/habil/internal/cli/cmdutil"
+	"github.com/spf13/cobra"
+)
+
+// NewCmdDoctor builds 'habil doctor'.
+func NewCmdDoctor(f *cmdutil.Factory, runF func(context.Context) error) *cobra.Command {
+	return &cobra.Command{
+		Use:   "doctor",
+		Short: "Check the database: integrity, foreign keys, schema version, file mode",
+		Long: `Check the database file: SQLite integrity check, foreign-key check, schema version,
+path and file mode (it must be 0600: the file holds personal data). Exits 1 when
+something is wrong, so that a nightly job notices.`,
+		Example: "  habil doctor\n  habil --db /srv/habil/habil.db doctor --format json",
+		Args:    cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if runF != nil {
+				return runF(cmd.Context())
+			}
+			return doctorRun(cmd.Context(), f)
+		},
+	}
+}
+
+type doctorJSON struct {
+	Path          string   `json:"path"`
+	Mode          string   `json:"mode"`
+	SchemaVersion int      `json:"schema_version"`
+	Expected      int      `json:"expected_schema_version"`
+	JournalMode   string   `json:"journal_mode"`
+	SizeBytes     int64    `json:"size_bytes"`
+	Problems      []string `json:"problems"`
+	OK            bool     `json:"ok"`
+}
+
+func doctorRun(ctx context.Context, f *cmdutil.Factory) error {
+	db, err := f.DB(ctx)
+	if err != nil {
+		return err
+	}
+	h, err := db.Doctor(ctx)
+	if err != nil {
+		return err
+	}
+	probs := h.Problems()
+	if probs == nil {
+		probs = []string{}
+	}
+	j := doctorJSON{h.Path, fmt.Sprintf("%04o", h.Mode), h.SchemaVersion, h.LatestVersion, h.JournalMode, h.SizeBytes, probs, len(probs) == 0}
+	integrity := "ok"
+	if len(h.Integrity) != 1 || h.Integrity[0] != "ok" {
+		integrity = "FAILED"
+	}
+	fk := "ok"
+	if len(h.ForeignKeyErrs) > 0 {
+		fk = fmt.Sprintf("%d broken references", len(h.ForeignKeyErrs))
+	}
+	rows := [][]string{
+		{"path", h.Path},
+		{"file mode", fmt.Sprintf("%04o", h.Mode)},
+		{"schema version", fmt.Sprintf("%d (this habil: %d)", h.SchemaVersion, h.LatestVersion)},
+		{"journal mode", h.JournalMode},
+		{"size", fmt.Sprintf("%d bytes", h.SizeBytes)},
+		{"integrity check", integrity},
+		{"foreign keys", fk},
+	}
+	if err := cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{Headers: []string{"check", "result"}, Rows: rows, JSON: j}); err != nil {
+		return err
+	}
+	if len(probs) > 0 {
+		for _, p := range probs {
+			fmt.Fprintf(f.IOStreams.ErrOut, "habil: problem: %s\n", p)
+		}
+		return &cmdutil.ExitError{Code: 1, Msg: fmt.Sprintf("the database has %d problem(s)", len(probs)),
+			Hint: "if the integrity check failed, go back to the latest backup (habil backup writes them)"}
+	}
+	fmt.Fprintln(f.IOStreams.ErrOut, "The database is healthy.")
+	return nil
+}

@@ -1,0 +1,85 @@
+package admin
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+
+	"github.com/habil-app/habil/internal/cli/cmdutil"
+	"github.com/habil-app/habil/internal/sqlite"
+	"github.com/spf13/cobra"
+)
+
+// HistoryOptions are the flags of 'habil history'.
+type HistoryOptions struct {
+	Entity string
+	ID     string
+	Limit  int
+}
+
+// NewCmdHistory builds 'habil history'.
+func NewCmdHistory(f *cmdutil.Factory, runF func(context.Context, *HistoryOptions) error) *cobra.Command {
+	opts := &HistoryOptions{}
+	cmd := &cobra.Command{
+		Use:   "history",
+		Short: "Show the change journal: who changed what, when, from which command",
+		Long: `Every command that changes data appends to the change journal in the same transaction:
+when, which OS user, the command line, the entity, its id, and the values before and after.`,
+		Example: "  habil history --entity partner --id 73282932000074\n  habil history --limit 20 --format json",
+		Args:    cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if opts.Limit < 0 {
+				return cmdutil.FlagErrorf("--limit must be positive")
+			}
+			if runF != nil {
+				return runF(cmd.Context(), opts)
+			}
+			return historyRun(cmd.Context(), f, opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.Entity, "entity", "", "only this kind of record (certifier, certification, partner, convention, session, …)")
+	cmd.Flags().StringVar(&opts.ID, "id", "", "only the record with this id (SIRET, code, number…)")
+	cmd.Flags().IntVar(&opts.Limit, "limit", 0, "only the last N entries")
+	return cmd
+}
+
+type historyJSON struct {
+	Seq     int64           `json:"seq"`
+	At      string          `json:"at"`
+	User    string          `json:"user"`
+	Command string          `json:"command"`
+	Action  string          `json:"action"`
+	Entity  string          `json:"entity"`
+	ID      string          `json:"id"`
+	Before  json.RawMessage `json:"before"`
+	After   json.RawMessage `json:"after"`
+}
+
+func historyRun(ctx context.Context, f *cmdutil.Factory, o *HistoryOptions) error {
+	db, err := f.DB(ctx)
+	if err != nil {
+		return err
+	}
+	list, err := db.Journal(ctx, sqlite.JournalFilter{Entity: o.Entity, ID: o.ID, Limit: o.Limit})
+	if err != nil {
+		return err
+	}
+	js := make([]historyJSON, 0, len(list))
+	var rows [][]string
+	null := json.RawMessage("null")
+	for _, e := range list {
+		b, a := e.Before, e.After
+		if b == nil {
+			b = null
+		}
+		if a == nil {
+			a = null
+		}
+		js = append(js, historyJSON{e.Seq, e.At, e.User, e.Command, e.Action, e.Entity, e.ID, b, a})
+		rows = append(rows, []string{strconv.FormatInt(e.Seq, 10), e.At, e.User, e.Action, e.Entity, e.ID, e.Command})
+	}
+	return cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{
+		Headers: []string{"#", "at", "user", "action", "entity", "id", "command"},
+		Rows:    rows, JSON: js, Empty: "The journal is empty.",
+	})
+}

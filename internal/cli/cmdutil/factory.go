@@ -1,0 +1,217 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/user"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/habil-app/habil/internal/domain"
+	"github.com/habil-app/habil/internal/sqlite"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Factory gives commands lazy access to configuration and the database, so
+// that help, version and completion never touch either.
+type Factory struct {
+	IOStreams *IOStreams
+	Args      []string // command line, for the journal
+
+	// Global flag values (set by the root command).
+	DBFlag     string
+	ConfigFlag string
+	Format     string
+
+	Getenv func(string) string
+
+	cfg   *Config
+	db    *sqlite.DB
+	flags *pflag.FlagSet
+}
+
+// NewFactory returns a Factory over the given streams.
+func NewFactory(ios *IOStreams, args []string) *Factory {
+	return &Factory{IOStreams: ios, Args: args, Getenv: os.Getenv}
+}
+
+// BindFlags remembers the root's persistent flags so that config can honour them.
+func (f *Factory) BindFlags(fs *pflag.FlagSet) { f.flags = fs }
+
+// Now is the clock: SOURCE_DATE_EPOCH when set (reproducible output), else the real time.
+func (f *Factory) Now() time.Time {
+	if s := f.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0).UTC()
+		}
+	}
+	return time.Now()
+}
+
+// Today is the civil date of Now in local time.
+func (f *Factory) Today() domain.Date { return domain.DateOf(f.Now().Local()) }
+
+// Config loads the configuration once.
+func (f *Factory) Config() (*Config, error) {
+	if f.cfg != nil {
+		return f.cfg, nil
+	}
+	v := viper.New()
+	v.SetEnvPrefix("HABIL")
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
+	v.AutomaticEnv()
+	for k, d := range defaults {
+		v.SetDefault(k, d)
+	}
+	if f.flags != nil {
+		if fl := f.flags.Lookup("db"); fl != nil {
+			_ = v.BindPFlag("db", fl)
+		}
+	}
+	path := f.ConfigFlag
+	explicit := path != ""
+	if !explicit {
+		path = f.Getenv("HABIL_CONFIG")
+		explicit = path != ""
+	}
+	if !explicit {
+		if dir, err := os.UserConfigDir(); err == nil {
+			path = filepath.Join(dir, "habil", "config.yaml")
+		}
+	}
+	if path != "" {
+		v.SetConfigFile(path)
+		v.SetConfigType("yaml")
+		if err := v.ReadInConfig(); err != nil {
+			var pe *fs.PathError
+			missing := errors.As(err, &pe) && errors.Is(pe.Err, fs.ErrNotExist)
+			if !missing || explicit {
+				return nil, &domain.Error{Kind: domain.KindInvalid, Code: "CONFIG",
+					Msg:  fmt.Sprintf("cannot read the config file %s: %v", path, trimViper(err)),
+					Hint: "fix the YAML (keys are listed in 'habil help config'), or remove --config"}
+			}
+		}
+	}
+	f.cfg = &Config{v: v, Path: path}
+	return f.cfg, nil
+}
+
+func trimViper(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// DBPath resolves the database path: --db, HABIL_DB, config "db", default.
+func (f *Factory) DBPath() (string, error) {
+	cfg, err := f.Config()
+	if err != nil {
+		return "", err
+	}
+	if p := cfg.v.GetString("db"); p != "" {
+		return expandHome(p), nil
+	}
+	return DefaultDBPath()
+}
+
+func expandHome(p string) string {
+	if strings.HasPrefix(p, "~/") {
+		if h, err := os.UserHomeDir(); err == nil {
+			return filepath.Join(h, p[2:])
+		}
+	}
+	return p
+}
+
+// DefaultDBPath is <user data dir>/habil/habil.db.
+func DefaultDBPath() (string, error) {
+	var base string
+	switch runtime.GOOS {
+	case "windows":
+		base = os.Getenv("LOCALAPPDATA")
+	case "darwin":
+		if h, err := os.UserHomeDir(); err == nil {
+			base = filepath.Join(h, "Library", "Application Support")
+		}
+	default:
+		base = os.Getenv("XDG_DATA_HOME")
+		if base == "" {
+			if h, err := os.UserHomeDir(); err == nil {
+				base = filepath.Join(h, ".local", "share")
+			}
+		}
+	}
+	if base == "" {
+		return "", domain.Errorf(domain.KindInvalid, "DB_PATH", "cannot find a data folder for the database").
+			WithHint("give --db PATH or set HABIL_DB")
+	}
+	return filepath.Join(base, "habil", "habil.db"), nil
+}
+
+// DB opens the database once (creating and migrating it when needed).
+func (f *Factory) DB(ctx context.Context) (*sqlite.DB, error) {
+	if f.db != nil {
+		return f.db, nil
+	}
+	path, err := f.DBPath()
+	if err != nil {
+		return nil, err
+	}
+	cfg, _ := f.Config()
+	db, err := sqlite.Open(ctx, path, sqlite.Options{
+		BusyTimeout: cfg.Duration("busy_timeout"),
+		JournalMode: cfg.String("journal_mode"),
+		Now:         f.Now,
+		Actor:       sqlite.Actor{User: osUser(), Command: commandLine(f.Args)},
+		OnBackup: func(p string) {
+			fmt.Fprintf(f.IOStreams.ErrOut, "habil: upgrading the database schema; a backup was written to %s\n", p)
+		},
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.db = db
+	return db, nil
+}
+
+// Close closes the database if it was opened.
+func (f *Factory) Close() error {
+	if f.db != nil {
+		err := f.db.Close()
+		f.db = nil
+		return err
+	}
+	return nil
+}
+
+func osUser() string {
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		return u.Username
+	}
+	for _, k := range []string{"USER", "USERNAME", "LOGNAME"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+	}
+	return "unknown"
+}
+
+func commandLine(args []string) string {
+	parts := []string{"habil"}
+	for _, a := range args {
+		if a == "" || strings.ContainsAny(a, " \t\"'") {
+			a = strconv.Quote(a)
+		}
+		parts = append(parts, a)
+	}
+	return strings.Join(parts, " ")
+}

@@ -1,0 +1,112 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/habil-app/habil/internal/buildinfo"
+	"github.com/habil-app/habil/internal/cli/admin"
+	"github.com/habil-app/habil/internal/cli/cmdutil"
+	"github.com/spf13/cobra"
+)
+
+// NewRoot builds the whole command tree.
+func NewRoot(f *cmdutil.Factory) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "habil",
+		Short: "Run the partner network of RNCP/RS certifications on one local SQLite file",
+		Long: `habil helps a French certification body ("certificateur") run the partner network of its
+RNCP and RS certifications: partners and habilitations, conventions, audits, sessions and juries,
+certificates, the CPF accrochage for the Caisse des Dépôts, surveys and France Compétences statistics.
+
+Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the default
+<user data dir>/habil/habil.db). Generated documents are in French.`,
+		Example: `  habil init --name "Académie des Métiers" --siret 73282932000074
+  habil certification import export-fiches-rncp-v4-1-2025-11-20.zip
+  habil demo`,
+		Version:           buildinfo.String(),
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		DisableAutoGenTag: true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			return cmdutil.ValidateFormat(f.Format)
+		},
+	}
+	root.SetVersionTemplate("{{.Version}}\n")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		// A malformed value needs one line; an unknown flag needs the usage.
+		return &cmdutil.FlagError{Err: err, NoUsage: strings.Contains(err.Error(), "invalid argument")}
+	})
+	pf := root.PersistentFlags()
+	pf.StringVar(&f.DBFlag, "db", "", "database file (env HABIL_DB, config key db)")
+	pf.StringVar(&f.ConfigFlag, "config", "", "config file (default <user config dir>/habil/config.yaml)")
+	pf.StringVar(&f.Format, "format", "table", "output format of listings: table, json or csv")
+	f.BindFlags(pf)
+
+	root.AddGroup(
+		&cobra.Group{ID: "setup", Title: "Set-up and data safety:"},
+		&cobra.Group{ID: "network", Title: "Certifications and partner network:"},
+	)
+	add := func(group string, cmds ...*cobra.Command) {
+		for _, c := range cmds {
+			c.GroupID = group
+			root.AddCommand(c)
+		}
+	}
+	add("setup",
+		admin.NewCmdInit(f, nil),
+		admin.NewCmdDoctor(f, nil),
+		admin.NewCmdBackup(f, nil),
+		admin.NewCmdHistory(f, nil),
+		newCmdVersion(f),
+	)
+	root.SetHelpCommandGroupID("setup")
+	root.SetCompletionCommandGroupID("setup")
+	root.AddCommand(newHelpConfig())
+	return root
+}
+
+func newCmdVersion(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print habil's version",
+		Example: "  habil version",
+		Args:    cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			_, err := fmt.Fprintln(f.IOStreams.Out, buildinfo.String())
+			return err
+		},
+	}
+}
+
+func newHelpConfig() *cobra.Command {
+	return &cobra.Command{
+		Use:   "config",
+		Short: "Help topic: configuration keys, environment variables and precedence",
+		Long:  configHelp(),
+		Example: `  HABIL_DB=/srv/habil/habil.db habil check
+  habil --config ./habil.yaml partner list`,
+	}
+}
+
+func configHelp() string {
+	var b strings.Builder
+	b.WriteString(`Configuration
+
+habil reads <user config dir>/habil/config.yaml (Linux: ~/.config/habil/config.yaml), or the file
+given with --config. A missing default file is not an error. Every key can also be set in the
+environment as HABIL_<KEY> (upper case, dots and dashes become underscores).
+Precedence: command-line flag > environment > config file > default.
+
+Keys:
+`)
+	for _, k := range cmdutil.Keys() {
+		fmt.Fprintf(&b, "  %-40s %s (default: %v)\n", k.Key, k.Doc, k.Default)
+	}
+	b.WriteString(`
+Example config.yaml:
+  db: /home/marie/certification/habil.db
+  journal_mode: WAL
+`)
+	return b.String()
+}

@@ -1,0 +1,384 @@
+// Package sqlite is habil's store: one SQLite file opened through the pure-Go
+// modernc.org/sqlite driver, embedded migrations, transactions and the change
+// journal. It speaks domain types.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/habil-app/habil/internal/domain"
+	sqlite "modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+)
+
+//go:embed migrations/*.sql
+var migrationFS embed.FS
+
+// Actor says who changes data, for the journal.
+type Actor struct {
+	User    string // OS user
+	Command string // command line
+}
+
+// Options tune Open.
+type Options struct {
+	// BusyTimeout is how long a writer waits for another one (default 5 s).
+	BusyTimeout time.Duration
+	// JournalMode is WAL (default) or DELETE (for network drives).
+	JournalMode string
+	// ReadOnly opens the file without creating or migrating it.
+	ReadOnly bool
+	// Now is the clock used for journal timestamps (default time.Now).
+	Now func() time.Time
+	// Actor is recorded in the journal.
+	Actor Actor
+	// OnBackup is called with the path of the backup taken before a migration.
+	OnBackup func(path string)
+}
+
+// DB is an open habil database.
+type DB struct {
+	sql   *sql.DB
+	path  string
+	now   func() time.Time
+	actor Actor
+}
+
+// Path returns the database file path.
+func (db *DB) Path() string { return db.path }
+
+// Now returns the journal clock.
+func (db *DB) Now() time.Time { return db.now() }
+
+// SQL exposes the handle for read queries in this package's tests.
+func (db *DB) SQL() *sql.DB { return db.sql }
+
+func dsn(path string, o Options) string {
+	q := url.Values{}
+	prag := []string{
+		"foreign_keys(1)",
+		fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()),
+		"synchronous(NORMAL)",
+		"secure_delete(1)",
+	}
+	if !o.ReadOnly {
+		prag = append(prag, "journal_mode("+o.JournalMode+")")
+	} else {
+		q.Set("mode", "ro")
+	}
+	for _, p := range prag {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", "immediate")
+	q.Set("_time_format", "sqlite")
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: q.Encode()}
+	if !strings.HasPrefix(u.Path, "/") { // Windows "C:/…"
+		u.Path = "/" + u.Path
+	}
+	return u.String()
+}
+
+// Open opens (creating and migrating when needed) the database at path. The
+// file and its folder are created with modes 0600 and 0700.
+func Open(ctx context.Context, path string, o Options) (*DB, error) {
+	if o.BusyTimeout == 0 {
+		o.BusyTimeout = 5 * time.Second
+	}
+	if o.JournalMode == "" {
+		o.JournalMode = "WAL"
+	}
+	o.JournalMode = strings.ToUpper(o.JournalMode)
+	if o.JournalMode != "WAL" && o.JournalMode != "DELETE" {
+		return nil, domain.Invalid("CONFIG", "journal_mode %q is not supported: use WAL or DELETE", o.JournalMode)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, err
+	}
+	if st, err := os.Stat(abs); err == nil && st.IsDir() {
+		return nil, domain.Errorf(domain.KindInternal, "DB_PATH", "database path %s is a folder, not a file", abs).
+			WithHint("give a file name, e.g. --db %s", filepath.Join(abs, "habil.db"))
+	}
+	if o.ReadOnly {
+		if _, err := os.Stat(abs); err != nil {
+			return nil, domain.Errorf(domain.KindNotFound, "DB_MISSING", "database %s does not exist", abs).
+				WithHint("create it with 'habil init --name … --siret …', or give the right --db")
+		}
+	} else {
+		if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+			return nil, domain.Errorf(domain.KindInternal, "DB_PATH", "cannot create the database folder %s: %v", filepath.Dir(abs), unwrapPathErr(err)).
+				WithHint("choose a folder you can write to with --db or HABIL_DB")
+		}
+		f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+		if err != nil {
+			return nil, domain.Errorf(domain.KindInternal, "DB_PATH", "cannot open the database %s: %v", abs, unwrapPathErr(err)).
+				WithHint("check the folder's permissions, or choose another path with --db")
+		}
+		f.Close()
+	}
+	h, err := sql.Open("sqlite", dsn(abs, o))
+	if err != nil {
+		return nil, err
+	}
+	h.SetMaxOpenConns(4)
+	db := &DB{sql: h, path: abs, now: o.Now, actor: o.Actor}
+	if err := h.PingContext(ctx); err != nil {
+		h.Close()
+		return nil, db.wrap(err, "open")
+	}
+	if err := db.checkHeader(ctx); err != nil {
+		h.Close()
+		return nil, err
+	}
+	if !o.ReadOnly {
+		if err := db.migrate(ctx, o.OnBackup); err != nil {
+			h.Close()
+			return nil, err
+		}
+	} else if v, err := db.SchemaVersion(ctx); err == nil && v > LatestVersion() {
+		h.Close()
+		return nil, newerSchemaErr(abs, v)
+	}
+	return db, nil
+}
+
+func unwrapPathErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// checkHeader refuses a file that is not an SQLite database.
+func (db *DB) checkHeader(ctx context.Context) error {
+	var n int
+	if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
+		if isNotADB(err) {
+			return domain.Errorf(domain.KindInternal, "DB_NOT_SQLITE", "%s is not a habil database (not an SQLite file)", db.path).
+				WithHint("check the --db path; habil never overwrites a foreign file")
+		}
+		return db.wrap(err, "open")
+	}
+	return nil
+}
+
+// Close closes the database (checkpointing the WAL).
+func (db *DB) Close() error { return db.sql.Close() }
+
+type migration struct {
+	version int
+	name    string
+	sql     string
+}
+
+func migrations() []migration {
+	entries, err := fs.ReadDir(migrationFS, "migrations")
+	if err != nil {
+		panic(err)
+	}
+	var out []migration
+	for _, e := range entries {
+		name := e.Name()
+		num, _, ok := strings.Cut(name, "_")
+		v, err := strconv.Atoi(num)
+		if !ok || err != nil {
+			panic("sqlite: bad migration name " + name)
+		}
+		b, err := migrationFS.ReadFile("migrations/" + name)
+		if err != nil {
+			panic(err)
+		}
+		out = append(out, migration{v, name, string(b)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].version < out[j].version })
+	return out
+}
+
+// LatestVersion is the schema version this binary knows.
+func LatestVersion() int {
+	m := migrations()
+	return m[len(m)-1].version
+}
+
+// SchemaVersion reads PRAGMA user_version.
+func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
+	var v int
+	err := db.sql.QueryRowContext(ctx, "PRAGMA user_version").Scan(&v)
+	return v, db.wrap(err, "read schema version")
+}
+
+func newerSchemaErr(path string, v int) error {
+	return domain.Errorf(domain.KindConflict, "DB_NEWER", "database %s has schema version %d, newer than this habil knows (%d): it was written by a newer habil", path, v, LatestVersion()).
+		WithHint("install the newer habil; nothing was changed")
+}
+
+func (db *DB) migrate(ctx context.Context, onBackup func(string)) error {
+	cur, err := db.SchemaVersion(ctx)
+	if err != nil {
+		return err
+	}
+	latest := LatestVersion()
+	if cur > latest {
+		return newerSchemaErr(db.path, cur)
+	}
+	if cur == latest {
+		return nil
+	}
+	if cur > 0 {
+		stamp := db.now().UTC().Format("20060102-150405")
+		bak := fmt.Sprintf("%s.pre-v%d-%s.bak", strings.TrimSuffix(db.path, filepath.Ext(db.path)), latest, stamp)
+		if err := db.BackupTo(ctx, bak); err != nil {
+			return fmt.Errorf("backup before migrating: %w", err)
+		}
+		if onBackup != nil {
+			onBackup(bak)
+		}
+	}
+	for _, m := range migrations() {
+		if m.version <= cur {
+			continue
+		}
+		err := db.rawTx(ctx, func(tx *sql.Tx) error {
+			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
+				return fmt.Errorf("migration %s: %w", m.name, err)
+			}
+			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
+			return err
+		})
+		if err != nil {
+			return db.wrap(err, "migrate")
+		}
+	}
+	return nil
+}
+
+func (db *DB) rawTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			tx.Rollback()
+			panic(p)
+		}
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// Tx is a write transaction. Every change made through it is journaled in it.
+type Tx struct {
+	*sql.Tx
+	db  *DB
+	ctx context.Context
+}
+
+// Ctx returns the transaction's context.
+func (tx *Tx) Ctx() context.Context { return tx.ctx }
+
+// Now returns the journal clock.
+func (tx *Tx) Now() time.Time { return tx.db.now() }
+
+// WithTx runs fn in one immediate transaction; it commits when fn returns nil
+// and rolls back otherwise (also on panic).
+func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) error {
+	err := db.rawTx(ctx, func(t *sql.Tx) error { return fn(&Tx{Tx: t, db: db, ctx: ctx}) })
+	return db.wrap(err, "")
+}
+
+// Journal appends one entry to the change journal. before and after are
+// marshalled to JSON (nil gives SQL NULL).
+func (tx *Tx) Journal(action, entity, id string, before, after any) error {
+	enc := func(v any) (any, error) {
+		if v == nil {
+			return nil, nil
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		if string(b) == "null" {
+			return nil, nil
+		}
+		return string(b), nil
+	}
+	b, err := enc(before)
+	if err != nil {
+		return err
+	}
+	a, err := enc(after)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(tx.ctx, `INSERT INTO journal(at, user, command, action, entity, entity_id, before, after)
+		VALUES (?,?,?,?,?,?,?,?)`, tx.db.now().UTC().Format(time.RFC3339), tx.db.actor.User, tx.db.actor.Command,
+		action, entity, id, b, a)
+	return err
+}
+
+// wrap maps driver errors to domain errors (busy → KindBusy).
+func (db *DB) wrap(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	if errors.Is(err, context.Canceled) {
+		return err
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() & 0xff {
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return &domain.Error{Kind: domain.KindBusy, Code: "DB_BUSY",
+				Msg:  fmt.Sprintf("the database %s is busy: another habil is writing to it", db.path),
+				Hint: "try again in a moment (nightly jobs may retry on exit code 5)", Err: err}
+		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
+			return &domain.Error{Kind: domain.KindInternal, Code: "DB_READONLY",
+				Msg:  fmt.Sprintf("cannot write the database %s: %s", db.path, sqlite.ErrorCodeString[se.Code()]),
+				Hint: "check the permissions of the file and its folder", Err: err}
+		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
+			return &domain.Error{Kind: domain.KindInternal, Code: "DB_CORRUPT",
+				Msg:  fmt.Sprintf("%s is not a valid habil database (%s)", db.path, sqlite.ErrorCodeString[se.Code()]),
+				Hint: "check the --db path (habil never overwrites a foreign file), or restore a backup", Err: err}
+		}
+	}
+	if what != "" {
+		return fmt.Errorf("%s: %w", what, err)
+	}
+	return err
+}
+
+func isNotADB(err error) bool {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		c := se.Code() & 0xff
+		return c == sqlite3.SQLITE_NOTADB || c == sqlite3.SQLITE_CORRUPT
+	}
+	return false
+}
