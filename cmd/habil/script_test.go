@@ -30,6 +30,7 @@ func TestMain(m *testing.M) {
 // Condition [tool:NAME] is true when NAME is installed; when it is not and
 // HABIL_TEST_STRICT=1, the condition is an error and the scenario fails, so
 // CI never skips. Scenarios write: [!tool:xmllint] skip 'xmllint is not installed'.
+//
 //	filemode PERM FILE    require the file's permission bits
 func TestScripts(t *testing.T) {
 	testdata, err := filepath.Abs(filepath.Join("..", "..", "testdata"))

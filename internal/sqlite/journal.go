@@ -65,4 +65,3 @@ func (db *DB) Journal(ctx context.Context, f JournalFilter) ([]JournalEntry, err
 	}
 	return out, rows.Err()
 }
-

@@ -15,10 +15,10 @@ import (
 
 // InitOptions are the flags of 'habil init'.
 type InitOptions struct {
-	F                                   *cmdutil.Factory
+	F                                    *cmdutil.Factory
 	Name, SIRET, NDA, Address, Signatory string
-	CDCClient, CDCContract              string
-	changed                             map[string]bool
+	CDCClient, CDCContract               string
+	changed                              map[string]bool
 }
 
 // NewCmdInit builds 'habil init'.
