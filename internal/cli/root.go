@@ -7,6 +7,7 @@ import (
 	"github.com/habil-app/habil/internal/buildinfo"
 	"github.com/habil-app/habil/internal/cli/admin"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
+	"github.com/habil-app/habil/internal/cli/demo"
 	"github.com/spf13/cobra"
 )
 
@@ -58,6 +59,7 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 		admin.NewCmdDoctor(f, nil),
 		admin.NewCmdBackup(f, nil),
 		admin.NewCmdHistory(f, nil),
+		demo.NewCmd(f, Run),
 		newCmdVersion(f),
 	)
 	root.SetHelpCommandGroupID("setup")
