@@ -34,7 +34,7 @@ type Env struct {
 	// RunExpect runs a command that is expected to exit with the given code
 	// (e.g. 'check' finding problems on purpose).
 	RunExpect func(code int, args ...string) (string, error)
-	Log func(format string, args ...any)
+	Log       func(format string, args ...any)
 }
 
 // Step is one part of the demo.
