@@ -6,6 +6,7 @@ import (
 
 	"github.com/habil-app/habil/internal/buildinfo"
 	"github.com/habil-app/habil/internal/cli/admin"
+	"github.com/habil-app/habil/internal/cli/certification"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/cli/demo"
 	"github.com/spf13/cobra"
@@ -61,6 +62,9 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 		admin.NewCmdHistory(f, nil),
 		demo.NewCmd(f, Run),
 		newCmdVersion(f),
+	)
+	add("network",
+		certification.NewCmd(f),
 	)
 	root.SetHelpCommandGroupID("setup")
 	root.SetCompletionCommandGroupID("setup")

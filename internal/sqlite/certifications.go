@@ -1,0 +1,412 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/habil-app/habil/internal/domain"
+)
+
+// certificationRow is the journaled form of a certification.
+type certificationRow struct {
+	Code          string   `json:"code"`
+	Title         string   `json:"title"`
+	Level         int      `json:"level"`
+	EndDate       string   `json:"end_date"`
+	DeliveryLimit string   `json:"delivery_limit"`
+	Active        *bool    `json:"active"`
+	Blocs         []string `json:"blocs"`
+	Access        []string `json:"access"`
+	Stats         int      `json:"published_statistics"`
+	Partners      int      `json:"published_partners"`
+	Source        string   `json:"source"`
+}
+
+func toCertificationRow(c *domain.Certification) certificationRow {
+	r := certificationRow{Code: string(c.Code), Title: c.Title, Level: c.Level, EndDate: c.EndDate.String(),
+		DeliveryLimit: c.DeliveryLimit.String(), Active: c.Active, Stats: len(c.Stats), Partners: len(c.Partners), Source: c.Source}
+	r.Blocs = []string{}
+	for _, b := range c.Blocs {
+		r.Blocs = append(r.Blocs, b.Code+" "+b.Label)
+	}
+	r.Access = []string{}
+	for _, a := range c.Access {
+		r.Access = append(r.Access, string(a))
+	}
+	return r
+}
+
+func certNotFound(code domain.CertCode, known []string) error {
+	e := domain.NotFound("certification %s is not in the database", code)
+	if len(known) > 0 {
+		return e.WithHint("known certifications: %s; add one with 'habil certification add' or 'habil certification import'", strings.Join(known, ", "))
+	}
+	return e.WithHint("add it with 'habil certification add %s --title …' or 'habil certification import FILE'", code)
+}
+
+// Certification returns one certification with its blocs, routes, statistics
+// and published partners.
+func (db *DB) Certification(ctx context.Context, code domain.CertCode) (*domain.Certification, error) {
+	c, err := loadCertification(ctx, db.sql, code)
+	return c, db.wrap(err, "")
+}
+
+// Certification reads a certification inside the transaction.
+func (tx *Tx) Certification(code domain.CertCode) (*domain.Certification, error) {
+	return loadCertification(tx.ctx, tx, code)
+}
+
+// Certifications lists every certification, by code.
+func (db *DB) Certifications(ctx context.Context) ([]*domain.Certification, error) {
+	codes, err := certificationCodes(ctx, db.sql)
+	if err != nil {
+		return nil, db.wrap(err, "")
+	}
+	out := make([]*domain.Certification, 0, len(codes))
+	for _, c := range codes {
+		x, err := loadCertification(ctx, db.sql, domain.CertCode(c))
+		if err != nil {
+			return nil, db.wrap(err, "")
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// CertificationCodes lists the known codes (RNCP before RS, by number).
+func (db *DB) CertificationCodes(ctx context.Context) ([]string, error) {
+	return certificationCodes(ctx, db.sql)
+}
+
+func certificationCodes(ctx context.Context, q querier) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT code FROM certification`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, err
+		}
+		out = append(out, s)
+	}
+	sortCodes(out)
+	return out, rows.Err()
+}
+
+// sortCodes orders RNCP codes before RS codes, each by number.
+func sortCodes(codes []string) {
+	key := func(s string) (int, int) {
+		c := domain.CertCode(s)
+		reg := 0
+		if c.Register() == domain.RS {
+			reg = 1
+		}
+		n := 0
+		fmt.Sscanf(c.Number(), "%d", &n)
+		return reg, n
+	}
+	sort.Slice(codes, func(i, j int) bool {
+		ri, ni := key(codes[i])
+		rj, nj := key(codes[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return ni < nj
+	})
+}
+
+func loadCertification(ctx context.Context, q querier, code domain.CertCode) (*domain.Certification, error) {
+	c := &domain.Certification{Code: code}
+	var end, limit string
+	var active sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT title, level, end_date, delivery_limit, active, source, source_date FROM certification WHERE code = ?`, code).
+		Scan(&c.Title, &c.Level, &end, &limit, &active, &c.Source, &c.SourceDate)
+	if errors.Is(err, sql.ErrNoRows) {
+		known, _ := certificationCodes(ctx, q)
+		return nil, certNotFound(code, known)
+	}
+	if err != nil {
+		return nil, err
+	}
+	c.EndDate, _ = domain.ParseOptionalDate(end)
+	c.DeliveryLimit, _ = domain.ParseOptionalDate(limit)
+	if active.Valid {
+		b := active.Int64 == 1
+		c.Active = &b
+	}
+	rows, err := q.QueryContext(ctx, `SELECT code, label FROM certification_bloc WHERE certification = ? ORDER BY position, code`, code)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var b domain.Bloc
+		if err := rows.Scan(&b.Code, &b.Label); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.Blocs = append(c.Blocs, b)
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT access FROM certification_access WHERE certification = ?`, code)
+	if err != nil {
+		return nil, err
+	}
+	set := map[domain.Access]bool{}
+	for rows.Next() {
+		var a string
+		if err := rows.Scan(&a); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		set[domain.Access(a)] = true
+	}
+	rows.Close()
+	c.Access = domain.SortAccess(set)
+	rows, err = q.QueryContext(ctx, `SELECT year, certified, certified_vae, insertion_6m, target_job_24m FROM certification_stat WHERE certification = ? ORDER BY year`, code)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var s domain.PromotionStat
+		var a, b, cc, d sql.NullInt64
+		if err := rows.Scan(&s.Year, &a, &b, &cc, &d); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		s.Certified, s.CertifiedVAE, s.Insertion6m, s.TargetJob24m = nullInt(a), nullInt(b), nullInt(cc), nullInt(d)
+		c.Stats = append(c.Stats, s)
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT siret, name, habilitation, status, active_since, status_change FROM certification_published_partner WHERE certification = ? ORDER BY siret, habilitation`, code)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var p domain.PublishedPartner
+		var since, change string
+		if err := rows.Scan(&p.SIRET, &p.Name, &p.Habilitation, &p.Status, &since, &change); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		p.ActiveSince, _ = domain.ParseOptionalDate(since)
+		p.StatusChange, _ = domain.ParseOptionalDate(change)
+		c.Partners = append(c.Partners, p)
+	}
+	rows.Close()
+	return c, nil
+}
+
+func nullInt(n sql.NullInt64) *int {
+	if !n.Valid {
+		return nil
+	}
+	v := int(n.Int64)
+	return &v
+}
+
+func intOrNull(p *int) any {
+	if p == nil {
+		return nil
+	}
+	return *p
+}
+
+// CertificationChange says what SaveCertification did.
+type CertificationChange struct {
+	Created bool
+	Changes []string // human-readable differences for an update; empty = unchanged
+}
+
+// Unchanged reports whether nothing was written.
+func (c CertificationChange) Unchanged() bool { return !c.Created && len(c.Changes) == 0 }
+
+// SaveCertification creates the certification or replaces its data (blocs,
+// routes, statistics, published partners) and journals the change. Saving
+// identical data writes nothing.
+func (tx *Tx) SaveCertification(c *domain.Certification) (CertificationChange, error) {
+	old, err := loadCertification(tx.ctx, tx, c.Code)
+	var nf *domain.Error
+	exists := true
+	if errors.As(err, &nf) && nf.Kind == domain.KindNotFound {
+		exists = false
+	} else if err != nil {
+		return CertificationChange{}, err
+	}
+	var ch CertificationChange
+	if exists {
+		ch.Changes = diffCertification(old, c)
+		if len(ch.Changes) == 0 {
+			return ch, nil
+		}
+	} else {
+		ch.Created = true
+	}
+	now := tx.Now().UTC().Format(time.RFC3339)
+	var active any
+	if c.Active != nil {
+		active = 0
+		if *c.Active {
+			active = 1
+		}
+	}
+	if c.Source == "" {
+		c.Source = "manual"
+	}
+	_, err = tx.ExecContext(tx.ctx, `INSERT INTO certification(code, title, level, end_date, delivery_limit, active, source, source_date, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(code) DO UPDATE SET title=excluded.title, level=excluded.level, end_date=excluded.end_date,
+		delivery_limit=excluded.delivery_limit, active=excluded.active, source=excluded.source, source_date=excluded.source_date,
+		updated_at=excluded.updated_at`,
+		c.Code, c.Title, c.Level, c.EndDate.String(), c.DeliveryLimit.String(), active, c.Source, c.SourceDate, now, now)
+	if err != nil {
+		return ch, err
+	}
+	for _, t := range []string{"certification_bloc", "certification_access", "certification_stat", "certification_published_partner"} {
+		if _, err := tx.ExecContext(tx.ctx, `DELETE FROM `+t+` WHERE certification = ?`, c.Code); err != nil {
+			return ch, err
+		}
+	}
+	for i, b := range c.Blocs {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO certification_bloc(certification, code, label, position) VALUES (?,?,?,?)`, c.Code, b.Code, b.Label, i); err != nil {
+			return ch, fmt.Errorf("bloc %s: %w", b.Code, err)
+		}
+	}
+	for _, a := range c.Access {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO certification_access(certification, access) VALUES (?,?)`, c.Code, string(a)); err != nil {
+			return ch, err
+		}
+	}
+	for _, s := range c.Stats {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO certification_stat(certification, year, certified, certified_vae, insertion_6m, target_job_24m) VALUES (?,?,?,?,?,?)`,
+			c.Code, s.Year, intOrNull(s.Certified), intOrNull(s.CertifiedVAE), intOrNull(s.Insertion6m), intOrNull(s.TargetJob24m)); err != nil {
+			return ch, fmt.Errorf("statistics %d: %w", s.Year, err)
+		}
+	}
+	for _, p := range c.Partners {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO certification_published_partner(certification, siret, name, habilitation, status, active_since, status_change)
+			VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING`, c.Code, p.SIRET, p.Name, p.Habilitation, p.Status, p.ActiveSince.String(), p.StatusChange.String()); err != nil {
+			return ch, err
+		}
+	}
+	var before any
+	action := "create"
+	if exists {
+		before = toCertificationRow(old)
+		action = "update"
+	}
+	return ch, tx.Journal(action, "certification", string(c.Code), before, toCertificationRow(c))
+}
+
+func diffCertification(a, b *domain.Certification) []string {
+	var d []string
+	str := func(field, x, y string) {
+		if x != y {
+			d = append(d, fmt.Sprintf("%s: %q → %q", field, x, y))
+		}
+	}
+	str("title", a.Title, b.Title)
+	if a.Level != b.Level {
+		d = append(d, fmt.Sprintf("level: %d → %d", a.Level, b.Level))
+	}
+	str("end date", a.EndDate.String(), b.EndDate.String())
+	str("delivery limit", a.DeliveryLimit.String(), b.DeliveryLimit.String())
+	boolStr := func(p *bool) string {
+		if p == nil {
+			return ""
+		}
+		if *p {
+			return "yes"
+		}
+		return "no"
+	}
+	str("active", boolStr(a.Active), boolStr(b.Active))
+	blocs := func(c *domain.Certification) map[string]string {
+		m := map[string]string{}
+		for _, x := range c.Blocs {
+			m[x.Code] = x.Label
+		}
+		return m
+	}
+	ba, bb := blocs(a), blocs(b)
+	var keys []string
+	for k := range ba {
+		keys = append(keys, k)
+	}
+	for k := range bb {
+		if _, ok := ba[k]; !ok {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		x, inA := ba[k]
+		y, inB := bb[k]
+		switch {
+		case !inA:
+			d = append(d, "bloc added: "+k)
+		case !inB:
+			d = append(d, "bloc removed: "+k)
+		case x != y:
+			d = append(d, fmt.Sprintf("bloc %s label: %q → %q", k, x, y))
+		}
+	}
+	str("access routes", domain.AccessCodes(a.Access), domain.AccessCodes(b.Access))
+	if !sameStats(a.Stats, b.Stats) {
+		d = append(d, fmt.Sprintf("published statistics: %d → %d years", len(a.Stats), len(b.Stats)))
+	}
+	if !samePartners(a.Partners, b.Partners) {
+		d = append(d, fmt.Sprintf("published partners: %d → %d", len(a.Partners), len(b.Partners)))
+	}
+	return d
+}
+
+func sameStats(a, b []domain.PromotionStat) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	eq := func(x, y *int) bool { return (x == nil && y == nil) || (x != nil && y != nil && *x == *y) }
+	as, bs := append([]domain.PromotionStat(nil), a...), append([]domain.PromotionStat(nil), b...)
+	sort.Slice(as, func(i, j int) bool { return as[i].Year < as[j].Year })
+	sort.Slice(bs, func(i, j int) bool { return bs[i].Year < bs[j].Year })
+	for i := range as {
+		x, y := as[i], bs[i]
+		if x.Year != y.Year || !eq(x.Certified, y.Certified) || !eq(x.CertifiedVAE, y.CertifiedVAE) || !eq(x.Insertion6m, y.Insertion6m) || !eq(x.TargetJob24m, y.TargetJob24m) {
+			return false
+		}
+	}
+	return true
+}
+
+func samePartners(a, b []domain.PublishedPartner) bool {
+	key := func(l []domain.PublishedPartner) []string {
+		out := make([]string, 0, len(l))
+		seen := map[string]bool{}
+		for _, p := range l {
+			k := strings.Join([]string{p.SIRET, p.Habilitation, p.Name, p.Status, p.ActiveSince.String(), p.StatusChange.String()}, "|")
+			if !seen[p.SIRET+"|"+p.Habilitation] {
+				seen[p.SIRET+"|"+p.Habilitation] = true
+				out = append(out, k)
+			}
+		}
+		sort.Strings(out)
+		return out
+	}
+	ka, kb := key(a), key(b)
+	if len(ka) != len(kb) {
+		return false
+	}
+	for i := range ka {
+		if ka[i] != kb[i] {
+			return false
+		}
+	}
+	return true
+}
