@@ -26,6 +26,8 @@ func TestMain(m *testing.M) {
 // Extra commands:
 //
 //	exits N habil args…   run and require exit code N exactly
+//	cp1252 SRC DST        write DST as the Windows-1252 (CRLF) bytes of SRC
+//	mkxlsx SRC DST        build an .xlsx from a tab-separated description (#123 = number cell)
 //
 // Condition [tool:NAME] is true when NAME is installed; when it is not and
 // HABIL_TEST_STRICT=1, the condition is an error and the scenario fails, so
@@ -65,6 +67,8 @@ func TestScripts(t *testing.T) {
 			return true, nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"cp1252": cmdCP1252,
+			"mkxlsx": cmdMkXLSX,
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) < 2 {
 					ts.Fatalf("usage: exits N command args…")

@@ -83,7 +83,8 @@ func exitCode(ios *cmdutil.IOStreams, cmd *cobra.Command, err error) int {
 		return ee.Code
 	}
 	var fe *cmdutil.FlagError
-	if errors.As(err, &fe) || isCobraUsage(err) {
+	var de *domain.Error
+	if errors.As(err, &fe) || (!errors.As(err, &de) && isCobraUsage(err)) {
 		fmt.Fprintf(w, "habil: error: %s\n", oneLine(err.Error()))
 		if h := domain.HintOf(err); h != "" {
 			fmt.Fprintf(w, "habil: hint: %s\n", h)

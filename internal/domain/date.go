@@ -171,7 +171,7 @@ func ParseDate(s string) (Date, error) {
 	}
 	t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
 	if t.Day() != d {
-		return Date{}, Invalid("DATE_RANGE", "%q is not a real date (%s has no day %d)", in, frMonths[m-1], d)
+		return Date{}, Invalid("DATE_RANGE", "%q is not a real date (%s %d has no day %d)", in, time.Month(m), y, d)
 	}
 	return Date{y, time.Month(m), d}, nil
 }

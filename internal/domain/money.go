@@ -40,10 +40,11 @@ func ParseMoney(s string) (Money, error) {
 	}
 	v = strings.Replace(v, ",", ".", 1)
 	whole, frac, _ := strings.Cut(v, ".")
+	digits := whole + frac
 	if whole == "" {
 		whole = "0"
 	}
-	if !allDigits(whole) || (frac != "" && !allDigits(frac)) || len(frac) > 2 || len(whole) > 13 {
+	if digits == "" || !allDigits(whole) || (frac != "" && !allDigits(frac)) || len(frac) > 2 || len(whole) > 13 {
 		return 0, Invalid("AMOUNT_FORMAT", "%q is not an amount in euros (e.g. 150 or 1 234,50)", in)
 	}
 	for len(frac) < 2 {
@@ -68,7 +69,8 @@ func (m Money) Decimal() string {
 	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
 }
 
-// French returns "1 234,50 €" with a narrow no-break space as thousands separator.
+// French returns "1 234,50 €" with a no-break space (U+00A0) as thousands separator
+// and before the euro sign.
 func (m Money) French() string {
 	sign := ""
 	v := int64(m)

@@ -154,7 +154,7 @@ func ParseUAI(s string) (string, error) {
 	if c == "" {
 		return "", nil
 	}
-	if len(c) != 8 || !allDigits(c[:7]) {
+	if len(c) != 8 || !allDigits(c[:7]) || c[7] < 'A' || c[7] > 'Z' {
 		return "", Invalid("UAI_FORMAT", "%q is not a UAI: 7 digits and a letter are expected", s)
 	}
 	const letters = "ABCDEFGHJKLMNPRSTUVWXYZ"

@@ -61,6 +61,23 @@ func (tx *Tx) Certification(code domain.CertCode) (*domain.Certification, error)
 	return loadCertification(tx.ctx, tx, code)
 }
 
+// certification is Certification memoised for the transaction's rule checks;
+// callers must not modify the result.
+func (tx *Tx) certification(code domain.CertCode) (*domain.Certification, error) {
+	if c, ok := tx.certs[code]; ok {
+		return c, nil
+	}
+	c, err := loadCertification(tx.ctx, tx, code)
+	if err != nil {
+		return nil, err
+	}
+	if tx.certs == nil {
+		tx.certs = map[domain.CertCode]*domain.Certification{}
+	}
+	tx.certs[code] = c
+	return c, nil
+}
+
 // Certifications lists every certification, by code.
 func (db *DB) Certifications(ctx context.Context) ([]*domain.Certification, error) {
 	codes, err := certificationCodes(ctx, db.sql)
@@ -232,6 +249,7 @@ func (c CertificationChange) Unchanged() bool { return !c.Created && len(c.Chang
 // routes, statistics, published partners) and journals the change. Saving
 // identical data writes nothing.
 func (tx *Tx) SaveCertification(c *domain.Certification) (CertificationChange, error) {
+	delete(tx.certs, c.Code)
 	old, err := loadCertification(tx.ctx, tx, c.Code)
 	var nf *domain.Error
 	exists := true

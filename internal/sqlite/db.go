@@ -72,6 +72,7 @@ func dsn(path string, o Options) string {
 		"foreign_keys(1)",
 		fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()),
 		"synchronous(NORMAL)",
+		"cache_size(-32000)", // 32 MB: a large import's transaction stays in memory
 		"secure_delete(1)",
 	}
 	if !o.ReadOnly {
@@ -241,6 +242,17 @@ func (db *DB) migrate(ctx context.Context, onBackup func(string)) error {
 	if cur == latest {
 		return nil
 	}
+	if cur == 0 {
+		// Schema version 0 with tables: another application's database.
+		var n int
+		if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
+			return db.wrap(err, "open")
+		}
+		if n > 0 {
+			return domain.Errorf(domain.KindInternal, "DB_FOREIGN", "%s is an SQLite database of another application, not a habil database", db.path).
+				WithHint("check the --db path; habil never writes into a foreign database")
+		}
+	}
 	if cur > 0 {
 		stamp := db.now().UTC().Format("20060102-150405")
 		bak := fmt.Sprintf("%s.pre-v%d-%s.bak", strings.TrimSuffix(db.path, filepath.Ext(db.path)), latest, stamp)
@@ -294,6 +306,55 @@ type Tx struct {
 	*sql.Tx
 	db  *DB
 	ctx context.Context
+	// certs memoises certifications read by the habilitation rules during a
+	// large import (cleared by SaveCertification).
+	certs map[domain.CertCode]*domain.Certification
+	// stmts caches the transaction's prepared statements: an import runs the
+	// same few queries for every row, and preparing dominates their cost.
+	stmts map[string]*sql.Stmt
+}
+
+func (tx *Tx) stmt(q string) (*sql.Stmt, error) {
+	if s, ok := tx.stmts[q]; ok {
+		return s, nil
+	}
+	s, err := tx.Tx.PrepareContext(tx.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if tx.stmts == nil {
+		tx.stmts = map[string]*sql.Stmt{}
+	}
+	tx.stmts[q] = s
+	return s, nil
+}
+
+// QueryContext runs a query through the statement cache.
+func (tx *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	s, err := tx.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return s.QueryContext(ctx, args...)
+}
+
+// QueryRowContext runs a one-row query through the statement cache.
+func (tx *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	s, err := tx.stmt(q)
+	if err != nil {
+		return tx.Tx.QueryRowContext(ctx, q, args...)
+	}
+	return s.QueryRowContext(ctx, args...)
+}
+
+// ExecContext runs one statement through the statement cache (a single
+// statement: the cache prepares only the first of several).
+func (tx *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	s, err := tx.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	return s.ExecContext(ctx, args...)
 }
 
 // Ctx returns the transaction's context.
