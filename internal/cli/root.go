@@ -9,6 +9,8 @@ import (
 	"github.com/habil-app/habil/internal/cli/certification"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/cli/demo"
+	"github.com/habil-app/habil/internal/cli/partner"
+	"github.com/habil-app/habil/internal/cli/report"
 	"github.com/spf13/cobra"
 )
 
@@ -65,6 +67,8 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 	)
 	add("network",
 		certification.NewCmd(f),
+		partner.NewCmd(f),
+		report.NewCmd(f),
 	)
 	root.SetHelpCommandGroupID("setup")
 	root.SetCompletionCommandGroupID("setup")

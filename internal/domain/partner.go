@@ -65,7 +65,7 @@ func CanTransition(from, to PartnerStatus) error {
 		ok = to == StatusActive || to == StatusWithdrawn
 	case StatusWithdrawn:
 		return Conflict("STATUS_FINAL", "the partner was withdrawn: withdrawal is final").
-			WithHint("record the organisation again only if it applies anew; its history is kept")
+			WithHint("its record and history are kept for the audit trail; see 'habil partner show SIRET'")
 	}
 	if !ok {
 		return Conflict("STATUS_TRANSITION", "a %s partner cannot become %s (allowed: prospect → active → suspended → active or withdrawn)", from, to)
@@ -95,7 +95,21 @@ type Partner struct {
 	Website        string
 	Qualiopi       Qualiopi
 	UAI            string
-	Habilitations  []Habilitation
+	// StatusSince is the date of the last status change (zero when unknown).
+	StatusSince Date
+	// Habilitations are filled by the store, by certification then start date.
+	Habilitations []Habilitation
+	// History lists the status changes, oldest first (filled by the store).
+	History []StatusChange
+}
+
+// StatusChange is one step of a partner's life cycle.
+type StatusChange struct {
+	From       PartnerStatus // "" for the first status
+	To         PartnerStatus
+	Date       Date
+	Reason     string
+	RecordedAt string // RFC 3339 instant the change was recorded
 }
 
 // Scope is what a partner is habilitated to do for a certification.
@@ -176,7 +190,22 @@ type Habilitation struct {
 	Blocs         []string // empty = whole certification
 	Access        []Access // empty = every route the certification opens
 	From          Date
-	To            Date // zero = until the certification's registration end
+	To            Date   // zero = until the certification's registration end
+	EndReason     string // why it was ended early (habilitation end), if it was
+}
+
+// FCCode is the France Compétences code of the habilitation
+// (HABILITATION_FORMER, HABILITATION_ORGANISER or HABILITATION_ORGA_FORM).
+func (h Habilitation) FCCode() string { return h.Scope.FCCode() }
+
+// Period prints the habilitation's period: "2025-01-01 → 2027-06-30" or
+// "2025-01-01 → (open)".
+func (h Habilitation) Period() string {
+	to := "(open)"
+	if !h.To.IsZero() {
+		to = h.To.String()
+	}
+	return h.From.String() + " → " + to
 }
 
 // InForce reports whether the habilitation covers date d.
@@ -240,3 +269,162 @@ func ValidateHabilitation(h Habilitation, c *Certification) error {
 	}
 	return nil
 }
+
+// CheckOverlap refuses h when it overlaps another habilitation of the same
+// partner on the same certification (h itself, same ID, is skipped). The
+// error names the existing habilitation and its period.
+func CheckOverlap(h Habilitation, existing []Habilitation) error {
+	for _, o := range existing {
+		if o.Certification != h.Certification || (h.ID != 0 && o.ID == h.ID) {
+			continue
+		}
+		if h.Overlaps(o) {
+			return Conflict("HABILITATION_OVERLAP", "the period %s overlaps habilitation #%d of %s on %s (%s, %s)",
+				h.Period(), o.ID, FormatSIRET(string(o.PartnerSIRET)), o.Certification, o.Scope, o.Period()).
+				WithHint("end it first ('habil partner habilitation end %d --date D'), or start the new one after it", o.ID)
+		}
+	}
+	return nil
+}
+
+// CanHabilitate refuses a habilitation for a withdrawn partner.
+func CanHabilitate(p *Partner) error {
+	if p.Status == StatusWithdrawn {
+		return Conflict("PARTNER_WITHDRAWN", "%s (%s) was withdrawn: it cannot be habilitated", p.Name, p.SIRET.Formatted()).
+			WithHint("withdrawal is final; see its history with 'habil partner show %s'", p.SIRET)
+	}
+	return nil
+}
+
+// ParseEmail checks an e-mail address loosely: one @, a local part, a
+// domain with a dot, no spaces. An empty string is accepted (no e-mail).
+func ParseEmail(s string) (string, error) {
+	e := strings.TrimSpace(s)
+	if e == "" {
+		return "", nil
+	}
+	e = strings.TrimPrefix(e, "mailto:")
+	local, dom, ok := strings.Cut(e, "@")
+	if !ok || local == "" || strings.Contains(dom, "@") || strings.ContainsAny(e, " \t,;<>()[]\\\"") ||
+		!strings.Contains(dom, ".") || strings.HasPrefix(dom, ".") || strings.HasSuffix(dom, ".") || strings.Contains(dom, "..") {
+		return "", Invalid("EMAIL_FORMAT", "%q is not an e-mail address", e).WithHint("write it as name@domain.fr")
+	}
+	return local + "@" + strings.ToLower(dom), nil
+}
+
+// NormalizeWebsite checks a website address. A bare host ("of-exemple.fr" or
+// "www.of-exemple.fr/formations") gets "https://" in front; added reports it.
+// Only http and https are accepted. An empty string is accepted (no site).
+func NormalizeWebsite(s string) (url string, added bool, err error) {
+	u := strings.TrimSpace(s)
+	if u == "" {
+		return "", false, nil
+	}
+	lower := strings.ToLower(u)
+	if strings.Contains(lower, "://") {
+		if !strings.HasPrefix(lower, "http://") && !strings.HasPrefix(lower, "https://") {
+			return "", false, Invalid("WEBSITE_FORMAT", "%q is not a website address: only http:// and https:// are accepted", u)
+		}
+	} else {
+		u, added = "https://"+u, true
+	}
+	rest := u[strings.Index(u, "://")+3:]
+	host := rest
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	if i := strings.LastIndex(host, ":"); i >= 0 {
+		host = host[:i]
+	}
+	if host == "" || !strings.Contains(host, ".") || strings.ContainsAny(u, " \t\"<>") || strings.HasPrefix(host, ".") || strings.HasSuffix(host, ".") {
+		return "", false, Invalid("WEBSITE_FORMAT", "%q is not a website address", strings.TrimSpace(s)).
+			WithHint("write it as https://www.example.fr")
+	}
+	return u, added, nil
+}
+
+// ValidatePartner checks a partner record before it is saved: a SIRET, a
+// name, a valid role and status, and well-formed optional fields.
+func ValidatePartner(p *Partner) error {
+	if p.SIRET == "" {
+		return Invalid("SIRET_MISSING", "the partner has no SIRET")
+	}
+	if !SIRETChecksumOK(string(p.SIRET)) {
+		return Invalid("SIRET_CHECKSUM", "%s is not a valid SIRET (checksum)", p.SIRET.Formatted())
+	}
+	if strings.TrimSpace(p.Name) == "" {
+		return Invalid("NAME_MISSING", "the partner %s has no name", p.SIRET.Formatted()).WithHint("give its legal name (raison sociale)")
+	}
+	if p.Role != RolePartner && p.Role != RoleCoCertifier {
+		return Invalid("ROLE", "%q is not a role: use partner or co-certifier", p.Role)
+	}
+	switch p.Status {
+	case StatusProspect, StatusActive, StatusSuspended, StatusWithdrawn:
+	default:
+		return Invalid("STATUS", "%q is not a partner status: use prospect, active, suspended or withdrawn", p.Status)
+	}
+	if p.NDA != "" {
+		if _, err := ParseNDA(string(p.NDA)); err != nil {
+			return err
+		}
+	}
+	if _, err := ParseEmail(p.Email); err != nil {
+		return err
+	}
+	if p.Website != "" {
+		if _, _, err := NormalizeWebsite(p.Website); err != nil {
+			return err
+		}
+	}
+	if p.UAI != "" {
+		if _, err := ParseUAI(p.UAI); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ParseQualiopiCategories reads the Qualiopi action categories (comma or
+// semicolon separated): actions de formation (AF), bilans de compétences
+// (BC), VAE, apprentissage (CFA). The result is deduplicated, in that order.
+func ParseQualiopiCategories(s string) ([]string, error) {
+	set := map[string]bool{}
+	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == '|' || r == '/' }) {
+		k := Fold(part)
+		if k == "" {
+			continue
+		}
+		var c string
+		switch k {
+		case "af", "formation", "actions de formation", "action de formation", "actions de formation continue":
+			c = QualiopiTraining
+		case "bc", "bilan", "bilans", "bilan de competences", "bilans de competences":
+			c = QualiopiSkillsAudit
+		case "vae", "validation des acquis de l experience", "actions permettant de faire valider les acquis de l experience":
+			c = QualiopiVAE
+		case "cfa", "apprentissage", "actions de formation par apprentissage", "formation par apprentissage":
+			c = QualiopiApprenticeship
+		default:
+			return nil, Invalid("QUALIOPI_CATEGORY", "%q is not a Qualiopi category: use formation, bilan, vae or apprentissage", strings.TrimSpace(part))
+		}
+		set[c] = true
+	}
+	var out []string
+	for _, c := range QualiopiCategories {
+		if set[c] {
+			out = append(out, c)
+		}
+	}
+	return out, nil
+}
+
+// Qualiopi action categories (article L.6313-1 of the Code du travail).
+const (
+	QualiopiTraining       = "formation"
+	QualiopiSkillsAudit    = "bilan"
+	QualiopiVAE            = "vae"
+	QualiopiApprenticeship = "apprentissage"
+)
+
+// QualiopiCategories lists the categories in their legal order.
+var QualiopiCategories = []string{QualiopiTraining, QualiopiSkillsAudit, QualiopiVAE, QualiopiApprenticeship}

@@ -1,0 +1,102 @@
+package partner
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/habil-app/habil/internal/cli/cmdutil"
+	"github.com/habil-app/habil/internal/domain"
+	"github.com/habil-app/habil/internal/sqlite"
+	"github.com/spf13/cobra"
+)
+
+// StatusOptions are the flags of 'partner status'.
+type StatusOptions struct {
+	SIRET  string
+	Status string
+	Reason string
+	Date   cmdutil.DateFlag
+}
+
+// NewCmdStatus builds 'partner status'.
+func NewCmdStatus(f *cmdutil.Factory, runF func(context.Context, *StatusOptions) error) *cobra.Command {
+	o := &StatusOptions{}
+	cmd := &cobra.Command{
+		Use:   "status SIRET prospect|active|suspended|withdrawn --reason TEXT [--date D]",
+		Short: "Change a partner's status (dated, with a reason kept in its history)",
+		Long: `Move a partner along its life cycle:
+
+  prospect → active → suspended → active | withdrawn     (a prospect may also be withdrawn)
+
+Withdrawal is final. The reason is required; the date defaults to today and cannot be earlier
+than the partner's last status change. French words are accepted (actif, suspendu, retiré).
+
+Withdrawing a partner on a date ends its habilitations still running then (their last day becomes
+the day before) and removes those that had not started yet; each is listed and journaled.
+Suspending keeps the habilitations: the partner may resume.`,
+		Example: `  habil partner status 73282932000074 active --reason "convention signée" --date 2025-01-06
+  habil partner status 73282932000074 suspended --reason "audit: non-conformité majeure"
+  habil partner status 73282932000074 withdrawn --reason "fin de partenariat"`,
+		Args: cmdutil.ExactArgs(2, "the partner's SIRET and the new status (prospect, active, suspended or withdrawn)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.SIRET, o.Status = args[0], args[1]
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			return statusRun(cmd.Context(), f, o)
+		},
+	}
+	cmd.Flags().StringVar(&o.Reason, "reason", "", "why the status changes (required; kept in the history)")
+	cmd.Flags().Var(&o.Date, "date", "date of the change (default today)")
+	return cmd
+}
+
+func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error {
+	siret, err := ParseSIRETArg("SIRET", o.SIRET)
+	if err != nil {
+		return err
+	}
+	to, err := domain.ParsePartnerStatus(o.Status)
+	if err != nil {
+		return cmdutil.FlagValue("STATUS", err)
+	}
+	if o.Reason == "" {
+		return cmdutil.FlagErrorf("--reason is required: say why the status changes (it is kept in the partner's history)")
+	}
+	db, err := f.DB(ctx)
+	if err != nil {
+		return err
+	}
+	date := f.At(&o.Date)
+	var ch sqlite.PartnerChange
+	var p *domain.Partner
+	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
+		if p, err = tx.Partner(siret); err != nil {
+			return err
+		}
+		ch, err = tx.SetStatus(siret, to, date, o.Reason)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	w := f.IOStreams.ErrOut
+	fmt.Fprintf(w, "Partner %s (%s): %s → %s on %s.\n", siret.Formatted(), p.Name, p.Status, to, date)
+	for _, h := range ch.Ended {
+		if !h.From.Before(date) {
+			fmt.Fprintf(w, "  habilitation #%d on %s (%s, from %s) removed: it had not started.\n", h.ID, h.Certification, h.Scope, h.From)
+		} else {
+			fmt.Fprintf(w, "  habilitation #%d on %s (%s) now ends on %s, the day before the withdrawal.\n", h.ID, h.Certification, h.Scope, h.To)
+		}
+	}
+	if to == domain.StatusActive {
+		inForce := false
+		for _, h := range p.Habilitations {
+			inForce = inForce || h.InForce(date)
+		}
+		if !inForce {
+			fmt.Fprintf(w, "note: %s has no habilitation in force on %s: add one with 'habil partner habilitate %s --certification CODE --scope … --from D'.\n", p.Name, date, siret)
+		}
+	}
+	return nil
+}
