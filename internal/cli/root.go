@@ -8,6 +8,7 @@ import (
 	"github.com/habil-app/habil/internal/cli/admin"
 	"github.com/habil-app/habil/internal/cli/certification"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
+	"github.com/habil-app/habil/internal/cli/convention"
 	"github.com/habil-app/habil/internal/cli/demo"
 	"github.com/habil-app/habil/internal/cli/partner"
 	"github.com/habil-app/habil/internal/cli/report"
@@ -69,6 +70,7 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 		certification.NewCmd(f),
 		partner.NewCmd(f),
 		report.NewCmd(f),
+		convention.NewCmd(f),
 	)
 	root.SetHelpCommandGroupID("setup")
 	root.SetCompletionCommandGroupID("setup")

@@ -1,0 +1,257 @@
+package convention
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/habil-app/habil/internal/cli/cmdutil"
+	"github.com/habil-app/habil/internal/domain"
+	"github.com/habil-app/habil/internal/sqlite"
+	"github.com/spf13/cobra"
+)
+
+// CreateOptions are the flags of 'convention create'.
+type CreateOptions struct {
+	Partner       string
+	Certification string
+	From, To      cmdutil.DateFlag
+	Date          cmdutil.DateFlag
+	fees          feeFlags
+	cmd           *cobra.Command
+}
+
+// NewCmdCreate builds 'convention create'.
+func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions) error) *cobra.Command {
+	o := &CreateOptions{}
+	cmd := &cobra.Command{
+		Use:   "create --partner SIRET --certification CODE --from D --to D [--fee-per-candidate EUR] [--fee-per-exam EUR] [--flat-fee EUR]",
+		Short: "Draw up a convention for a habilitated partner (prints the new id)",
+		Long: `Draw up a new convention (status draft) between the certifier and a partner for one certification.
+
+Rules: the partner must have a habilitation on that certification covering the whole period
+(the refusal names the habilitations that exist); the convention must end on or before the end
+of the certification's registration; it may not overlap another convention of the same partner
+on the same certification (amend or renew that one instead); a withdrawn partner gets none. A
+warning is printed when the partner's Qualiopi certificate ends before the convention.
+
+The scope (habilitation kind, blocs, access routes) is copied from the habilitation now: a later
+change of the habilitation does not rewrite the convention (an avenant does: 'convention amend
+--rescope'). Fees are in euros with cents ("150", "1 234,50"); give any combination.
+
+The number is CONV-<year of --date>-NNNN. Prints only the new id on stdout.`,
+		Example: `  id=$(habil convention create --partner 85262016007290 --certification RNCP35419 \
+      --from 2025-02-01 --to 2026-12-31 --fee-per-candidate 150 --flat-fee "1 200,00")
+  habil convention create --partner "852 620 160 07290" --certification RS5568 \
+      --from 01/09/2025 --to 31/08/2026 --fee-per-exam 75,50 --date 2025-07-15`,
+		Args: cmdutil.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.cmd = cmd
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			return createRun(cmd.Context(), f, o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&o.Partner, "partner", "", "SIRET of the habilitated partner (required)")
+	fl.StringVar(&o.Certification, "certification", "", "certification code, e.g. RNCP35419 or RS5568 (required)")
+	fl.Var(&o.From, "from", "first day covered (required)")
+	fl.Var(&o.To, "to", "last day covered (required; at most the registration end)")
+	fl.Var(&o.Date, "date", "date the convention is drawn up, which gives its number's year (default today)")
+	o.fees.add(cmd, "")
+	return cmd
+}
+
+func createRun(ctx context.Context, f *cmdutil.Factory, o *CreateOptions) error {
+	var missing []string
+	if o.Partner == "" {
+		missing = append(missing, "--partner")
+	}
+	if o.Certification == "" {
+		missing = append(missing, "--certification")
+	}
+	if !o.From.IsSet() {
+		missing = append(missing, "--from")
+	}
+	if !o.To.IsSet() {
+		missing = append(missing, "--to")
+	}
+	if len(missing) > 0 {
+		return cmdutil.FlagErrorf("convention create needs %s", strings.Join(missing, ", "))
+	}
+	siret, err := domain.ParseSIRET(o.Partner)
+	if err != nil {
+		return cmdutil.FlagValue("partner", err)
+	}
+	code, err := domain.ParseCertCode(o.Certification)
+	if err != nil {
+		return cmdutil.FlagValue("certification", err)
+	}
+	fees, err := o.fees.apply(o.cmd, domain.Fees{})
+	if err != nil {
+		return err
+	}
+	if o.To.Date.Before(o.From.Date) {
+		return cmdutil.FlagValue("to", domain.Invalid("DATES_ORDER", "the convention ends (%s) before it starts (%s)", o.To.Date, o.From.Date))
+	}
+	req := domain.ConventionRequest{CreatedOn: f.At(&o.Date), From: o.From.Date, To: o.To.Date, Fees: fees}
+	db, err := f.DB(ctx)
+	if err != nil {
+		return err
+	}
+	var conv *domain.Convention
+	var warnings []string
+	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
+		p, err := tx.Partner(siret)
+		if err != nil {
+			return err
+		}
+		cert, err := tx.Certification(code)
+		if err != nil {
+			return err
+		}
+		conv, warnings, err = domain.NewConvention(p, cert, req)
+		if err != nil {
+			return err
+		}
+		others, err := tx.Conventions(sqlite.ConventionFilter{Partner: siret, Certification: code})
+		if err != nil {
+			return err
+		}
+		if err := domain.CheckNoOverlap(conv, others); err != nil {
+			return err
+		}
+		return tx.CreateConvention(conv)
+	})
+	if err != nil {
+		return asFlagError(err)
+	}
+	warn(f, conv.Number, warnings)
+	reportCreated(f, conv, "")
+	fmt.Fprintln(f.IOStreams.Out, conv.ID)
+	return nil
+}
+
+func reportCreated(f *cmdutil.Factory, c *domain.Convention, renews string) {
+	t := c.Terms()
+	w := f.IOStreams.ErrOut
+	what := "Convention"
+	if renews != "" {
+		what = "Renewal of " + renews + ":"
+	}
+	blocs := "whole certification"
+	if len(t.Blocs) > 0 {
+		blocs = "blocs " + strings.Join(t.Blocs, ", ")
+	}
+	fmt.Fprintf(w, "%s %s (id %d, draft) drawn up for %s (%s) on %s, %s → %s: %s, %s; fees %s.\n",
+		what, c.Number, c.ID, c.PartnerName, c.PartnerSIRET.Formatted(), c.Certification, t.From, t.To, t.Scope, blocs, feesText(t.Fees))
+	fmt.Fprintf(w, "Next: habil convention pdf %d --out %s.pdf, then habil convention send|sign %d --date D\n", c.ID, c.Number, c.ID)
+}
+
+// RenewOptions are the flags of 'convention renew'.
+type RenewOptions struct {
+	Ref      string
+	From, To cmdutil.DateFlag
+	Date     cmdutil.DateFlag
+	fees     feeFlags
+	cmd      *cobra.Command
+}
+
+// NewCmdRenew builds 'convention renew'.
+func NewCmdRenew(f *cmdutil.Factory, runF func(context.Context, *RenewOptions) error) *cobra.Command {
+	o := &RenewOptions{}
+	cmd := &cobra.Command{
+		Use:   "renew ID [--from D] [--to D] [--fee-per-candidate EUR] [--fee-per-exam EUR] [--flat-fee EUR]",
+		Short: "Draw up the convention that follows a signed or ended one (prints the new id)",
+		Long: `Draw up a new convention (draft) that renews a signed or ended one, linked to it: same partner
+and certification, scope copied from the habilitation in force for the new period, fees copied
+from the previous convention unless given.
+
+By default it starts the day after the previous one ends and lasts as long, cut at the end of the
+habilitation or of the certification's registration (it says so). The same rules as 'create'
+apply. A convention is renewed once (a renewal abandoned as a draft does not count); a
+terminated convention is not renewed. Prints only the new id on stdout.`,
+		Example: `  habil convention renew 12
+  habil convention renew CONV-2025-0007 --to 2028-12-31 --fee-per-candidate 160`,
+		Args: cmdutil.ExactArgs(1, "the id or number of the convention to renew"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.Ref, o.cmd = args[0], cmd
+			if runF != nil {
+				return runF(cmd.Context(), o)
+			}
+			return renewRun(cmd.Context(), f, o)
+		},
+	}
+	fl := cmd.Flags()
+	fl.Var(&o.From, "from", "first day covered (default: the day after the previous convention ends)")
+	fl.Var(&o.To, "to", "last day covered (default: as long as the previous one, within the limits)")
+	fl.Var(&o.Date, "date", "date the renewal is drawn up (default today)")
+	o.fees.add(cmd, " (default: as in the previous convention)")
+	return cmd
+}
+
+func renewRun(ctx context.Context, f *cmdutil.Factory, o *RenewOptions) error {
+	if _, err := o.fees.apply(o.cmd, domain.Fees{}); err != nil {
+		return err
+	}
+	db, err := f.DB(ctx)
+	if err != nil {
+		return err
+	}
+	var conv, prev *domain.Convention
+	var warnings []string
+	var note string
+	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
+		id, err := tx.ConventionID(o.Ref)
+		if err != nil {
+			return err
+		}
+		if prev, err = tx.Convention(id); err != nil {
+			return err
+		}
+		if err := domain.CheckRenewal(prev); err != nil {
+			return err
+		}
+		p, err := tx.Partner(prev.PartnerSIRET)
+		if err != nil {
+			return err
+		}
+		cert, err := tx.Certification(prev.Certification)
+		if err != nil {
+			return err
+		}
+		from, to, n := domain.RenewalPeriod(prev, p, cert, o.From.Date, o.To.Date)
+		note = n
+		if to.Before(from) {
+			return cmdutil.FlagValue("to", domain.Invalid("DATES_ORDER", "the renewal would end (%s) before it starts (%s)", to, from))
+		}
+		fees, err := o.fees.apply(o.cmd, prev.Terms().Fees)
+		if err != nil {
+			return err
+		}
+		conv, warnings, err = domain.NewConvention(p, cert, domain.ConventionRequest{CreatedOn: f.At(&o.Date), From: from, To: to, Fees: fees})
+		if err != nil {
+			return err
+		}
+		conv.RenewsID, conv.RenewsNumber = prev.ID, prev.Number
+		others, err := tx.Conventions(sqlite.ConventionFilter{Partner: prev.PartnerSIRET, Certification: prev.Certification})
+		if err != nil {
+			return err
+		}
+		if err := domain.CheckNoOverlap(conv, others); err != nil {
+			return err
+		}
+		return tx.CreateConvention(conv)
+	})
+	if err != nil {
+		return asFlagError(err)
+	}
+	if note != "" {
+		fmt.Fprintf(f.IOStreams.ErrOut, "note: %s.\n", note)
+	}
+	warn(f, conv.Number, warnings)
+	reportCreated(f, conv, prev.Number)
+	fmt.Fprintln(f.IOStreams.Out, conv.ID)
+	return nil
+}

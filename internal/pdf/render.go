@@ -1,0 +1,811 @@
+// Package pdf prints report.Documents as PDF with go-pdf/fpdf and the
+// embedded DejaVu Sans fonts: A4, running header and footer with "Page x/y",
+// justified paragraphs, tables whose header repeats on every page they cross.
+// The same document and Options give byte-identical files.
+package pdf
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/go-pdf/fpdf"
+	"github.com/habil-app/habil/internal/report"
+)
+
+// Options tune the output.
+type Options struct {
+	// Time is written as the creation and modification dates (use the
+	// command's clock: --at or SOURCE_DATE_EPOCH). Zero means now.
+	Time time.Time
+	// NoCompression writes uncompressed streams (for golden tests).
+	NoCompression bool
+}
+
+// Layout, in millimetres and points.
+const (
+	marginLeft   = 22.0
+	marginRight  = 22.0
+	marginTop    = 27.0
+	marginBottom = 24.0
+	bodySize     = 10.0
+	bodyLine     = 5.0
+	tableSize    = 9.0
+	tableLine    = 4.3
+	cellPadH     = 1.8
+	cellPadV     = 1.3
+	paraGap      = 2.6
+)
+
+var (
+	colText    = [3]int{25, 25, 25}
+	colHeading = [3]int{22, 45, 90}
+	colMuted   = [3]int{95, 95, 95}
+	colRule    = [3]int{150, 150, 150}
+	colFill    = [3]int{232, 236, 243}
+)
+
+type renderer struct {
+	pdf          *fpdf.Fpdf
+	fontOK       bool // curBold/curSize are the font selected in the page
+	curBold      bool
+	curSize      float64
+	measured     map[measureKey]float64
+	doc          *report.Document
+	pageW, pageH float64
+	width        float64 // usable width
+	freshPage    bool    // nothing drawn yet below the header
+}
+
+// Render writes doc as a PDF to w.
+func Render(w io.Writer, doc *report.Document, o Options) error {
+	p := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
+	p.SetCompression(!o.NoCompression)
+	p.SetCatalogSort(true)
+	t := o.Time
+	if t.IsZero() {
+		t = time.Now()
+	}
+	p.SetCreationDate(t)
+	p.SetModificationDate(t)
+	p.AddUTF8FontFromBytes(family, "", fontRegular)
+	p.AddUTF8FontFromBytes(family, "B", fontBold)
+	p.SetTitle(doc.Title, true)
+	p.SetSubject(doc.Subject, true)
+	p.SetAuthor(doc.Author, true)
+	p.SetCreator("habil", true)
+	p.SetLang("fr-FR")
+	p.SetMargins(marginLeft, marginTop, marginRight)
+	p.SetAutoPageBreak(false, marginBottom)
+	p.SetCellMargin(0)
+	p.AliasNbPages("{nb}")
+	r := &renderer{pdf: p, doc: doc, measured: map[measureKey]float64{}}
+	r.pageW, r.pageH = p.GetPageSize()
+	r.width = r.pageW - marginLeft - marginRight
+	p.SetHeaderFuncMode(r.header, true)
+	p.SetFooterFunc(r.footer)
+	r.newPage()
+	r.titleBlock()
+	for i, b := range doc.Blocks {
+		switch x := b.(type) {
+		case report.Heading:
+			r.heading(x)
+		case report.Paragraph:
+			// A short paragraph introducing a list, a table or the signatures
+			// stays on the page of what it introduces.
+			if i+1 < len(doc.Blocks) {
+				lines := r.layout(x.Runs, r.width, bodySize)
+				if len(lines) <= 4 {
+					h := float64(len(lines))*bodyLine + paraGap + r.startHeight(doc.Blocks[i+1])
+					if h <= r.bottom()-marginTop {
+						r.ensure(h)
+					}
+				}
+			}
+			r.paragraph(x.Runs, marginLeft, r.width, true)
+			r.gap(paraGap)
+		case report.List:
+			r.list(x)
+		case report.Table:
+			r.table(x)
+		case report.KeyValues:
+			r.keyValues(x)
+		case report.Signatures:
+			r.signatures(x)
+		case report.PageBreak:
+			if !r.freshPage {
+				r.newPage()
+			}
+		}
+		if err := p.Error(); err != nil {
+			return fmt.Errorf("pdf: %w", err)
+		}
+	}
+	if err := p.Output(w); err != nil {
+		return fmt.Errorf("pdf: %w", err)
+	}
+	return nil
+}
+
+// startHeight is the height of the beginning of a block that must not be
+// separated from the paragraph that introduces it.
+func (r *renderer) startHeight(b report.Block) float64 {
+	switch x := b.(type) {
+	case report.List:
+		if len(x.Items) > 0 {
+			n := len(r.layout(x.Items[0], r.width-5, bodySize))
+			return float64(min(n, 3)) * bodyLine
+		}
+	case report.Table:
+		return 2 * (2*tableLine + 2*cellPadV)
+	case report.KeyValues:
+		return 3 * (tableLine + 2*cellPadV)
+	case report.Signatures:
+		return r.signaturesHeight(x)
+	}
+	return 0
+}
+
+func (r *renderer) color(c [3]int) { r.pdf.SetTextColor(c[0], c[1], c[2]) }
+
+func (r *renderer) font(bold bool, size float64) {
+	if r.fontOK && r.curBold == bold && r.curSize == size {
+		return
+	}
+	r.fontOK, r.curBold, r.curSize = true, bold, size
+	style := ""
+	if bold {
+		style = "B"
+	}
+	r.pdf.SetFont(family, style, size)
+}
+
+func (r *renderer) bottom() float64 { return r.pageH - marginBottom }
+
+func (r *renderer) header() {
+	p := r.pdf
+	r.fontOK = false // AddPage selected the font of the previous page again
+	size := 8.0
+	for size > 6 && r.measure(r.doc.HeaderText, false, size) > r.width {
+		size -= 0.5
+	}
+	r.font(false, size)
+	r.color(colMuted)
+	p.Text(marginLeft, 14, r.doc.HeaderText)
+	p.SetDrawColor(colRule[0], colRule[1], colRule[2])
+	p.SetLineWidth(0.2)
+	p.Line(marginLeft, 16.5, r.pageW-marginRight, 16.5)
+	p.SetY(marginTop)
+	r.color(colText)
+}
+
+func (r *renderer) footer() {
+	p := r.pdf
+	r.fontOK = false
+	y := r.pageH - 14
+	p.SetDrawColor(colRule[0], colRule[1], colRule[2])
+	p.SetLineWidth(0.2)
+	p.Line(marginLeft, y-4, r.pageW-marginRight, y-4)
+	r.font(false, 8)
+	r.color(colMuted)
+	if r.doc.FooterText != "" {
+		p.Text(marginLeft, y, r.doc.FooterText)
+	}
+	page := fmt.Sprintf("Page %d/{nb}", p.PageNo())
+	// "{nb}" is replaced by the page count when the file is written: align
+	// on the width of a two-digit count.
+	wd := r.measure(fmt.Sprintf("Page %d/99", p.PageNo()), false, 8)
+	p.Text(r.pageW-marginRight-wd, y, page)
+	r.color(colText)
+}
+
+func (r *renderer) newPage() {
+	r.pdf.AddPage()
+	r.fontOK = false // the header changed it, AddPage restored another
+	r.freshPage = true
+}
+
+// ensure starts a new page unless h millimetres fit above the bottom margin.
+func (r *renderer) ensure(h float64) {
+	if r.pdf.GetY()+h > r.bottom() && !r.freshPage {
+		r.newPage()
+	}
+}
+
+func (r *renderer) gap(h float64) {
+	if r.pdf.GetY()+h <= r.bottom() {
+		r.pdf.SetY(r.pdf.GetY() + h)
+	}
+}
+
+func (r *renderer) titleBlock() {
+	p := r.pdf
+	if r.doc.Title == "" && r.doc.Subtitle == "" {
+		return
+	}
+	p.SetY(marginTop + 2)
+	r.color(colHeading)
+	if r.doc.Title != "" {
+		r.centered([]report.Run{{Text: r.doc.Title, Bold: true}}, 18, 8)
+	}
+	if r.doc.Subtitle != "" {
+		r.color(colText)
+		r.centered([]report.Run{{Text: r.doc.Subtitle}}, 11.5, 6)
+	}
+	y := p.GetY() + 3
+	p.SetDrawColor(colHeading[0], colHeading[1], colHeading[2])
+	p.SetLineWidth(0.5)
+	p.Line(marginLeft+r.width*0.3, y, marginLeft+r.width*0.7, y)
+	p.SetY(y + 7)
+	r.color(colText)
+	r.freshPage = false
+}
+
+func (r *renderer) centered(runs []report.Run, size, lh float64) {
+	lines := r.layout(runs, r.width, size)
+	for _, l := range lines {
+		x := marginLeft + (r.width-l.width)/2
+		r.drawLine(l, x, r.pdf.GetY(), lh, size, 0)
+		r.pdf.SetY(r.pdf.GetY() + lh)
+	}
+}
+
+func (r *renderer) heading(h report.Heading) {
+	size, before, after := 12.0, 4.0, 2.0
+	switch h.Level {
+	case 2:
+		size, before, after = 10.5, 2.5, 1.5
+	case 3:
+		size, before, after = 10.0, 1.5, 1.0
+	}
+	lh := size * 0.5
+	lines := r.layout([]report.Run{{Text: h.Text, Bold: true}}, r.width, size)
+	// Keep the heading with the first three lines of what follows.
+	r.ensure(before + float64(len(lines))*lh + after + 3*bodyLine)
+	if !r.freshPage {
+		r.pdf.SetY(r.pdf.GetY() + before)
+	}
+	r.color(colHeading)
+	for _, l := range lines {
+		r.drawLine(l, marginLeft, r.pdf.GetY(), lh, size, 0)
+		r.pdf.SetY(r.pdf.GetY() + lh)
+	}
+	r.color(colText)
+	r.pdf.SetY(r.pdf.GetY() + after)
+	r.freshPage = false
+}
+
+// paragraph draws wrapped, justified runs at x over width w, breaking pages
+// without leaving a single line at the bottom or the top of a page.
+func (r *renderer) paragraph(runs []report.Run, x, w float64, justify bool) {
+	lines := r.layout(runs, w, bodySize)
+	r.flow(lines, x, w, bodyLine, bodySize, justify, nil)
+}
+
+// flow draws lines with page breaks (no orphan or widow line); before is
+// called before each line (e.g. to draw a bullet before the first).
+func (r *renderer) flow(lines []textLine, x, w, lh, size float64, justify bool, first func(y float64)) {
+	i := 0
+	for i < len(lines) {
+		avail := int(math.Floor((r.bottom() - r.pdf.GetY() + 0.01) / lh))
+		rest := len(lines) - i
+		take := rest
+		if avail < rest {
+			take = avail
+			if rest-take == 1 && take > 1 {
+				take-- // no widow
+			}
+			if take < 2 && !r.freshPage {
+				r.newPage()
+				continue
+			}
+			if take < 1 {
+				take = 1
+			}
+		}
+		for k := 0; k < take; k++ {
+			l := lines[i+k]
+			y := r.pdf.GetY()
+			if i+k == 0 && first != nil {
+				first(y)
+			}
+			extra := 0.0
+			if justify && i+k < len(lines)-1 && len(l.units) > 1 && !l.hardEnd {
+				extra = (w - l.width) / float64(len(l.units)-1)
+			}
+			r.drawLine(l, x, y, lh, size, extra)
+			r.pdf.SetY(y + lh)
+		}
+		r.freshPage = false
+		i += take
+		if i < len(lines) {
+			r.newPage()
+		}
+	}
+}
+
+func (r *renderer) list(l report.List) {
+	const indent = 5.0
+	for _, item := range l.Items {
+		lines := r.layout(item, r.width-indent, bodySize)
+		r.flow(lines, marginLeft+indent, r.width-indent, bodyLine, bodySize, true, func(y float64) {
+			r.font(false, bodySize)
+			r.pdf.Text(marginLeft+1.2, y+baseline(bodyLine, bodySize), "•")
+		})
+		r.gap(0.8)
+	}
+	r.gap(paraGap - 0.8)
+}
+
+func baseline(lh, size float64) float64 { return lh/2 + 0.3*size*25.4/72 }
+
+// ---------------------------------------------------------------- text layout
+
+type frag struct {
+	text string
+	bold bool
+	w    float64
+}
+
+// unit is an unbreakable group of fragments (a word, possibly mixing bold and regular).
+type unit struct {
+	frags []frag
+	w     float64
+}
+
+type textLine struct {
+	units   []unit
+	width   float64 // sum of unit widths and single spaces
+	hardEnd bool
+}
+
+type measureKey struct {
+	s    string
+	bold bool
+	size float64
+}
+
+func (r *renderer) measure(s string, bold bool, size float64) float64 {
+	k := measureKey{s, bold, size}
+	if w, ok := r.measured[k]; ok {
+		return w
+	}
+	w := widths().width(s, bold, size)
+	r.measured[k] = w
+	return w
+}
+
+// layout wraps runs into lines of at most w millimetres. Lines break only
+// at ASCII spaces (never at no-break spaces, so "1 200,00 €" stays whole);
+// a word longer than a line is cut.
+func (r *renderer) layout(runs []report.Run, w, size float64) []textLine {
+	type token struct {
+		frag
+		spaceBefore bool
+	}
+	var toks []token
+	pendingSpace := false
+	for _, run := range runs {
+		for i, part := range strings.Split(run.Text, " ") {
+			if i > 0 {
+				pendingSpace = true
+			}
+			if part == "" {
+				continue
+			}
+			toks = append(toks, token{frag{text: part, bold: run.Bold, w: r.measure(part, run.Bold, size)}, pendingSpace})
+			pendingSpace = false
+		}
+	}
+	var units []unit
+	for i, t := range toks {
+		if i > 0 && (!t.spaceBefore || frenchGlue(toks[i-1].text, t.text)) {
+			u := &units[len(units)-1]
+			if t.spaceBefore { // a space that must not break: French punctuation, "n° 12"
+				sp := frag{text: " ", bold: toks[i-1].bold, w: r.measure(" ", toks[i-1].bold, size)}
+				u.frags = append(u.frags, sp)
+				u.w += sp.w
+			}
+			u.frags = append(u.frags, t.frag)
+			u.w += t.w
+			continue
+		}
+		units = append(units, unit{frags: []frag{t.frag}, w: t.w})
+	}
+	space := r.measure(" ", false, size)
+	var lines []textLine
+	var line textLine
+	for _, u := range units {
+		for _, piece := range r.cut(u, w, size) {
+			add := piece.w
+			if len(line.units) > 0 {
+				add += space
+			}
+			if len(line.units) > 0 && line.width+add > w+0.001 {
+				lines = append(lines, line)
+				line = textLine{}
+				add = piece.w
+			}
+			line.units = append(line.units, piece)
+			line.width += add
+		}
+	}
+	if len(line.units) > 0 || len(lines) == 0 {
+		line.hardEnd = true
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// frenchGlue reports whether the space between two words must not break, as
+// French typography wants: before : ; ! ? » % €, after «, after "n°", and
+// inside a date ("31 décembre 2027").
+func frenchGlue(prev, next string) bool {
+	if next != "" && strings.ContainsRune(":;!?»%€", []rune(next)[0]) {
+		return true
+	}
+	if strings.HasSuffix(prev, "«") || prev == "n°" || prev == "N°" {
+		return true
+	}
+	prev = strings.TrimLeft(prev, "(")
+	if months[strings.TrimRight(next, ",.;:)")] && (prev == "1er" || isDigits(prev) && len(prev) <= 2) {
+		return true
+	}
+	y := strings.TrimRight(next, ",.;:)")
+	return months[prev] && len(y) == 4 && isDigits(y)
+}
+
+var months = map[string]bool{"janvier": true, "février": true, "mars": true, "avril": true, "mai": true, "juin": true,
+	"juillet": true, "août": true, "septembre": true, "octobre": true, "novembre": true, "décembre": true}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// cut splits a unit wider than w into pieces that fit (long URLs, codes).
+func (r *renderer) cut(u unit, w, size float64) []unit {
+	if u.w <= w {
+		return []unit{u}
+	}
+	var out []unit
+	var cur unit
+	for _, f := range u.frags {
+		var buf []rune
+		flush := func() {
+			if len(buf) > 0 {
+				s := string(buf)
+				fw := r.measure(s, f.bold, size)
+				cur.frags = append(cur.frags, frag{text: s, bold: f.bold, w: fw})
+				cur.w += fw
+				buf = nil
+			}
+		}
+		for _, c := range f.text {
+			next := append(buf, c)
+			if cur.w+r.measure(string(next), f.bold, size) > w && (len(buf) > 0 || len(cur.frags) > 0) {
+				flush()
+				out = append(out, cur)
+				cur = unit{}
+				buf = []rune{c}
+				continue
+			}
+			buf = next
+		}
+		flush()
+	}
+	if len(cur.frags) > 0 {
+		out = append(out, cur)
+	}
+	return out
+}
+
+// drawLine prints one line at x, top y; extra is added between units (justification).
+func (r *renderer) drawLine(l textLine, x, y, lh, size, extra float64) {
+	space := r.measure(" ", false, size)
+	by := y + baseline(lh, size)
+	if extra == 0 {
+		// Print runs of the same style as one string: better text extraction, smaller file.
+		var sb strings.Builder
+		segX, segBold, open := x, false, false
+		flush := func() {
+			if open && sb.Len() > 0 {
+				r.font(segBold, size)
+				r.pdf.Text(segX, by, sb.String())
+			}
+			sb.Reset()
+			open = false
+		}
+		cx := x
+		for i, u := range l.units {
+			for j, f := range u.frags {
+				sep := i > 0 && j == 0
+				if sep {
+					cx += space
+				}
+				if open && f.bold == segBold {
+					if sep {
+						sb.WriteString(" ")
+					}
+				} else {
+					flush()
+					segX, segBold, open = cx, f.bold, true
+				}
+				sb.WriteString(f.text)
+				cx += f.w
+			}
+		}
+		flush()
+		return
+	}
+	cx := x
+	for i, u := range l.units {
+		if i > 0 {
+			cx += space + extra
+		}
+		for _, f := range u.frags {
+			r.font(f.bold, size)
+			r.pdf.Text(cx, by, f.text)
+			cx += f.w
+		}
+	}
+}
+
+// ---------------------------------------------------------------- tables
+
+type cellLines struct {
+	lines []textLine
+}
+
+func (r *renderer) colWidths(n int, rel []float64) []float64 {
+	ws := make([]float64, n)
+	total := 0.0
+	for i := 0; i < n; i++ {
+		v := 1.0
+		if i < len(rel) && rel[i] > 0 {
+			v = rel[i]
+		}
+		ws[i] = v
+		total += v
+	}
+	for i := range ws {
+		ws[i] = ws[i] / total * r.width
+	}
+	return ws
+}
+
+func (r *renderer) wrapRow(cells []string, ws []float64, bold bool) []cellLines {
+	out := make([]cellLines, len(ws))
+	for i := range ws {
+		text := ""
+		if i < len(cells) {
+			text = cells[i]
+		}
+		runs := report.ParseRuns(text)
+		if bold {
+			for k := range runs {
+				runs[k].Bold = true
+			}
+		}
+		out[i] = cellLines{lines: r.layout(runs, ws[i]-2*cellPadH, tableSize)}
+	}
+	return out
+}
+
+func rowLines(cells []cellLines) int {
+	n := 1
+	for _, c := range cells {
+		if len(c.lines) > n {
+			n = len(c.lines)
+		}
+	}
+	return n
+}
+
+// drawRow draws lines [from, to) of each cell as one row band at the
+// current Y: filled (a header), or with the first column muted (a label).
+func (r *renderer) drawRow(cells []cellLines, ws []float64, from, to int, fill, mutedFirst bool) {
+	p := r.pdf
+	y := p.GetY()
+	h := float64(to-from)*tableLine + 2*cellPadV
+	x := marginLeft
+	p.SetDrawColor(colRule[0], colRule[1], colRule[2])
+	p.SetLineWidth(0.2)
+	for i, c := range cells {
+		if fill {
+			p.SetFillColor(colFill[0], colFill[1], colFill[2])
+			p.Rect(x, y, ws[i], h, "FD")
+		} else {
+			p.Rect(x, y, ws[i], h, "D")
+		}
+		if mutedFirst && i == 0 {
+			r.color(colMuted)
+		} else {
+			r.color(colText)
+		}
+		for k := from; k < to && k < len(c.lines); k++ {
+			r.drawLine(c.lines[k], x+cellPadH, y+cellPadV+float64(k-from)*tableLine, tableLine, tableSize, 0)
+		}
+		x += ws[i]
+	}
+	r.color(colText)
+	p.SetY(y + h)
+}
+
+// flowRow draws a row, moving it to the next page when it does not fit and
+// would fit there, and splitting it between pages when it is taller than a
+// page; header (may be nil) is drawn again at the top of each new page.
+func (r *renderer) flowRow(row []cellLines, ws []float64, mutedFirst bool, headH float64, header func()) {
+	total := rowLines(row)
+	done := 0
+	for done < total {
+		avail := int(math.Floor((r.bottom() - r.pdf.GetY() - 2*cellPadV + 0.01) / tableLine))
+		need := total - done
+		if avail < need {
+			fullPage := int(math.Floor((r.bottom() - marginTop - headH - 2*cellPadV) / tableLine))
+			if (need <= fullPage || avail < 2) && !r.freshPage {
+				r.newPage()
+				if header != nil {
+					header()
+				}
+				r.freshPage = false
+				continue
+			}
+			need = max(1, avail)
+		}
+		r.drawRow(row, ws, done, done+need, false, mutedFirst)
+		r.freshPage = false
+		done += need
+	}
+}
+
+// table draws a table whose header row is repeated at the top of every page
+// it crosses; rows taller than the space left move to the next page, and a
+// row taller than a whole page is split between pages.
+func (r *renderer) table(t report.Table) {
+	n := len(t.Header)
+	for _, row := range t.Rows {
+		if len(row) > n {
+			n = len(row)
+		}
+	}
+	if n == 0 {
+		return
+	}
+	ws := r.colWidths(n, t.Widths)
+	head := r.wrapRow(t.Header, ws, true)
+	headH := float64(rowLines(head))*tableLine + 2*cellPadV
+	header := func() { r.drawRow(head, ws, 0, rowLines(head), true, false) }
+	rows := make([][]cellLines, len(t.Rows))
+	for i, row := range t.Rows {
+		rows[i] = r.wrapRow(row, ws, false)
+	}
+	// Do not leave the header alone at the bottom of a page.
+	firstH := 0.0
+	if len(rows) > 0 {
+		firstH = float64(rowLines(rows[0]))*tableLine + 2*cellPadV
+	}
+	r.ensure(headH + math.Min(firstH, 3*tableLine+2*cellPadV))
+	header()
+	r.freshPage = false
+	for _, row := range rows {
+		r.flowRow(row, ws, false, headH, header)
+	}
+	r.gap(paraGap + 1)
+}
+
+// keyValues draws a titled two-column block (label, value), kept on one page when it fits.
+func (r *renderer) keyValues(kv report.KeyValues) {
+	ws := []float64{r.width * 0.34, r.width * 0.66}
+	title := r.wrapRow([]string{kv.Title}, []float64{r.width}, true)
+	titleH := float64(rowLines(title))*tableLine + 2*cellPadV
+	if kv.Title == "" {
+		titleH = 0
+	}
+	rows := make([][]cellLines, len(kv.Pairs))
+	total := titleH
+	for i, p := range kv.Pairs {
+		key := r.wrapRow([]string{p.Key}, ws[:1], false)
+		val := r.wrapRow([]string{p.Value}, ws[1:], false)
+		rows[i] = []cellLines{key[0], val[0]}
+		total += float64(rowLines(rows[i]))*tableLine + 2*cellPadV
+	}
+	if total <= r.bottom()-marginTop {
+		r.ensure(total)
+	} else {
+		r.ensure(titleH + 3*tableLine)
+	}
+	if kv.Title != "" {
+		r.drawRow(title, []float64{r.width}, 0, rowLines(title), true, false)
+		r.freshPage = false
+	}
+	for _, row := range rows {
+		r.flowRow(row, ws, true, 0, nil)
+	}
+	r.gap(paraGap)
+}
+
+const sigGapX, sigBoxH = 8.0, 30.0
+
+func (r *renderer) signaturesHeight(s report.Signatures) float64 {
+	n := len(s.Parties)
+	if n == 0 {
+		return 0
+	}
+	colW := (r.width - sigGapX*float64(n-1)) / float64(n)
+	maxH := 0.0
+	for _, p := range s.Parties {
+		h := float64(len(r.layout([]report.Run{{Text: p.Caption, Bold: true}}, colW, bodySize)))*bodyLine + 1.5
+		for _, l := range p.Lines {
+			h += float64(len(r.layout(report.ParseRuns(l), colW, tableSize))) * tableLine
+		}
+		maxH = math.Max(maxH, h)
+	}
+	return 4 + maxH + 2 + sigBoxH + 2
+}
+
+// signatures draws one column per party with room to sign, kept on one page.
+func (r *renderer) signatures(s report.Signatures) {
+	n := len(s.Parties)
+	if n == 0 {
+		return
+	}
+	const gapX, boxH = sigGapX, sigBoxH
+	colW := (r.width - gapX*float64(n-1)) / float64(n)
+	type col struct {
+		caption []textLine
+		lines   [][]textLine
+		h       float64
+	}
+	cols := make([]col, n)
+	maxH := 0.0
+	for i, p := range s.Parties {
+		c := col{caption: r.layout([]report.Run{{Text: p.Caption, Bold: true}}, colW, bodySize)}
+		c.h = float64(len(c.caption))*bodyLine + 1.5
+		for _, l := range p.Lines {
+			ls := r.layout(report.ParseRuns(l), colW, tableSize)
+			c.lines = append(c.lines, ls)
+			c.h += float64(len(ls)) * tableLine
+		}
+		cols[i] = c
+		if c.h > maxH {
+			maxH = c.h
+		}
+	}
+	r.ensure(r.signaturesHeight(s))
+	if !r.freshPage {
+		r.pdf.SetY(r.pdf.GetY() + 4)
+	}
+	top := r.pdf.GetY()
+	for i, c := range cols {
+		x := marginLeft + float64(i)*(colW+gapX)
+		y := top
+		r.color(colHeading)
+		for _, l := range c.caption {
+			r.drawLine(l, x, y, bodyLine, bodySize, 0)
+			y += bodyLine
+		}
+		y += 1.5
+		r.color(colText)
+		for _, ls := range c.lines {
+			for _, l := range ls {
+				r.drawLine(l, x, y, tableLine, tableSize, 0)
+				y += tableLine
+			}
+		}
+		r.pdf.SetDrawColor(colRule[0], colRule[1], colRule[2])
+		r.pdf.SetLineWidth(0.2)
+		r.pdf.Rect(x, top+maxH+2, colW, boxH, "D")
+	}
+	r.pdf.SetY(top + maxH + 2 + boxH + paraGap)
+	r.freshPage = false
+}
