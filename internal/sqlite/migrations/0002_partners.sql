@@ -15,7 +15,7 @@ CREATE TABLE partner (
     qualiopi_number    TEXT NOT NULL DEFAULT '',
     qualiopi_categories TEXT NOT NULL DEFAULT '',   -- comma-separated
     qualiopi_until     TEXT NOT NULL DEFAULT '' CHECK (qualiopi_until = '' OR qualiopi_until GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
-    uai                TEXT NOT NULL DEFAULT '' CHECK (uai = '' OR length(uai) = 8),
+    uai                TEXT NOT NULL DEFAULT '',
     created_at         TEXT NOT NULL,
     updated_at         TEXT NOT NULL
 ) STRICT;
@@ -40,7 +40,6 @@ CREATE TABLE habilitation (
     access        TEXT NOT NULL DEFAULT '',   -- comma-separated route codes; '' = every open route
     date_from     TEXT NOT NULL CHECK (date_from GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
     date_to       TEXT NOT NULL DEFAULT '' CHECK (date_to = '' OR date_to GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),
-    end_reason    TEXT NOT NULL DEFAULT '',   -- why it was ended early ('habil partner habilitation end')
     created_at    TEXT NOT NULL,
     updated_at    TEXT NOT NULL
 ) STRICT;

@@ -1,0 +1,40 @@
+package sqlite
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"testing"
+)
+
+// released lists the SHA-256 of every migration file. A migration that has
+// been committed is never edited: a schema change is a new numbered file
+// (and a new line here). Users' databases were built by the old files.
+var released = map[string]string{
+	"0001_init.sql":                    "bab8cc8bfb719f7f3069202ea353d0f8a5966e828145426d85d1d9528a098964",
+	"0002_partners.sql":                "1d858f6a12a11f481535c04a498b01ba633cbdf340f03a6b6c0960800670047b",
+	"0003_conventions.sql":             "7ce8a01bc47de77fb678e2d1178de94452f8f5ac243db2d2ea13a657908ad9ce",
+	"0004_reconcile.sql":               "a0d0b523c584fd2f94b70f9a4e886c29d146a3e0ac0347dafcd0eaf1c2beecaf",
+	"0005_habilitation_end_reason.sql": "fbfbfccf676c659ee8aec57f62dadbb44b290493d02ea48c6ea396966648e843",
+}
+
+func TestMigrationsAreAppendOnly(t *testing.T) {
+	ms := migrations()
+	for i, m := range ms {
+		if m.version != i+1 {
+			t.Errorf("migration %s: version %d, want %d (numbers are consecutive)", m.name, m.version, i+1)
+		}
+		sum := sha256.Sum256([]byte(m.sql))
+		got := hex.EncodeToString(sum[:])
+		want, ok := released[m.name]
+		if !ok {
+			t.Errorf("migration %s is not listed in migrations_test.go: add its SHA-256 %s", m.name, got)
+			continue
+		}
+		if got != want {
+			t.Errorf("migration %s was edited (SHA-256 %s, recorded %s): never edit a migration, add a new one", m.name, got, want)
+		}
+	}
+	if len(ms) != len(released) {
+		t.Errorf("%d migrations embedded, %d recorded", len(ms), len(released))
+	}
+}
