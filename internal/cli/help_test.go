@@ -33,3 +33,19 @@ func TestEveryCommandHasHelp(t *testing.T) {
 		t.Fatalf("only %d commands found: the tree was not built", n)
 	}
 }
+
+func TestFlagValueMessage(t *testing.T) {
+	for in, want := range map[string]string{
+		`invalid argument "ten" for "--limit" flag: strconv.ParseInt: parsing "ten": invalid syntax`:           `--limit: "ten" is not a whole number`,
+		`invalid argument "x" for "--at" flag: DATE_FORMAT: "x" is not a date: write YYYY-MM-DD or DD/MM/YYYY`: `--at: DATE_FORMAT: "x" is not a date: write YYYY-MM-DD or DD/MM/YYYY`,
+		`invalid argument "maybe" for "-f, --force" flag: strconv.ParseBool: parsing "maybe": invalid syntax`:  `--force: "maybe" is not true or false`,
+	} {
+		got, ok := flagValueMessage(in)
+		if !ok || got != want {
+			t.Errorf("flagValueMessage(%q) = %q, %v; want %q", in, got, ok, want)
+		}
+	}
+	if _, ok := flagValueMessage("unknown flag: --nope"); ok {
+		t.Error("an unknown flag is not a value error: it needs the usage")
+	}
+}

@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"github.com/habil-app/habil/internal/buildinfo"
@@ -40,7 +42,13 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		// A malformed value needs one line; an unknown flag needs the usage.
-		return &cmdutil.FlagError{Err: err, NoUsage: strings.Contains(err.Error(), "invalid argument")}
+		if msg, ok := flagValueMessage(err.Error()); ok {
+			return &cmdutil.FlagError{Err: errors.New(msg), NoUsage: true}
+		}
+		return &cmdutil.FlagError{Err: err}
+	})
+	_ = root.RegisterFlagCompletionFunc("format", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return cmdutil.Formats, cobra.ShellCompDirectiveNoFileComp
 	})
 	pf := root.PersistentFlags()
 	pf.StringVar(&f.DBFlag, "db", "", "database file (env HABIL_DB, config key db)")
@@ -76,6 +84,27 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 	root.SetCompletionCommandGroupID("setup")
 	root.AddCommand(newHelpConfig())
 	return root
+}
+
+var reFlagValue = regexp.MustCompile(`^invalid argument "(.*)" for "(?:-\w, )?(--[\w-]+)" flag: (.*)$`)
+
+// flagValueMessage rewrites pflag's "invalid argument" errors as one line
+// that names the flag and says what is expected, without Go's strconv text.
+func flagValueMessage(s string) (string, bool) {
+	m := reFlagValue.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	value, flag, why := m[1], m[2], m[3]
+	switch {
+	case strings.Contains(why, "strconv.ParseInt") || strings.Contains(why, "strconv.ParseUint"):
+		why = fmt.Sprintf("%q is not a whole number", value)
+	case strings.Contains(why, "strconv.ParseFloat"):
+		why = fmt.Sprintf("%q is not a number", value)
+	case strings.Contains(why, "strconv.ParseBool"):
+		why = fmt.Sprintf("%q is not true or false", value)
+	}
+	return flag + ": " + why, true
 }
 
 func newCmdVersion(f *cmdutil.Factory) *cobra.Command {

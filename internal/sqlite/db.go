@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -126,6 +127,11 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 			return nil, domain.Errorf(domain.KindInternal, "DB_PATH", "cannot create the database folder %s: %v", filepath.Dir(abs), unwrapPathErr(err)).
 				WithHint("choose a folder you can write to with --db or HABIL_DB")
 		}
+		// Look at an existing file before opening it for writing: opening
+		// sets WAL mode, which would already change a foreign file.
+		if err := probe(ctx, abs); err != nil {
+			return nil, err
+		}
 		f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
 		if err != nil {
 			return nil, domain.Errorf(domain.KindInternal, "DB_PATH", "cannot open the database %s: %v", abs, unwrapPathErr(err)).
@@ -157,6 +163,49 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 		return nil, newerSchemaErr(abs, v)
 	}
 	return db, nil
+}
+
+// probe refuses, without writing a byte, a file that is not an SQLite
+// database, another application's database, or a newer habil's.
+func probe(ctx context.Context, path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil // missing: it will be created; unreadable: reported by the open
+	}
+	head := make([]byte, 16)
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	if n == 0 {
+		return nil // empty file: a new database
+	}
+	if string(head[:n]) != "SQLite format 3\x00" {
+		return domain.Errorf(domain.KindInternal, "DB_NOT_SQLITE", "%s is not a habil database (not an SQLite file)", path).
+			WithHint("check the --db path; habil never overwrites a foreign file")
+	}
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: "mode=ro"}
+	if !strings.HasPrefix(u.Path, "/") {
+		u.Path = "/" + u.Path
+	}
+	h, err := sql.Open("sqlite", u.String())
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	var version, tables int
+	if err := h.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+		return nil // let the normal open report it
+	}
+	if err := h.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
+		return nil
+	}
+	switch {
+	case version > LatestVersion():
+		return newerSchemaErr(path, version)
+	case version == 0 && tables > 0:
+		return domain.Errorf(domain.KindInternal, "DB_FOREIGN", "%s is an SQLite database of another application, not a habil database", path).
+			WithHint("check the --db path; habil never writes into a foreign database")
+	}
+	return nil
 }
 
 func unwrapPathErr(err error) error {

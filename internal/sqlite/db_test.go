@@ -508,9 +508,16 @@ func TestForeignSQLiteDatabaseRefused(t *testing.T) {
 		}
 	}
 	h.Close()
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	_, err = Open(context.Background(), path, Options{})
 	de := fdnWantCode(t, err, domain.KindInternal, "DB_FOREIGN")
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("the foreign database's bytes changed (e.g. switched to WAL) although it was refused")
+	}
 	if !strings.Contains(de.Msg, path+" is an SQLite database of another application") || !strings.Contains(de.Hint, "--db") {
 		t.Errorf("message %q hint %q", de.Msg, de.Hint)
 	}
