@@ -208,6 +208,11 @@ func probe(ctx context.Context, path string) error {
 	return nil
 }
 
+func fileExists(p string) bool {
+	_, err := os.Lstat(p)
+	return err == nil
+}
+
 func unwrapPathErr(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -304,7 +309,11 @@ func (db *DB) migrate(ctx context.Context, onBackup func(string)) error {
 	}
 	if cur > 0 {
 		stamp := db.now().UTC().Format("20060102-150405")
-		bak := fmt.Sprintf("%s.pre-v%d-%s.bak", strings.TrimSuffix(db.path, filepath.Ext(db.path)), latest, stamp)
+		base := fmt.Sprintf("%s.pre-v%d-%s", strings.TrimSuffix(db.path, filepath.Ext(db.path)), latest, stamp)
+		bak := base + ".bak"
+		for i := 2; fileExists(bak); i++ { // two upgrades in the same second
+			bak = fmt.Sprintf("%s-%d.bak", base, i)
+		}
 		if err := db.BackupTo(ctx, bak); err != nil {
 			return fmt.Errorf("backup before migrating: %w", err)
 		}
@@ -312,20 +321,29 @@ func (db *DB) migrate(ctx context.Context, onBackup func(string)) error {
 			onBackup(bak)
 		}
 	}
-	for _, m := range migrations() {
-		if m.version <= cur {
-			continue
-		}
-		err := db.rawTx(ctx, func(tx *sql.Tx) error {
+	// All pending migrations run in one transaction: an upgrade is complete
+	// or nothing changes.
+	err = db.rawTx(ctx, func(tx *sql.Tx) error {
+		for _, m := range migrations() {
+			if m.version <= cur {
+				continue
+			}
 			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 				return fmt.Errorf("migration %s: %w", m.name, err)
 			}
-			_, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version))
-			return err
-		})
-		if err != nil {
-			return db.wrap(err, "migrate")
+			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
+				return err
+			}
 		}
+		return nil
+	})
+	if err != nil {
+		if domain.KindOf(db.wrap(err, "")) == domain.KindBusy {
+			return db.wrap(err, "")
+		}
+		return &domain.Error{Kind: domain.KindInternal, Code: "DB_MIGRATE",
+			Msg:  fmt.Sprintf("cannot upgrade %s from schema version %d to %d: %v; nothing was changed", db.path, cur, latest, err),
+			Hint: "this is a bug in habil or a damaged database: run 'habil doctor' and report it with 'habil version'", Err: err}
 	}
 	return nil
 }
