@@ -180,7 +180,7 @@ func TestConventionPDFText(t *testing.T) {
 		}
 	}
 	// The header with number and date is on every page.
-	if got := strings.Count(all, "Convention de partenariat n° CONV-2025-0007 du 15 juin 2025"); got != n {
+	if got := strings.Count(all, "Convention de partenariat n° CONV-2025-0007 du 10 janvier 2025"); got != n {
 		t.Errorf("running header found %d times on %d pages", got, n)
 	}
 	// Pages are separated by form feeds: check every page has the header.

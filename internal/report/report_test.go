@@ -143,7 +143,7 @@ func TestDefaultTemplateVariants(t *testing.T) {
 	}
 	text = allText(doc)
 	for _, want := range []string{"5.2 Organisation des évaluations", "avenant n° 1 du 1er juin 2025 : ajout des frais d'examen",
-		"renouvelle la convention n° CONV-2023-0004", "**99,00\u00a0€**", "Convention de partenariat n° CONV-2025-0001 du 1er juin 2025 — version consolidée (avenant n° 1)"} {
+		"renouvelle la convention n° CONV-2023-0004", "**99,00\u00a0€**", "Convention de partenariat n° CONV-2025-0001 du 10 janvier 2025 — version consolidée (avenant n° 1 du 1er juin 2025)"} {
 		if !strings.Contains(text, want) && !strings.Contains(text, strings.ReplaceAll(want, "**", "")) {
 			t.Errorf("assess convention with an avenant lacks %q", want)
 		}

@@ -3,6 +3,7 @@ package cmdutil
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/habil-app/habil/internal/domain"
 )
@@ -28,12 +29,16 @@ func FlagValue(flag string, err error) error {
 	if err == nil {
 		return nil
 	}
+	name := "--" + flag
+	if strings.ToUpper(flag) == flag { // a positional argument, e.g. CODE
+		name = "argument " + flag
+	}
 	var de *domain.Error
 	if errors.As(err, &de) {
-		msg := "--" + flag + ": " + de.Error()
+		msg := name + ": " + de.Error()
 		return &FlagError{Err: &domain.Error{Kind: domain.KindInvalid, Msg: msg, Hint: de.Hint}, NoUsage: true}
 	}
-	return &FlagError{Err: fmt.Errorf("--%s: %w", flag, err), NoUsage: true}
+	return &FlagError{Err: fmt.Errorf("%s: %w", name, err), NoUsage: true}
 }
 
 // ExitError ends the command with a given code after the command already
