@@ -9,6 +9,7 @@ import (
 	"github.com/habil-app/habil/internal/buildinfo"
 	"github.com/habil-app/habil/internal/cli/admin"
 	"github.com/habil-app/habil/internal/cli/certification"
+	"github.com/habil-app/habil/internal/cli/check"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/cli/convention"
 	"github.com/habil-app/habil/internal/cli/demo"
@@ -59,6 +60,7 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 	root.AddGroup(
 		&cobra.Group{ID: "setup", Title: "Set-up and data safety:"},
 		&cobra.Group{ID: "network", Title: "Certifications and partner network:"},
+		&cobra.Group{ID: "compliance", Title: "Compliance:"},
 	)
 	add := func(group string, cmds ...*cobra.Command) {
 		for _, c := range cmds {
@@ -80,6 +82,7 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 		report.NewCmd(f),
 		convention.NewCmd(f),
 	)
+	add("compliance", check.NewCmd(f, nil))
 	root.SetHelpCommandGroupID("setup")
 	root.SetCompletionCommandGroupID("setup")
 	root.AddCommand(newHelpConfig())

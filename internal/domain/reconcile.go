@@ -52,20 +52,10 @@ const (
 )
 
 // ReconcileFinding is one difference between our register and France
-// Compétences'. Code, Severity, Subject and Message are the contract's keys.
-type ReconcileFinding struct {
-	Code          string
-	Severity      Severity
-	Subject       string // the SIRET (as published when it is not ours), or the certification code
-	Message       string
-	Kind          string
-	Certification CertCode
-	SIRET         string
-	// Since is the start of the habilitation not yet listed (ReconcileNotListed):
-	// it is reported only when it started more than the grace period before
-	// the evaluation date (see DueFindings).
-	Since Date
-}
+// Compétences' (a Finding: reconcile and check share the type). Code,
+// Severity, Subject and Message are the contract's keys; Kind, Certification,
+// SIRET and Since are set by Reconcile.
+type ReconcileFinding = Finding
 
 // ReconcileFiche is the France Compétences list of partners of one of our
 // certifications.
@@ -249,7 +239,7 @@ func DueFindings(all []ReconcileFinding, at Date, graceDays int) []ReconcileFind
 	limit := at.AddDays(-graceDays)
 	out := make([]ReconcileFinding, 0, len(all))
 	for _, f := range all {
-		if f.Kind == ReconcileNotListed && !f.Since.IsZero() && f.Since.After(limit) {
+		if f.Kind == ReconcileNotListed && !f.Since.IsZero() && !f.Since.Before(limit) { // "more than" graceDays
 			continue
 		}
 		out = append(out, f)

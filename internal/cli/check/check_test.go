@@ -1,0 +1,92 @@
+package check
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/habil-app/habil/internal/cli/cmdutil"
+	"github.com/habil-app/habil/internal/domain"
+)
+
+// parse runs 'check' with args and returns the options the run function got.
+func parse(t *testing.T, args ...string) (*Options, error) {
+	t.Helper()
+	ios, _, _, _ := cmdutil.Test()
+	var got *Options
+	cmd := NewCmd(cmdutil.NewFactory(ios, nil), func(_ context.Context, o *Options) error {
+		got = o
+		return nil
+	})
+	cmd.SetArgs(args)
+	cmd.SetOut(ios.Out)
+	cmd.SetErr(ios.ErrOut)
+	cmd.SilenceErrors, cmd.SilenceUsage = true, true
+	err := cmd.Execute()
+	return got, err
+}
+
+func TestFlags(t *testing.T) {
+	o, err := parse(t)
+	if err != nil || o.FailOn != "error" || o.At.IsSet() {
+		t.Fatalf("defaults: %+v, %v", o, err)
+	}
+	o, err = parse(t, "--fail-on", " Warning ", "--at", "26/11/2026")
+	if err != nil || o.FailOn != "warning" || o.At.Date != domain.MustDate("2026-11-26") {
+		t.Fatalf("--fail-on Warning --at: %+v, %v", o, err)
+	}
+	for _, bad := range []string{"info", "", "errors"} {
+		o, err = parse(t, "--fail-on", bad)
+		var fe *cmdutil.FlagError
+		if o != nil || !errors.As(err, &fe) || !fe.NoUsage || !strings.Contains(err.Error(), "--fail-on: FAIL_ON:") {
+			t.Errorf("--fail-on %q: got %+v, %v; want a one-line usage error", bad, o, err)
+		}
+	}
+	if o, err = parse(t, "extra"); o != nil || err == nil {
+		t.Errorf("an argument must be refused: %+v, %v", o, err)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	dir := t.TempDir()
+	conf := filepath.Join(dir, "config.yaml")
+	if err := os.WriteFile(conf, []byte("check:\n  qualiopi_expiring_days: 30\n  fc_declaration_grace_days: 0\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	load := func() (domain.CheckLimits, error) {
+		ios, _, _, _ := cmdutil.Test()
+		f := cmdutil.NewFactory(ios, nil)
+		f.ConfigFlag = conf
+		cfg, err := f.Config()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return Limits(cfg)
+	}
+	t.Setenv("HABIL_CHECK_CERTIFICATION_ENDING_MONTHS", "18")
+	l, err := load()
+	want := domain.CheckLimits{ConventionExpiringDays: 90, CertificationEndingMonths: 18, QualiopiExpiringDays: 30, FCDeclarationGraceDays: 0}
+	if err != nil || l != want {
+		t.Fatalf("limits = %+v, %v; want %+v (default, env, file, file)", l, err, want)
+	}
+	for _, v := range []string{"-1", "ninety", "1.5"} {
+		t.Setenv("HABIL_CHECK_CONVENTION_EXPIRING_DAYS", v)
+		_, err := load()
+		var de *domain.Error
+		if !errors.As(err, &de) || de.Kind != domain.KindInvalid || de.Code != "CONFIG" ||
+			!strings.Contains(de.Msg, `check.convention_expiring_days is "`+v+`"`) || !strings.Contains(de.Hint, "HABIL_CHECK_CONVENTION_EXPIRING_DAYS") {
+			t.Errorf("value %q: got %v", v, err)
+		}
+	}
+}
+
+func TestFindingJSONNulls(t *testing.T) {
+	j := ToFindingJSON(domain.Finding{Code: domain.CheckQualiopiExpired, Severity: domain.SeverityError, Subject: "85262016007290",
+		Message: "m", SIRET: "85262016007290", DueDate: domain.MustDate("2026-03-31")})
+	if j.Certification != nil || j.Convention != nil || j.SIRET == nil || *j.DueDate != "2026-03-31" || j.Severity != "error" {
+		t.Errorf("json = %+v", j)
+	}
+}
