@@ -95,6 +95,14 @@ func loadTemplate(f *cmdutil.Factory) (*report.ConventionTemplate, string, error
 			path = filepath.Join(h, path[2:])
 		}
 	}
+	// A relative path written in the config file is relative to that file's
+	// folder (a nightly job runs from anywhere); from the environment it is
+	// relative to the current folder.
+	if !filepath.IsAbs(path) && f.Getenv("HABIL_CONVENTION_TEMPLATE") == "" && cfg.Path != "" {
+		if _, err := os.Stat(cfg.Path); err == nil {
+			path = filepath.Join(filepath.Dir(cfg.Path), path)
+		}
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		var pe *os.PathError
