@@ -74,6 +74,13 @@ func (tx *Tx) Partner(siret domain.SIRET) (*domain.Partner, error) {
 	return loadPartner(tx.ctx, tx, siret)
 }
 
+// PartnerCount returns the number of partners in the register.
+func (tx *Tx) PartnerCount() (int, error) {
+	var n int
+	err := tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM partner`).Scan(&n)
+	return n, err
+}
+
 // PartnerExists reports whether the SIRET is in the register.
 func (tx *Tx) PartnerExists(siret domain.SIRET) (bool, error) {
 	var n int

@@ -183,11 +183,11 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 		if errs.Len() > 0 {
 			return errs.Err()
 		}
-		all, err := tx.Partners(sqlite.PartnerFilter{})
+		total, err := tx.PartnerCount()
 		if err != nil {
 			return err
 		}
-		sum.untouched = len(all) - len(order)
+		sum.untouched = total - len(order)
 		if o.DryRun {
 			return errDryRun
 		}
