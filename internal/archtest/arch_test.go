@@ -13,20 +13,48 @@ const module = "github.com/habil-app/habil/"
 // in "/..." covers the folder and everything below it. Every habil package
 // must be listed, so that a new package comes with a decision.
 var internalRules = map[string][]string{
-	"cmd/habil":           {"internal/cli", "internal/xlsx"}, // xlsx: test helpers only
+	"cmd/habil":           {"internal/cli"},
 	"internal/domain":     {},
 	"internal/atomicfile": {},
 	"internal/buildinfo":  {},
 	"internal/archtest":   {},
-	"internal/sqlite":     {"internal/domain"},
-	"internal/importer":   {"internal/domain"},
-	"internal/report":     {"internal/domain"},
-	"internal/fcexport":   {"internal/domain"},
-	"internal/cpf":        {"internal/domain"},
-	"internal/xlsx":       {"internal/importer", "internal/report", "internal/domain"},
-	"internal/csvfr":      {"internal/importer", "internal/report", "internal/domain"},
-	"internal/pdf":        {"internal/report", "internal/domain"},
-	"internal/cli/...":    {"internal/..."},
+	// The application layer: use cases over domain types and the
+	// domain.Store interface. It never sees a storage or file-format
+	// library: the CLI gives it the adapters it needs.
+	"internal/app":      {"internal/domain", "internal/importer", "internal/report", "internal/check", "internal/fcexport", "internal/atomicfile"},
+	"internal/app/...":  {"internal/app", "internal/domain", "internal/importer", "internal/report", "internal/check", "internal/fcexport", "internal/atomicfile"},
+	"internal/check":    {"internal/domain"},
+	"internal/sqlite":   {"internal/domain"},
+	"internal/importer": {"internal/domain"},
+	"internal/report":   {"internal/domain"},
+	"internal/fcexport": {"internal/domain"},
+	"internal/cpf":      {"internal/domain"},
+	"internal/xlsx":     {"internal/importer", "internal/report", "internal/domain", "internal/atomicfile"},
+	"internal/csvfr":    {"internal/importer", "internal/report", "internal/domain", "internal/atomicfile"},
+	"internal/pdf":      {"internal/report", "internal/domain", "internal/atomicfile"},
+	// The CLI is the composition root: it may import any package, but a
+	// command group never imports another one (shared command code lives in
+	// cmdutil); only the root wires the groups, and the end-to-end tests
+	// run the root.
+	"internal/cli":          {"internal/..."},
+	"internal/cli/cmdutil":  {"internal/app", "internal/domain", "internal/sqlite", "internal/atomicfile", "internal/importer", "internal/buildinfo", "internal/csvfr", "internal/xlsx", "internal/pdf", "internal/report"},
+	"internal/cli/e2e":      {"internal/cli", "internal/xlsx", "internal/domain"},
+	"internal/cli/...":      {"internal/cli/cmdutil", "internal/app", "internal/app/...", "internal/domain", "internal/importer", "internal/report", "internal/check", "internal/fcexport", "internal/atomicfile", "internal/buildinfo", "internal/xlsx", "internal/csvfr", "internal/pdf", "internal/cpf", "internal/sqlite"},
+}
+
+// cliNoStore: command packages that must not see the store: they go
+// through the application layer. (The factory in cmdutil opens it.)
+var cliNoStore = []string{"internal/cli/"}
+
+// domainStd is the allow-list of standard-library packages for
+// internal/domain (its tests included): entities, values and rules need no
+// network, database, process or file-system access.
+var domainStd = map[string]bool{
+	"context": true, "encoding/json": true, "errors": true, "fmt": true, "math": true, "math/big": true,
+	"regexp": true, "sort": true, "slices": true, "maps": true, "strconv": true, "strings": true, "time": true,
+	"unicode": true, "unicode/utf8": true, "bytes": true, "cmp": true,
+	// tests
+	"testing": true, "reflect": true,
 }
 
 // thirdParty: which packages may import a dependency (by import-path prefix).
@@ -42,7 +70,7 @@ var thirdParty = map[string][]string{
 	"github.com/spf13/viper":                     {"internal/cli/..."},
 	"github.com/olekukonko/":                     {"internal/cli/..."},
 	"github.com/mattn/go-isatty":                 {"internal/cli/..."},
-	"github.com/rogpeppe/go-internal/testscript": {"cmd/habil"},
+	"github.com/rogpeppe/go-internal/testscript": {"internal/cli/e2e"},
 }
 
 func match(rule, pkg string) bool {
@@ -52,16 +80,22 @@ func match(rule, pkg string) bool {
 	return pkg == rule
 }
 
+// ruleFor returns the rule of pkg: its own entry, else the longest folder
+// rule that covers it.
 func ruleFor(pkg string) ([]string, bool) {
 	if r, ok := internalRules[pkg]; ok {
 		return r, true
 	}
-	for k, r := range internalRules {
-		if strings.HasSuffix(k, "/...") && match(k, pkg) {
-			return r, true
+	best := ""
+	for k := range internalRules {
+		if strings.HasSuffix(k, "/...") && match(k, pkg) && len(k) > len(best) {
+			best = k
 		}
 	}
-	return nil, false
+	if best == "" {
+		return nil, false
+	}
+	return internalRules[best], true
 }
 
 func isStd(path string) bool {
@@ -69,67 +103,155 @@ func isStd(path string) bool {
 	return !strings.Contains(first, ".")
 }
 
-func TestImportRules(t *testing.T) {
-	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}} {{join .TestImports " "}}`, module+"...").Output()
+// edge is one import of one package.
+type edge struct{ pkg, imp string }
+
+func edges(t *testing.T) []edge {
+	t.Helper()
+	out, err := exec.Command("go", "list", "-f",
+		`{{.ImportPath}} {{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}`, module+"...").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
+	var l []edge
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		f := strings.Fields(line)
 		pkg := strings.TrimPrefix(f[0], module)
-		allowed, ok := ruleFor(pkg)
-		if !ok {
-			t.Errorf("package %s has no import rule: add it to internalRules", pkg)
-			continue
+		if len(f) == 1 {
+			l = append(l, edge{pkg, ""})
 		}
 		for _, imp := range f[1:] {
-			switch {
-			case isStd(imp):
-				if pkg == "internal/domain" && imp == "C" {
-					t.Errorf("%s imports C", pkg)
+			l = append(l, edge{pkg, imp})
+		}
+	}
+	return l
+}
+
+// violations lists every broken rule among the edges.
+func violations(es []edge) []string {
+	var bad []string
+	seen := map[string]bool{}
+	for _, e := range es {
+		pkg, imp := e.pkg, e.imp
+		allowed, ok := ruleFor(pkg)
+		if !ok {
+			if !seen[pkg] {
+				bad = append(bad, "package "+pkg+" has no import rule: add it to internalRules")
+				seen[pkg] = true
+			}
+			continue
+		}
+		switch {
+		case imp == "":
+		case isStd(imp):
+			if pkg == "internal/domain" && !domainStd[imp] {
+				bad = append(bad, "internal/domain imports "+imp+": the domain uses only "+stdList())
+			}
+		case strings.HasPrefix(imp, module):
+			ip := strings.TrimPrefix(imp, module)
+			if ip == pkg {
+				continue
+			}
+			okEdge := false
+			for _, a := range allowed {
+				if match(a, ip) {
+					okEdge = true
 				}
-			case strings.HasPrefix(imp, module):
-				ip := strings.TrimPrefix(imp, module)
-				if ip == pkg {
-					continue
-				}
-				okEdge := false
-				for _, a := range allowed {
-					if match(a, ip) {
-						okEdge = true
+			}
+			if okEdge && ip == "internal/sqlite" {
+				for _, p := range cliNoStore {
+					if strings.HasPrefix(pkg, p) && pkg != "internal/cli/cmdutil" {
+						okEdge = false
 					}
 				}
-				if !okEdge {
-					t.Errorf("forbidden import: %s -> %s", pkg, ip)
-				}
-			default:
-				okEdge, listed := false, false
-				for prefix, who := range thirdParty {
-					if strings.HasPrefix(imp, prefix) {
-						listed = true
-						for _, w := range who {
-							if match(w, pkg) {
-								okEdge = true
-							}
+			}
+			if !okEdge {
+				bad = append(bad, "forbidden import: "+pkg+" -> "+ip)
+			}
+		default:
+			okEdge, listed := false, false
+			for prefix, who := range thirdParty {
+				if strings.HasPrefix(imp, prefix) {
+					listed = true
+					for _, w := range who {
+						if match(w, pkg) {
+							okEdge = true
 						}
 					}
 				}
-				if !listed {
-					t.Errorf("%s imports %s, a dependency with no confinement rule: add it to thirdParty", pkg, imp)
-				} else if !okEdge {
-					t.Errorf("forbidden dependency: %s -> %s", pkg, imp)
-				}
 			}
+			if !listed {
+				bad = append(bad, pkg+" imports "+imp+", a dependency with no confinement rule: add it to thirdParty")
+			} else if !okEdge {
+				bad = append(bad, "forbidden dependency: "+pkg+" -> "+imp)
+			}
+		}
+	}
+	return bad
+}
+
+func stdList() string {
+	var l []string
+	for k := range domainStd {
+		l = append(l, k)
+	}
+	return strings.Join(l, ", ")
+}
+
+func TestImportRules(t *testing.T) {
+	for _, v := range violations(edges(t)) {
+		t.Error(v)
+	}
+}
+
+// TestRulesCatchViolations feeds the checker the edges each rule forbids, so
+// that the test above cannot pass vacuously.
+func TestRulesCatchViolations(t *testing.T) {
+	bad := []edge{
+		{"internal/domain", "net/http"},
+		{"internal/domain", "database/sql"},
+		{"internal/domain", "os/exec"},
+		{"internal/domain", "os"},
+		{"internal/domain", module + "internal/sqlite"},
+		{"cmd/habil", module + "internal/xlsx"},
+		{"cmd/habil", module + "internal/domain"},
+		{"internal/cli/partner", module + "internal/cli/convention"},
+		{"internal/cli/check", module + "internal/cli/partner"},
+		{"internal/cli/partner", module + "internal/sqlite"},
+		{"internal/app", module + "internal/sqlite"},
+		{"internal/app", module + "internal/xlsx"},
+		{"internal/app", "github.com/spf13/cobra"},
+		{"internal/sqlite", module + "internal/importer"},
+		{"internal/pdf", "modernc.org/sqlite"},
+		{"internal/newpkg", "fmt"},
+	}
+	for _, e := range bad {
+		if v := violations([]edge{e}); len(v) == 0 {
+			t.Errorf("%s -> %s is not reported", e.pkg, e.imp)
+		}
+	}
+	good := []edge{
+		{"internal/domain", "strings"},
+		{"cmd/habil", module + "internal/cli"},
+		{"internal/cli/partner", module + "internal/cli/cmdutil"},
+		{"internal/cli/partner", module + "internal/app"},
+		{"internal/cli", module + "internal/cli/partner"},
+		{"internal/cli/cmdutil", module + "internal/sqlite"},
+		{"internal/app", module + "internal/domain"},
+	}
+	for _, e := range good {
+		if v := violations([]edge{e}); len(v) != 0 {
+			t.Errorf("%s -> %s is reported: %v", e.pkg, e.imp, v)
 		}
 	}
 }
 
-// TestMatch checks the rule matcher itself, so that the test above cannot pass vacuously.
+// TestMatch checks the rule matcher itself.
 func TestMatch(t *testing.T) {
 	if !match("internal/cli/...", "internal/cli/admin") || !match("internal/cli/...", "internal/cli") {
 		t.Error("folder rule does not match its packages")
 	}
-	if match("internal/cli/...", "internal/clix") || match("internal/sqlite", "internal/sqlitex") {
+	if match("internal/cli/...", "internal/clix") || match("internal/sqlite", "internal/sqlite/x") {
 		t.Error("rule matches a different package")
 	}
 }

@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"github.com/habil-app/habil/internal/app"
 	"regexp"
 	"strings"
 
@@ -144,8 +145,12 @@ Precedence: command-line flag > environment > config file > default.
 
 Keys:
 `)
-	for _, k := range cmdutil.Keys() {
-		fmt.Fprintf(&b, "  %-40s %s (default: %v)\n", k.Key, k.Doc, k.Default)
+	for _, k := range app.Keys() {
+		def := k.Default
+		if def == "" {
+			def = "empty"
+		}
+		fmt.Fprintf(&b, "  %-40s %s (default: %s; env %s)\n", k.Name, k.Doc, def, k.Env())
 	}
 	b.WriteString(`
 Example config.yaml:

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/habil-app/habil/internal/domain"
 )
@@ -73,17 +72,8 @@ func verifyBackup(ctx context.Context, path string, src *DB) error {
 	return nil
 }
 
-// Health is what doctor reports.
-type Health struct {
-	Path           string
-	Mode           os.FileMode
-	SchemaVersion  int
-	LatestVersion  int
-	Integrity      []string // "ok" when fine
-	ForeignKeyErrs []string
-	JournalMode    string
-	SizeBytes      int64
-}
+// Health is what doctor reports (see domain).
+type Health = domain.Health
 
 // Doctor runs the integrity and foreign-key checks.
 func (db *DB) Doctor(ctx context.Context) (Health, error) {
@@ -92,7 +82,7 @@ func (db *DB) Doctor(ctx context.Context) (Health, error) {
 	if err != nil {
 		return h, err
 	}
-	h.Mode = st.Mode().Perm()
+	h.Mode = uint32(st.Mode().Perm())
 	h.SizeBytes = st.Size()
 	if h.SchemaVersion, err = db.SchemaVersion(ctx); err != nil {
 		return h, err
@@ -123,18 +113,3 @@ func (db *DB) Doctor(ctx context.Context) (Health, error) {
 	return h, nil
 }
 
-// Problems lists what is wrong, empty when healthy.
-func (h Health) Problems() []string {
-	var p []string
-	if len(h.Integrity) != 1 || h.Integrity[0] != "ok" {
-		p = append(p, "integrity check: "+strings.Join(h.Integrity, "; "))
-	}
-	p = append(p, h.ForeignKeyErrs...)
-	if h.Mode&0o077 != 0 {
-		p = append(p, fmt.Sprintf("file mode is %04o: other users can read personal data (run: chmod 600 %s)", h.Mode, h.Path))
-	}
-	if h.SchemaVersion != h.LatestVersion {
-		p = append(p, fmt.Sprintf("schema version %d, this habil expects %d", h.SchemaVersion, h.LatestVersion))
-	}
-	return p
-}

@@ -80,15 +80,20 @@ func (tx *Tx) certification(code domain.CertCode) (*domain.Certification, error)
 
 // Certifications lists every certification, by code.
 func (db *DB) Certifications(ctx context.Context) ([]*domain.Certification, error) {
-	codes, err := certificationCodes(ctx, db.sql)
+	l, err := listCertifications(ctx, db.sql)
+	return l, db.wrap(err, "")
+}
+
+func listCertifications(ctx context.Context, q querier) ([]*domain.Certification, error) {
+	codes, err := certificationCodes(ctx, q)
 	if err != nil {
-		return nil, db.wrap(err, "")
+		return nil, err
 	}
 	out := make([]*domain.Certification, 0, len(codes))
 	for _, c := range codes {
-		x, err := loadCertification(ctx, db.sql, domain.CertCode(c))
+		x, err := loadCertification(ctx, q, domain.CertCode(c))
 		if err != nil {
-			return nil, db.wrap(err, "")
+			return nil, err
 		}
 		out = append(out, x)
 	}
@@ -236,14 +241,8 @@ func intOrNull(p *int) any {
 	return *p
 }
 
-// CertificationChange says what SaveCertification did.
-type CertificationChange struct {
-	Created bool
-	Changes []string // human-readable differences for an update; empty = unchanged
-}
-
-// Unchanged reports whether nothing was written.
-func (c CertificationChange) Unchanged() bool { return !c.Created && len(c.Changes) == 0 }
+// CertificationChange says what SaveCertification did (see domain).
+type CertificationChange = domain.CertificationChange
 
 // SaveCertification creates the certification or replaces its data (blocs,
 // routes, statistics, published partners) and journals the change. Saving

@@ -12,15 +12,8 @@ import (
 	"github.com/habil-app/habil/internal/domain"
 )
 
-// ConventionFilter selects conventions. Zero fields select everything.
-type ConventionFilter struct {
-	Status        domain.ConventionStatus
-	Partner       domain.SIRET
-	Certification domain.CertCode
-	// EndsFrom/EndsTo keep the conventions whose current end date is in
-	// [EndsFrom, EndsTo] (either bound may be zero).
-	EndsFrom, EndsTo domain.Date
-}
+// ConventionFilter selects conventions (see domain).
+type ConventionFilter = domain.ConventionFilter
 
 // conventionRow is the journaled form of a convention (current terms).
 type conventionRow struct {

@@ -4,48 +4,44 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"github.com/habil-app/habil/internal/domain"
 )
 
-// JournalEntry is one line of the change journal.
-type JournalEntry struct {
-	Seq     int64
-	At      string
-	User    string
-	Command string
-	Action  string
-	Entity  string
-	ID      string
-	Before  json.RawMessage
-	After   json.RawMessage
-}
-
-// JournalFilter selects journal entries.
-type JournalFilter struct {
-	Entity string
-	ID     string
-	Limit  int // 0 = all
-}
+type (
+	// JournalEntry is one line of the change journal (see domain).
+	JournalEntry = domain.JournalEntry
+	// JournalFilter selects journal entries (see domain).
+	JournalFilter = domain.JournalFilter
+)
 
 // Journal lists entries, oldest first.
 func (db *DB) Journal(ctx context.Context, f JournalFilter) ([]JournalEntry, error) {
-	q := `SELECT id, at, user, command, action, entity, entity_id, before, after FROM journal WHERE 1=1`
+	l, err := journal(ctx, db.sql, f)
+	return l, db.wrap(err, "read journal")
+}
+
+// Journal lists entries inside the transaction.
+func (tx *Tx) JournalEntries(f JournalFilter) ([]JournalEntry, error) { return journal(tx.ctx, tx, f) }
+
+func journal(ctx context.Context, q querier, f JournalFilter) ([]JournalEntry, error) {
+	query := `SELECT id, at, user, command, action, entity, entity_id, before, after FROM journal WHERE 1=1`
 	var args []any
 	if f.Entity != "" {
-		q += ` AND entity = ?`
+		query += ` AND entity = ?`
 		args = append(args, f.Entity)
 	}
 	if f.ID != "" {
-		q += ` AND entity_id = ?`
+		query += ` AND entity_id = ?`
 		args = append(args, f.ID)
 	}
-	q += ` ORDER BY id`
+	query += ` ORDER BY id`
 	if f.Limit > 0 {
-		q = `SELECT * FROM (` + q + ` DESC LIMIT ?) ORDER BY id`
+		query = `SELECT * FROM (` + query + ` DESC LIMIT ?) ORDER BY id`
 		args = append(args, f.Limit)
 	}
-	rows, err := db.sql.QueryContext(ctx, q, args...)
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, db.wrap(err, "read journal")
+		return nil, err
 	}
 	defer rows.Close()
 	var out []JournalEntry

@@ -22,37 +22,19 @@ import (
 // Reads return *domain.Partner with Habilitations (by certification, then
 // start date) and History (oldest first) filled.
 
-// ChangeKind says what an upsert did.
-type ChangeKind int
-
-const (
-	// ChangeUnchanged: the stored record already held the given data; nothing was written.
-	ChangeUnchanged ChangeKind = iota
-	// ChangeCreated: a new record was written.
-	ChangeCreated
-	// ChangeUpdated: an existing record was changed.
-	ChangeUpdated
+// The register's value types live in domain (the store interfaces use
+// them); these aliases keep this package's callers short.
+type (
+	ChangeKind    = domain.ChangeKind
+	PartnerChange = domain.PartnerChange
+	PartnerFilter = domain.PartnerFilter
 )
 
-func (k ChangeKind) String() string {
-	switch k {
-	case ChangeCreated:
-		return "created"
-	case ChangeUpdated:
-		return "updated"
-	}
-	return "unchanged"
-}
-
-// PartnerChange reports what a partner write did, with a readable
-// "field: old → new" line per changed field.
-type PartnerChange struct {
-	Kind    ChangeKind
-	Changes []string
-	// Ended lists the habilitations ended (To set) or removed (they had not
-	// started) because the partner was withdrawn.
-	Ended []domain.Habilitation
-}
+const (
+	ChangeUnchanged = domain.ChangeUnchanged
+	ChangeCreated   = domain.ChangeCreated
+	ChangeUpdated   = domain.ChangeUpdated
+)
 
 // ---------------------------------------------------------------- reads
 
@@ -75,11 +57,7 @@ func (tx *Tx) Partner(siret domain.SIRET) (*domain.Partner, error) {
 }
 
 // PartnerCount returns the number of partners in the register.
-func (tx *Tx) PartnerCount() (int, error) {
-	var n int
-	err := tx.QueryRowContext(tx.ctx, `SELECT count(*) FROM partner`).Scan(&n)
-	return n, err
-}
+func (tx *Tx) PartnerCount() (int, error) { return partnerCount(tx.ctx, tx) }
 
 // PartnerExists reports whether the SIRET is in the register.
 func (tx *Tx) PartnerExists(siret domain.SIRET) (bool, error) {
@@ -88,29 +66,8 @@ func (tx *Tx) PartnerExists(siret domain.SIRET) (bool, error) {
 	return n > 0, err
 }
 
-// PartnerFilter selects and orders partners. Zero values select everything.
-type PartnerFilter struct {
-	Status []domain.PartnerStatus // any of these statuses
-	Role   domain.Role
-	// Certification keeps partners with at least one habilitation on it.
-	Certification domain.CertCode
-	// HabilitatedAt, when set, keeps partners with a habilitation in force
-	// that day (on Certification when it is given).
-	HabilitatedAt domain.Date
-	// QualiopiBefore keeps partners whose recorded Qualiopi ends before this date.
-	QualiopiBefore domain.Date
-	// QualiopiMissing keeps partners with no Qualiopi end date recorded.
-	QualiopiMissing bool
-	// Search keeps partners whose name, SIRET, NDA or e-mail contains the
-	// text (compared without case or accents).
-	Search string
-	// Sort is name (default), siret, status or qualiopi (soonest end first,
-	// unknown last).
-	Sort string
-}
-
 // PartnerSorts are the accepted PartnerFilter.Sort values.
-var PartnerSorts = []string{"name", "siret", "status", "qualiopi"}
+var PartnerSorts = domain.PartnerSorts
 
 // Partners lists the partners matching f, with habilitations and history.
 func (db *DB) Partners(ctx context.Context, f PartnerFilter) ([]*domain.Partner, error) {
@@ -326,7 +283,7 @@ func listPartners(ctx context.Context, q querier, f PartnerFilter) ([]*domain.Pa
 	for _, p := range all {
 		p.Habilitations = append(p.Habilitations, bySIRET[p.SIRET]...)
 		p.History = append(p.History, hist[p.SIRET]...)
-		if f.match(p) {
+		if matchPartner(f, p) {
 			out = append(out, p)
 		}
 	}
@@ -334,7 +291,7 @@ func listPartners(ctx context.Context, q querier, f PartnerFilter) ([]*domain.Pa
 	return out, nil
 }
 
-func (f PartnerFilter) match(p *domain.Partner) bool {
+func matchPartner(f PartnerFilter, p *domain.Partner) bool {
 	if len(f.Status) > 0 {
 		ok := false
 		for _, s := range f.Status {

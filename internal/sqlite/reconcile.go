@@ -10,21 +10,8 @@ import (
 	"github.com/habil-app/habil/internal/domain"
 )
 
-// ReconcileRun is one run of 'habil partner reconcile' and its findings.
-type ReconcileRun struct {
-	ID             int64
-	RunAt          string      // RFC 3339 instant (journal clock)
-	At             domain.Date // the run's --at
-	Source         string      // file compared, or "stored"
-	Shape          string      // xml, xml-zip, csv-zip, csv-dir, stored
-	SourceDate     string      // date of the export, when known
-	HasStatus      bool        // false: the source carries no habilitation status (CSV export)
-	Certifications []domain.CertCode
-	Published      int // organisation rows listed for those certifications
-	// Findings are all the differences found, including habilitations not
-	// listed yet whatever their age: filter with domain.DueFindings(f, at, grace).
-	Findings []domain.ReconcileFinding
-}
+// ReconcileRun is one run of 'habil partner reconcile' (see domain).
+type ReconcileRun = domain.ReconcileRun
 
 type reconcileJournal struct {
 	Source         string   `json:"source"`

@@ -9,11 +9,9 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"strconv"
 	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/cli/partner"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
@@ -31,12 +29,6 @@ const (
 // ExitFindings is the exit code when findings reach --fail-on.
 const ExitFindings = 4
 
-func init() {
-	d := domain.DefaultCheckLimits()
-	cmdutil.RegisterKey(ConventionExpiringKey, d.ConventionExpiringDays, "days before a signed convention ends from which check warns (CONVENTION_EXPIRING)")
-	cmdutil.RegisterKey(CertificationEndingKey, d.CertificationEndingMonths, "months before a registration ends from which check warns (CERTIFICATION_ENDING)")
-	cmdutil.RegisterKey(QualiopiExpiringKey, d.QualiopiExpiringDays, "days before a partner's Qualiopi certificate ends from which check warns (QUALIOPI_EXPIRING)")
-}
 
 // Options are the flags of 'check'.
 type Options struct {
@@ -146,39 +138,12 @@ func ToFindingJSON(x domain.Finding) FindingJSON {
 		Convention: cmdutil.NullString(x.Convention), DueDate: cmdutil.NullString(x.DueDate.String())}
 }
 
-// Limits reads the thresholds from the configuration: whole numbers, 0 or more.
-func Limits(cfg *cmdutil.Config) (domain.CheckLimits, error) {
-	var l domain.CheckLimits
-	for _, k := range []struct {
-		key string
-		dst *int
-	}{
-		{ConventionExpiringKey, &l.ConventionExpiringDays},
-		{CertificationEndingKey, &l.CertificationEndingMonths},
-		{QualiopiExpiringKey, &l.QualiopiExpiringDays},
-		{partner.GraceKey, &l.FCDeclarationGraceDays},
-	} {
-		s := strings.TrimSpace(cfg.String(k.key))
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			env := "HABIL_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(k.key))
-			return l, domain.Invalid("CONFIG", "%s is %q: it must be a whole number, 0 or more", k.key, s).
-				WithHint("fix it in the config file or in %s ('habil help config' lists the keys)", env)
-		}
-		*k.dst = n
-	}
-	return l, nil
-}
-
 func checkRun(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 	cfg, err := f.Config()
 	if err != nil {
 		return err
 	}
-	limits, err := Limits(cfg)
-	if err != nil {
-		return err
-	}
+	limits := cfg.Check
 	// A check never creates a database: a wrong path must not pass as a
 	// clean network.
 	path, err := f.DBPath()

@@ -62,9 +62,9 @@ func TestLimits(t *testing.T) {
 		f.ConfigFlag = conf
 		cfg, err := f.Config()
 		if err != nil {
-			t.Fatal(err)
+			return domain.CheckLimits{}, err
 		}
-		return Limits(cfg)
+		return cfg.Check, nil
 	}
 	t.Setenv("HABIL_CHECK_CERTIFICATION_ENDING_MONTHS", "18")
 	l, err := load()

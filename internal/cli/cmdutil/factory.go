@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/pflag"
@@ -32,8 +33,9 @@ type Factory struct {
 
 	Getenv func(string) string
 
-	cfg   *Config
+	cfg   *app.Config
 	db    *sqlite.DB
+	app   *app.App
 	flags *pflag.FlagSet
 }
 
@@ -58,8 +60,9 @@ func (f *Factory) Now() time.Time {
 // Today is the civil date of Now in local time.
 func (f *Factory) Today() domain.Date { return domain.DateOf(f.Now().Local()) }
 
-// Config loads the configuration once.
-func (f *Factory) Config() (*Config, error) {
+// Config loads and validates the configuration once: a bad value of any
+// key is a usage error (exit 2) naming the key, whatever the command.
+func (f *Factory) Config() (*app.Config, error) {
 	if f.cfg != nil {
 		return f.cfg, nil
 	}
@@ -67,8 +70,10 @@ func (f *Factory) Config() (*Config, error) {
 	v.SetEnvPrefix("HABIL")
 	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_", ".", "_"))
 	v.AutomaticEnv()
-	for k, d := range defaults {
-		v.SetDefault(k, d)
+	// No viper defaults: app.LoadConfig applies them, so that IsSet tells
+	// a given value from a default.
+	for _, k := range app.Keys() {
+		_ = v.BindEnv(k.Name)
 	}
 	if f.flags != nil {
 		if fl := f.flags.Lookup("db"); fl != nil {
@@ -99,7 +104,22 @@ func (f *Factory) Config() (*Config, error) {
 			}
 		}
 	}
-	f.cfg = &Config{v: v, Path: path}
+	read := ""
+	if v.ConfigFileUsed() != "" {
+		if _, err := os.Stat(path); err == nil {
+			read = path
+		}
+	}
+	cfg, err := app.LoadConfig(read, func(key string) (string, bool) {
+		if !v.IsSet(key) {
+			return "", false
+		}
+		return v.GetString(key), true
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.cfg = &cfg
 	return f.cfg, nil
 }
 
@@ -117,7 +137,7 @@ func (f *Factory) DBPath() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if p := cfg.v.GetString("db"); p != "" {
+	if p := cfg.DB; p != "" {
 		return expandHome(p), nil
 	}
 	return DefaultDBPath()
@@ -168,8 +188,8 @@ func (f *Factory) DB(ctx context.Context) (*sqlite.DB, error) {
 	}
 	cfg, _ := f.Config()
 	db, err := sqlite.Open(ctx, path, sqlite.Options{
-		BusyTimeout: cfg.Duration("busy_timeout"),
-		JournalMode: cfg.String("journal_mode"),
+		BusyTimeout: cfg.BusyTimeout,
+		JournalMode: cfg.JournalMode,
 		Now:         f.Now,
 		Actor:       sqlite.Actor{User: osUser(), Command: commandLine(f.Args)},
 		OnBackup: func(p string) {
@@ -181,6 +201,24 @@ func (f *Factory) DB(ctx context.Context) (*sqlite.DB, error) {
 	}
 	f.db = db
 	return db, nil
+}
+
+// App returns the application layer over the database (opened, created or
+// migrated on first use) and the configuration.
+func (f *Factory) App(ctx context.Context) (*app.App, error) {
+	if f.app != nil {
+		return f.app, nil
+	}
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	db, err := f.DB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	f.app = app.New(db, *cfg, f.Now)
+	return f.app, nil
 }
 
 // Close closes the database if it was opened.

@@ -17,9 +17,6 @@ import (
 // TemplateKey is the configuration key naming a custom convention template.
 const TemplateKey = "convention.template"
 
-func init() {
-	cmdutil.RegisterKey(TemplateKey, "", "file of the convention article texts used by 'convention pdf' (write the default with 'habil convention text --out FILE'; empty: the built-in texts)")
-}
 
 // NewCmd builds the 'convention' command group.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {

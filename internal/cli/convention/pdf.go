@@ -85,7 +85,7 @@ func loadTemplate(f *cmdutil.Factory) (*report.ConventionTemplate, string, error
 	if err != nil {
 		return nil, "", err
 	}
-	path := strings.TrimSpace(cfg.String(TemplateKey))
+	path := cfg.ConventionTemplate
 	if path == "" {
 		t, err := report.ParseConventionTemplate("convention.tmpl", report.DefaultConventionTemplate())
 		return t, "", err

@@ -17,9 +17,6 @@ import (
 // GraceKey is the configuration key of the declaration grace period.
 const GraceKey = "check.fc_declaration_grace_days"
 
-func init() {
-	cmdutil.RegisterKey(GraceKey, 60, "days France Compétences is given to list a new habilitation before reconcile and check report it as missing (FC_REGISTER_MISMATCH)")
-}
 
 // ReconcileOptions are the flags of 'partner reconcile'.
 type ReconcileOptions struct {
@@ -94,10 +91,7 @@ func reconcileRun(ctx context.Context, f *cmdutil.Factory, o *ReconcileOptions) 
 	if err != nil {
 		return err
 	}
-	grace := cfg.Int(GraceKey)
-	if grace < 0 {
-		return domain.Invalid("CONFIG", "%s is %d: it must be a number of days, 0 or more", GraceKey, grace)
-	}
+	grace := cfg.Check.FCDeclarationGraceDays
 	db, err := f.DB(ctx)
 	if err != nil {
 		return err

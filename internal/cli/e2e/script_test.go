@@ -1,4 +1,4 @@
-package main
+package e2e
 
 import (
 	"errors"
@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 //
 //	filemode PERM FILE    require the file's permission bits
 func TestScripts(t *testing.T) {
-	testdata, err := filepath.Abs(filepath.Join("..", "..", "testdata"))
+	testdata, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata"))
 	if err != nil {
 		t.Fatal(err)
 	}

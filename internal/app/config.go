@@ -1,0 +1,151 @@
+package app
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/habil-app/habil/internal/domain"
+)
+
+// Config is habil's whole configuration, typed and validated once at load:
+// a bad value is a usage error (exit 2) naming the key, whatever the
+// command. The CLI reads the file and the environment; this package owns
+// the keys, their defaults and their rules.
+type Config struct {
+	// Path is the config file read ("" when none); relative paths given in
+	// the file are relative to its folder.
+	Path string
+
+	DB          string        // db
+	JournalMode string        // journal_mode: WAL or DELETE
+	BusyTimeout time.Duration // busy_timeout
+
+	Check domain.CheckLimits // check.*
+
+	// ConventionTemplate is the file of the convention article texts
+	// (convention.template; "" = built-in).
+	ConventionTemplate string
+	// Logo is an image (PNG or JPEG) printed on documents that carry the
+	// certifier's identity (documents.logo; "" = none).
+	Logo string
+}
+
+// Key is one configuration key: its name in config.yaml (HABIL_<NAME> in
+// the environment), its default, what it means, and how it is parsed.
+type Key struct {
+	Name    string
+	Default string
+	Doc     string
+	set     func(c *Config, v string) error
+}
+
+// Env is the environment variable of the key.
+func (k Key) Env() string { return EnvName(k.Name) }
+
+// EnvName is the environment variable of a key: HABIL_ and the key in upper
+// case, dots and dashes made underscores.
+func EnvName(key string) string {
+	return "HABIL_" + strings.ToUpper(strings.NewReplacer(".", "_", "-", "_").Replace(key))
+}
+
+func wholeDays(dst func(*Config) *int) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("it must be a whole number, 0 or more")
+		}
+		*dst(c) = n
+		return nil
+	}
+}
+
+func text(dst func(*Config) *string) func(*Config, string) error {
+	return func(c *Config, v string) error { *dst(c) = v; return nil }
+}
+
+var defaultLimits = domain.DefaultCheckLimits()
+
+// keys is the one table of configuration keys.
+var keys = []Key{
+	{Name: "db", Default: "", Doc: "path of the database file (default <user data dir>/habil/habil.db)",
+		set: text(func(c *Config) *string { return &c.DB })},
+	{Name: "journal_mode", Default: "WAL", Doc: "WAL (default) or DELETE; use DELETE when the database sits on a network drive",
+		set: func(c *Config, v string) error {
+			switch strings.ToUpper(v) {
+			case "WAL", "DELETE":
+				c.JournalMode = strings.ToUpper(v)
+				return nil
+			}
+			return fmt.Errorf("it must be WAL or DELETE")
+		}},
+	{Name: "busy_timeout", Default: "5s", Doc: "how long a command waits for another habil writing to the database (e.g. 5s)",
+		set: func(c *Config, v string) error {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return fmt.Errorf("it must be a duration such as 5s or 1m")
+			}
+			c.BusyTimeout = d
+			return nil
+		}},
+	{Name: "check.convention_expiring_days", Default: strconv.Itoa(defaultLimits.ConventionExpiringDays),
+		Doc: "days before a signed convention ends from which check warns (CONVENTION_EXPIRING)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.ConventionExpiringDays })},
+	{Name: "check.certification_ending_months", Default: strconv.Itoa(defaultLimits.CertificationEndingMonths),
+		Doc: "months before a registration ends from which check warns (CERTIFICATION_ENDING)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.CertificationEndingMonths })},
+	{Name: "check.qualiopi_expiring_days", Default: strconv.Itoa(defaultLimits.QualiopiExpiringDays),
+		Doc: "days before a partner's Qualiopi certificate ends from which check warns (QUALIOPI_EXPIRING)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.QualiopiExpiringDays })},
+	{Name: "check.fc_declaration_grace_days", Default: strconv.Itoa(defaultLimits.FCDeclarationGraceDays),
+		Doc: "days France Compétences is given to list a new habilitation before reconcile and check report it as missing (FC_REGISTER_MISMATCH)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.FCDeclarationGraceDays })},
+	{Name: "convention.template", Default: "",
+		Doc: "file of the convention article texts used by 'convention pdf' (write the default with 'habil convention text --out FILE'; empty: the built-in texts)",
+		set: text(func(c *Config) *string { return &c.ConventionTemplate })},
+	{Name: "documents.logo", Default: "",
+		Doc: "PNG or JPEG image of the certifier's logo, printed on certificates and other documents (empty: none)",
+		set: text(func(c *Config) *string { return &c.Logo })},
+}
+
+// Keys lists the configuration keys, by name.
+func Keys() []Key {
+	out := append([]Key(nil), keys...)
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+// DefaultConfig is the configuration with every key at its default.
+func DefaultConfig() Config {
+	c, err := LoadConfig("", func(string) (string, bool) { return "", false })
+	if err != nil {
+		panic("habil: a default configuration value is invalid: " + err.Error())
+	}
+	return c
+}
+
+// LoadConfig builds the configuration from lookup (the value of a key and
+// whether it was given, by file, environment or flag; the default is used
+// otherwise). Every key is validated: the first bad one is a usage error
+// naming the key and its environment variable.
+func LoadConfig(path string, lookup func(key string) (string, bool)) (Config, error) {
+	c := Config{Path: path}
+	for _, k := range keys {
+		v, given := lookup(k.Name)
+		v = strings.TrimSpace(v)
+		if !given {
+			v = k.Default
+		}
+		if err := k.set(&c, v); err != nil {
+			where := "in the config file"
+			if path != "" {
+				where = "in " + path
+			}
+			return c, domain.Invalid("CONFIG", "%s is %q: %v", k.Name, v, err).
+				WithHint("fix it %s or in %s ('habil help config' lists the keys)", where, k.Env())
+		}
+	}
+	return c, nil
+}

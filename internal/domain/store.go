@@ -1,0 +1,211 @@
+package domain
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// This file holds the repository interfaces the application layer
+// (internal/app) programs against, and the plain types they exchange.
+// internal/sqlite implements them; tests may use fakes. No interface here
+// names a storage technology.
+
+// ChangeKind says what an upsert did.
+type ChangeKind int
+
+const (
+	// ChangeUnchanged: the stored record already held the given data; nothing was written.
+	ChangeUnchanged ChangeKind = iota
+	// ChangeCreated: a new record was written.
+	ChangeCreated
+	// ChangeUpdated: an existing record was changed.
+	ChangeUpdated
+)
+
+func (k ChangeKind) String() string {
+	switch k {
+	case ChangeCreated:
+		return "created"
+	case ChangeUpdated:
+		return "updated"
+	}
+	return "unchanged"
+}
+
+// PartnerChange reports what a partner write did, with a readable
+// "field: old → new" line per changed field.
+type PartnerChange struct {
+	Kind    ChangeKind
+	Changes []string
+	// Ended lists the habilitations ended (To set) or removed (they had not
+	// started) because the partner was withdrawn.
+	Ended []Habilitation
+}
+
+// PartnerFilter selects and orders partners. Zero values select everything.
+type PartnerFilter struct {
+	Status []PartnerStatus // any of these statuses
+	Role   Role
+	// Certification keeps partners with at least one habilitation on it.
+	Certification CertCode
+	// HabilitatedAt, when set, keeps partners with a habilitation in force
+	// that day (on Certification when it is given).
+	HabilitatedAt Date
+	// QualiopiBefore keeps partners whose recorded Qualiopi ends before this date.
+	QualiopiBefore Date
+	// QualiopiMissing keeps partners with no Qualiopi end date recorded.
+	QualiopiMissing bool
+	// Search keeps partners whose name, SIRET, NDA or e-mail contains the
+	// text (compared without case or accents).
+	Search string
+	// Sort is name (default), siret, status or qualiopi (soonest end first,
+	// unknown last).
+	Sort string
+}
+
+// PartnerSorts are the accepted PartnerFilter.Sort values.
+var PartnerSorts = []string{"name", "siret", "status", "qualiopi"}
+
+// ConventionFilter selects conventions. Zero fields select everything.
+type ConventionFilter struct {
+	Status        ConventionStatus
+	Partner       SIRET
+	Certification CertCode
+	// EndsFrom/EndsTo keep the conventions whose current end date is in
+	// [EndsFrom, EndsTo] (either bound may be zero).
+	EndsFrom, EndsTo Date
+}
+
+// CertificationChange says what saving a certification did.
+type CertificationChange struct {
+	Created bool
+	Changes []string // human-readable differences for an update; empty = unchanged
+}
+
+// Unchanged reports whether nothing was written.
+func (c CertificationChange) Unchanged() bool { return !c.Created && len(c.Changes) == 0 }
+
+// ReconcileRun is one run of 'habil partner reconcile' and its findings.
+type ReconcileRun struct {
+	ID             int64
+	RunAt          string // RFC 3339 instant (journal clock)
+	At             Date   // the run's --at
+	Source         string // file compared, or "stored"
+	Shape          string // xml, xml-zip, csv-zip, csv-dir, stored
+	SourceDate     string // date of the export, when known
+	HasStatus      bool   // false: the source carries no habilitation status (CSV export)
+	Certifications []CertCode
+	Published      int // organisation rows listed for those certifications
+	// Findings are all the differences found, including habilitations not
+	// listed yet whatever their age: filter with DueFindings(f, at, grace).
+	Findings []ReconcileFinding
+}
+
+// JournalEntry is one line of the change journal.
+type JournalEntry struct {
+	Seq     int64
+	At      string
+	User    string
+	Command string
+	Action  string
+	Entity  string
+	ID      string
+	Before  json.RawMessage
+	After   json.RawMessage
+}
+
+// JournalFilter selects journal entries.
+type JournalFilter struct {
+	Entity string
+	ID     string
+	Limit  int // 0 = all
+}
+
+// Health is what 'doctor' reports about the database file.
+type Health struct {
+	Path           string
+	Mode           uint32 // file mode bits (os.FileMode)
+	SchemaVersion  int
+	LatestVersion  int
+	Integrity      []string // "ok" when fine
+	ForeignKeyErrs []string
+	JournalMode    string
+	SizeBytes      int64
+}
+
+// Problems lists what is wrong, empty when healthy.
+func (h Health) Problems() []string {
+	var p []string
+	if len(h.Integrity) != 1 || h.Integrity[0] != "ok" {
+		p = append(p, "integrity check: "+strings.Join(h.Integrity, "; "))
+	}
+	p = append(p, h.ForeignKeyErrs...)
+	if h.Mode&0o077 != 0 {
+		p = append(p, fmt.Sprintf("file mode is %04o: other users can read personal data (run: chmod 600 %s)", h.Mode, h.Path))
+	}
+	if h.SchemaVersion != h.LatestVersion {
+		p = append(p, fmt.Sprintf("schema version %d, this habil expects %d", h.SchemaVersion, h.LatestVersion))
+	}
+	return p
+}
+
+// Reader is every read the application layer makes. A Store answers them
+// outside a transaction (each call its own snapshot); a Tx answers them
+// inside its transaction, seeing its own writes.
+type Reader interface {
+	Certifier() (Certifier, error)
+	Certification(code CertCode) (*Certification, error)
+	Certifications() ([]*Certification, error)
+	Partner(siret SIRET) (*Partner, error)
+	Partners(f PartnerFilter) ([]*Partner, error)
+	PartnerCount() (int, error)
+	Habilitation(id int64) (*Habilitation, error)
+	Convention(id int64) (*Convention, error)
+	ConventionID(ref string) (int64, error)
+	Conventions(f ConventionFilter) ([]*Convention, error)
+	LastReconcile() (*ReconcileRun, error)
+	JournalEntries(f JournalFilter) ([]JournalEntry, error)
+}
+
+// Tx is one write transaction: every change made through it is journaled in
+// it, and all of them are committed together or not at all.
+type Tx interface {
+	Reader
+	Now() time.Time
+
+	SaveCertifier(c Certifier) (created, changed bool, err error)
+	SaveCertification(c *Certification) (CertificationChange, error)
+
+	CreatePartner(p *Partner, date Date, reason string) error
+	UpdatePartner(p *Partner) (PartnerChange, error)
+	UpsertPartner(p Partner, date Date, reason string) (PartnerChange, error)
+	SetStatus(siret SIRET, to PartnerStatus, date Date, reason string) (PartnerChange, error)
+	AddHabilitation(h *Habilitation) error
+	UpdateHabilitation(h Habilitation) (ChangeKind, error)
+	UpsertHabilitation(h *Habilitation) (ChangeKind, error)
+	EndHabilitation(id int64, date Date, reason string) (*Habilitation, error)
+
+	CreateConvention(c *Convention) error
+	SaveConventionStatus(action string, before, after *Convention) error
+	AddConventionVersion(before, after *Convention) error
+
+	SaveReconcile(run *ReconcileRun) error
+}
+
+// Store is the database as the application layer sees it.
+type Store interface {
+	// Read runs fn over one consistent read snapshot.
+	Read(ctx context.Context, fn func(Reader) error) error
+	// Update runs fn in one write transaction, committed when fn returns nil
+	// and rolled back otherwise (also on cancellation or a store error).
+	Update(ctx context.Context, fn func(Tx) error) error
+	// Path is where the store lives (for messages).
+	Path() string
+	// Now is the store's clock (journal timestamps).
+	Now() time.Time
+	Doctor(ctx context.Context) (Health, error)
+	BackupTo(ctx context.Context, path string) error
+}
