@@ -112,4 +112,3 @@ func (db *DB) Doctor(ctx context.Context) (Health, error) {
 	rows.Close()
 	return h, nil
 }
-

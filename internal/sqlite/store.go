@@ -81,7 +81,9 @@ func (r *reader) JournalEntries(f domain.JournalFilter) ([]domain.JournalEntry, 
 }
 
 // Certifications lists every certification inside the transaction.
-func (tx *Tx) Certifications() ([]*domain.Certification, error) { return listCertifications(tx.ctx, tx) }
+func (tx *Tx) Certifications() ([]*domain.Certification, error) {
+	return listCertifications(tx.ctx, tx)
+}
 
 // LastReconcile reads the last reconcile run inside the transaction.
 func (tx *Tx) LastReconcile() (*domain.ReconcileRun, error) { return lastReconcile(tx.ctx, tx) }

@@ -29,7 +29,6 @@ const (
 // ExitFindings is the exit code when findings reach --fail-on.
 const ExitFindings = 4
 
-
 // Options are the flags of 'check'.
 type Options struct {
 	FailOn string // error (default) or warning

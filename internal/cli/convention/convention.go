@@ -17,7 +17,6 @@ import (
 // TemplateKey is the configuration key naming a custom convention template.
 const TemplateKey = "convention.template"
 
-
 // NewCmd builds the 'convention' command group.
 func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{

@@ -17,7 +17,6 @@ import (
 // GraceKey is the configuration key of the declaration grace period.
 const GraceKey = "check.fc_declaration_grace_days"
 
-
 // ReconcileOptions are the flags of 'partner reconcile'.
 type ReconcileOptions struct {
 	Files []string
