@@ -146,11 +146,7 @@ Precedence: command-line flag > environment > config file > default.
 Keys:
 `)
 	for _, k := range app.Keys() {
-		def := k.Default
-		if def == "" {
-			def = "empty"
-		}
-		fmt.Fprintf(&b, "  %-40s %s (default: %s; env %s)\n", k.Name, k.Doc, def, k.Env())
+		fmt.Fprintf(&b, "  %-40s %s (default: %s)\n", k.Name, k.Doc, k.Default)
 	}
 	b.WriteString(`
 Example config.yaml:
