@@ -598,3 +598,50 @@ func CheckNoOverlap(c *Convention, others []*Convention) error {
 	}
 	return nil
 }
+
+// Clone returns a deep copy of the convention (the journal's "before").
+func (c *Convention) Clone() *Convention {
+	out := *c
+	out.Versions = make([]ConventionTerms, len(c.Versions))
+	for i, v := range c.Versions {
+		v.Blocs = append([]string(nil), v.Blocs...)
+		v.Access = append([]Access(nil), v.Access...)
+		out.Versions[i] = v
+	}
+	return &out
+}
+
+// FeeChanges are the fees a user gives for a new convention, a renewal or an
+// avenant: a nil amount keeps the base fee, 0 removes it.
+type FeeChanges struct {
+	PerCandidate, PerExam, FlatYearly *Money
+}
+
+// Any reports whether a fee was given.
+func (fc FeeChanges) Any() bool {
+	return fc.PerCandidate != nil || fc.PerExam != nil || fc.FlatYearly != nil
+}
+
+// Apply returns base with the given fees replaced.
+func (fc FeeChanges) Apply(base Fees) Fees {
+	for _, x := range []struct {
+		src *Money
+		dst *Money
+	}{{fc.PerCandidate, &base.PerCandidate}, {fc.PerExam, &base.PerExam}, {fc.FlatYearly, &base.FlatYearly}} {
+		if x.src != nil {
+			*x.dst = *x.src
+		}
+	}
+	return base
+}
+
+// ExpiringWithin narrows the filter to the renewal campaign: the signed
+// conventions whose end date falls within days of at.
+func (f *ConventionFilter) ExpiringWithin(at Date, days int) error {
+	if days < 0 {
+		return Invalid("DAYS", "%d is not a number of days", days)
+	}
+	f.Status = ConventionSigned
+	f.EndsFrom, f.EndsTo = at, at.AddDays(days)
+	return nil
+}

@@ -324,3 +324,43 @@ func TestRenewalPeriodLength(t *testing.T) {
 		}
 	}
 }
+
+func TestConventionClone(t *testing.T) {
+	c := &domain.Convention{Number: "CONV-2025-0001", Status: domain.ConventionDraft, Versions: []domain.ConventionTerms{{
+		Version: 1, Blocs: []string{"RNCP35419BC01"}, Access: []domain.Access{domain.AccessFC}, Fees: domain.Fees{PerCandidate: 15000}}}}
+	cp := c.Clone()
+	// Changing the original (as Sign or Amend do) leaves the copy as it was.
+	c.Status = domain.ConventionSigned
+	c.Versions[0].Blocs[0] = "X"
+	c.Versions[0].Access[0] = domain.AccessVAE
+	c.Versions = append(c.Versions, domain.ConventionTerms{Version: 2})
+	if cp.Status != domain.ConventionDraft || len(cp.Versions) != 1 || cp.Versions[0].Blocs[0] != "RNCP35419BC01" || cp.Versions[0].Access[0] != domain.AccessFC {
+		t.Errorf("the copy shares data with the original: %+v", cp)
+	}
+}
+
+func TestFeeChanges(t *testing.T) {
+	m := func(v domain.Money) *domain.Money { return &v }
+	base := domain.Fees{PerCandidate: 15000, PerExam: 5000, FlatYearly: 120000}
+	if (domain.FeeChanges{}).Any() || (domain.FeeChanges{}).Apply(base) != base {
+		t.Error("no fee given must keep the base fees")
+	}
+	fc := domain.FeeChanges{PerCandidate: m(16000), PerExam: m(0)}
+	if !fc.Any() {
+		t.Error("Any() is false with two fees given")
+	}
+	if got := fc.Apply(base); got != (domain.Fees{PerCandidate: 16000, FlatYearly: 120000}) {
+		t.Errorf("Apply = %+v: a given fee replaces, 0 removes, a fee not given is kept", got)
+	}
+}
+
+func TestConventionFilterExpiringWithin(t *testing.T) {
+	var f domain.ConventionFilter
+	if err := f.ExpiringWithin(convDate("2026-10-01"), 90); err != nil {
+		t.Fatal(err)
+	}
+	if f.Status != domain.ConventionSigned || f.EndsFrom != convDate("2026-10-01") || f.EndsTo != convDate("2026-12-30") {
+		t.Errorf("filter %+v", f)
+	}
+	wantErr(t, f.ExpiringWithin(convDate("2026-10-01"), -1), domain.KindInvalid, "DAYS")
+}

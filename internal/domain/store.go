@@ -166,6 +166,7 @@ type Reader interface {
 	Convention(id int64) (*Convention, error)
 	ConventionID(ref string) (int64, error)
 	Conventions(f ConventionFilter) ([]*Convention, error)
+	ConventionCount() (int, error)
 	LastReconcile() (*ReconcileRun, error)
 	JournalEntries(f JournalFilter) ([]JournalEntry, error)
 }

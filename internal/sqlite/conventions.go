@@ -116,6 +116,18 @@ func (tx *Tx) Conventions(f ConventionFilter) ([]*domain.Convention, error) {
 	return listConventions(tx.ctx, tx, f)
 }
 
+// ConventionCount counts every convention recorded.
+func (tx *Tx) ConventionCount() (int, error) { return conventionCount(tx.ctx, tx) }
+
+// ConventionCount counts every convention recorded, in the read snapshot.
+func (r *reader) ConventionCount() (int, error) { return conventionCount(r.ctx, r.q) }
+
+func conventionCount(ctx context.Context, q querier) (int, error) {
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM convention`).Scan(&n)
+	return n, err
+}
+
 func loadConvention(ctx context.Context, q querier, id int64) (*domain.Convention, error) {
 	l, err := queryConventions(ctx, q, `c.id = ?`, id)
 	if err != nil {

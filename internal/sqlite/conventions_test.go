@@ -217,3 +217,34 @@ func TestConventionRenewalLink(t *testing.T) {
 		t.Errorf("renews = %d %s", n.RenewsID, n.RenewsNumber)
 	}
 }
+
+func TestConventionCount(t *testing.T) {
+	db := convDB(t)
+	ctx := context.Background()
+	count := func() (inTx, inRead int) {
+		t.Helper()
+		if err := db.Update(ctx, func(tx domain.Tx) error {
+			var err error
+			inTx, err = tx.ConventionCount()
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.Read(ctx, func(r domain.Reader) error {
+			var err error
+			inRead, err = r.ConventionCount()
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if a, b := count(); a != 0 || b != 0 {
+		t.Errorf("empty database counts %d, %d", a, b)
+	}
+	convCreate(t, db, convNew("2025-01-10", "2025-02-01", "2025-12-31"))
+	convCreate(t, db, convNew("2025-01-10", "2026-01-01", "2026-12-31"))
+	if a, b := count(); a != 2 || b != 2 {
+		t.Errorf("counts %d, %d, want 2", a, b)
+	}
+}

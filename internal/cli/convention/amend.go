@@ -5,9 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -61,57 +60,20 @@ func amendRun(ctx context.Context, f *cmdutil.Factory, o *AmendOptions) error {
 	if strings.TrimSpace(o.Reason) == "" {
 		return cmdutil.FlagErrorf("convention amend needs --reason (the object of the avenant)")
 	}
-	if _, err := o.fees.apply(o.cmd, domain.Fees{}); err != nil {
-		return err
-	}
-	db, err := f.DB(ctx)
+	fees, err := o.fees.changes(o.cmd)
 	if err != nil {
 		return err
 	}
-	var after *domain.Convention
-	var terms domain.ConventionTerms
-	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
-		id, err := tx.ConventionID(o.Ref)
-		if err != nil {
-			return err
-		}
-		c, err := tx.Convention(id)
-		if err != nil {
-			return err
-		}
-		before := copyConvention(c)
-		p, err := tx.Partner(c.PartnerSIRET)
-		if err != nil {
-			return err
-		}
-		cert, err := tx.Certification(c.Certification)
-		if err != nil {
-			return err
-		}
-		a := domain.Amendment{Date: f.At(&o.Date), Reason: o.Reason, From: o.From.Date, To: o.To.Date, Rescope: o.Rescope}
-		if o.fees.any(o.cmd) {
-			fees, err := o.fees.apply(o.cmd, c.Terms().Fees)
-			if err != nil {
-				return err
-			}
-			a.Fees = &fees
-		}
-		if terms, err = c.Amend(p, cert, a); err != nil {
-			return err
-		}
-		after = c
-		others, err := tx.Conventions(sqlite.ConventionFilter{Partner: c.PartnerSIRET, Certification: c.Certification})
-		if err != nil {
-			return err
-		}
-		if err := domain.CheckNoOverlap(c, others); err != nil {
-			return err
-		}
-		return tx.AddConventionVersion(before, c)
-	})
+	a, err := f.App(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := a.AmendConvention(ctx, app.ConventionAmend{Ref: o.Ref, Date: o.Date.Date, Reason: o.Reason,
+		From: o.From.Date, To: o.To.Date, Fees: fees, Rescope: o.Rescope})
 	if err != nil {
 		return asFlagError(err)
 	}
+	after, terms := res.Convention, res.Terms
 	fmt.Fprintf(f.IOStreams.ErrOut, "Avenant n° %d to %s recorded (version %d, %s): %s → %s, %s, fees %s.\n",
 		terms.Version-1, after.Number, terms.Version, terms.Date, terms.From, terms.To, terms.Scope, feesText(terms.Fees))
 	return nil

@@ -72,36 +72,28 @@ func (ff *feeFlags) add(cmd *cobra.Command, what string) {
 	fl.StringVar(&ff.flat, "flat-fee", "", "flat fee per year of the convention, in euros"+what)
 }
 
-// any reports whether a fee flag was given.
-func (ff *feeFlags) any(cmd *cobra.Command) bool {
-	for _, n := range []string{"fee-per-candidate", "fee-per-exam", "flat-fee"} {
-		if cmd.Flags().Changed(n) {
-			return true
-		}
-	}
-	return false
-}
-
-// apply parses the given fee flags over base (0 removes a fee).
-func (ff *feeFlags) apply(cmd *cobra.Command, base domain.Fees) (domain.Fees, error) {
+// changes parses the fee flags that were given (0 removes a fee; a flag
+// not given is nil, keeping the base amount).
+func (ff *feeFlags) changes(cmd *cobra.Command) (domain.FeeChanges, error) {
+	var fc domain.FeeChanges
 	for _, x := range []struct {
 		flag string
 		val  string
-		dst  *domain.Money
-	}{{"fee-per-candidate", ff.perCandidate, &base.PerCandidate}, {"fee-per-exam", ff.perExam, &base.PerExam}, {"flat-fee", ff.flat, &base.FlatYearly}} {
+		dst  **domain.Money
+	}{{"fee-per-candidate", ff.perCandidate, &fc.PerCandidate}, {"fee-per-exam", ff.perExam, &fc.PerExam}, {"flat-fee", ff.flat, &fc.FlatYearly}} {
 		if !cmd.Flags().Changed(x.flag) {
 			continue
 		}
 		m, err := domain.ParseMoney(x.val)
 		if err != nil {
-			return base, cmdutil.FlagValue(x.flag, err)
+			return fc, cmdutil.FlagValue(x.flag, err)
 		}
 		if m < 0 {
-			return base, cmdutil.FlagValue(x.flag, domain.Invalid("FEE_NEGATIVE", "%s is negative: a fee is 0 or more", m.French()))
+			return fc, cmdutil.FlagValue(x.flag, domain.Invalid("FEE_NEGATIVE", "%s is negative: a fee is 0 or more", m.French()))
 		}
-		*x.dst = m
+		*x.dst = &m
 	}
-	return base, nil
+	return fc, nil
 }
 
 // conventionFlagForCode names the flag a rule error is about (exit 2).
@@ -131,18 +123,6 @@ func warn(f *cmdutil.Factory, prefix string, warnings []string) {
 		}
 		fmt.Fprintf(f.IOStreams.ErrOut, "habil: warning: %s\n", w)
 	}
-}
-
-// copyConvention returns a deep copy (for the journal's "before").
-func copyConvention(c *domain.Convention) *domain.Convention {
-	out := *c
-	out.Versions = make([]domain.ConventionTerms, len(c.Versions))
-	for i, v := range c.Versions {
-		v.Blocs = append([]string(nil), v.Blocs...)
-		v.Access = append([]domain.Access(nil), v.Access...)
-		out.Versions[i] = v
-	}
-	return &out
 }
 
 // ---------------------------------------------------------------- JSON

@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -88,48 +88,26 @@ func createRun(ctx context.Context, f *cmdutil.Factory, o *CreateOptions) error 
 	if err != nil {
 		return cmdutil.FlagValue("certification", err)
 	}
-	fees, err := o.fees.apply(o.cmd, domain.Fees{})
+	fees, err := o.fees.changes(o.cmd)
 	if err != nil {
 		return err
 	}
-	if o.To.Date.Before(o.From.Date) {
-		return cmdutil.FlagValue("to", domain.Invalid("DATES_ORDER", "the convention ends (%s) before it starts (%s)", o.To.Date, o.From.Date))
+	req := app.ConventionCreate{Partner: siret, Certification: code, From: o.From.Date, To: o.To.Date,
+		Date: o.Date.Date, Fees: fees.Apply(domain.Fees{})}
+	if err := req.Validate(); err != nil {
+		return asFlagError(err)
 	}
-	req := domain.ConventionRequest{CreatedOn: f.At(&o.Date), From: o.From.Date, To: o.To.Date, Fees: fees}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	var conv *domain.Convention
-	var warnings []string
-	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
-		p, err := tx.Partner(siret)
-		if err != nil {
-			return err
-		}
-		cert, err := tx.Certification(code)
-		if err != nil {
-			return err
-		}
-		conv, warnings, err = domain.NewConvention(p, cert, req)
-		if err != nil {
-			return err
-		}
-		others, err := tx.Conventions(sqlite.ConventionFilter{Partner: siret, Certification: code})
-		if err != nil {
-			return err
-		}
-		if err := domain.CheckNoOverlap(conv, others); err != nil {
-			return err
-		}
-		return tx.CreateConvention(conv)
-	})
+	res, err := a.CreateConvention(ctx, req)
 	if err != nil {
 		return asFlagError(err)
 	}
-	warn(f, conv.Number, warnings)
-	reportCreated(f, conv, "")
-	fmt.Fprintln(f.IOStreams.Out, conv.ID)
+	warn(f, res.Convention.Number, res.Warnings)
+	reportCreated(f, res.Convention, "")
+	fmt.Fprintln(f.IOStreams.Out, res.Convention.ID)
 	return nil
 }
 
@@ -192,66 +170,23 @@ terminated convention is not renewed. Prints only the new id on stdout.`,
 }
 
 func renewRun(ctx context.Context, f *cmdutil.Factory, o *RenewOptions) error {
-	if _, err := o.fees.apply(o.cmd, domain.Fees{}); err != nil {
-		return err
-	}
-	db, err := f.DB(ctx)
+	fees, err := o.fees.changes(o.cmd)
 	if err != nil {
 		return err
 	}
-	var conv, prev *domain.Convention
-	var warnings []string
-	var note string
-	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
-		id, err := tx.ConventionID(o.Ref)
-		if err != nil {
-			return err
-		}
-		if prev, err = tx.Convention(id); err != nil {
-			return err
-		}
-		if err := domain.CheckRenewal(prev); err != nil {
-			return err
-		}
-		p, err := tx.Partner(prev.PartnerSIRET)
-		if err != nil {
-			return err
-		}
-		cert, err := tx.Certification(prev.Certification)
-		if err != nil {
-			return err
-		}
-		from, to, n := domain.RenewalPeriod(prev, p, cert, o.From.Date, o.To.Date)
-		note = n
-		if to.Before(from) {
-			return cmdutil.FlagValue("to", domain.Invalid("DATES_ORDER", "the renewal would end (%s) before it starts (%s)", to, from))
-		}
-		fees, err := o.fees.apply(o.cmd, prev.Terms().Fees)
-		if err != nil {
-			return err
-		}
-		conv, warnings, err = domain.NewConvention(p, cert, domain.ConventionRequest{CreatedOn: f.At(&o.Date), From: from, To: to, Fees: fees})
-		if err != nil {
-			return err
-		}
-		conv.RenewsID, conv.RenewsNumber = prev.ID, prev.Number
-		others, err := tx.Conventions(sqlite.ConventionFilter{Partner: prev.PartnerSIRET, Certification: prev.Certification})
-		if err != nil {
-			return err
-		}
-		if err := domain.CheckNoOverlap(conv, others); err != nil {
-			return err
-		}
-		return tx.CreateConvention(conv)
-	})
+	a, err := f.App(ctx)
+	if err != nil {
+		return err
+	}
+	res, err := a.RenewConvention(ctx, app.ConventionRenew{Ref: o.Ref, From: o.From.Date, To: o.To.Date, Date: o.Date.Date, Fees: fees})
 	if err != nil {
 		return asFlagError(err)
 	}
-	if note != "" {
-		fmt.Fprintf(f.IOStreams.ErrOut, "note: %s.\n", note)
+	if res.Note != "" {
+		fmt.Fprintf(f.IOStreams.ErrOut, "note: %s.\n", res.Note)
 	}
-	warn(f, conv.Number, warnings)
-	reportCreated(f, conv, prev.Number)
-	fmt.Fprintln(f.IOStreams.Out, conv.ID)
+	warn(f, res.Convention.Number, res.Warnings)
+	reportCreated(f, res.Convention, res.Renews)
+	fmt.Fprintln(f.IOStreams.Out, res.Convention.ID)
 	return nil
 }

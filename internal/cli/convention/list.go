@@ -7,7 +7,6 @@ import (
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -58,8 +57,8 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 	return cmd
 }
 
-func (o *ListOptions) filter(at domain.Date) (sqlite.ConventionFilter, error) {
-	var flt sqlite.ConventionFilter
+func (o *ListOptions) filter(at domain.Date) (domain.ConventionFilter, error) {
+	var flt domain.ConventionFilter
 	if o.Status != "" {
 		s, err := domain.ParseConventionStatus(o.Status)
 		if err != nil {
@@ -68,14 +67,12 @@ func (o *ListOptions) filter(at domain.Date) (sqlite.ConventionFilter, error) {
 		flt.Status = s
 	}
 	if o.expiringSet {
-		if o.ExpiringWithin < 0 {
-			return flt, cmdutil.FlagValue("expiring-within", domain.Invalid("DAYS", "%d is not a number of days", o.ExpiringWithin))
-		}
-		if flt.Status != "" && flt.Status != domain.ConventionSigned {
+		if o.ExpiringWithin >= 0 && flt.Status != "" && flt.Status != domain.ConventionSigned {
 			return flt, cmdutil.FlagErrorf("--expiring-within lists signed conventions: it cannot be combined with --status %s", flt.Status)
 		}
-		flt.Status = domain.ConventionSigned
-		flt.EndsFrom, flt.EndsTo = at, at.AddDays(o.ExpiringWithin)
+		if err := flt.ExpiringWithin(at, o.ExpiringWithin); err != nil {
+			return flt, cmdutil.FlagValue("expiring-within", err)
+		}
 	}
 	if o.Partner != "" {
 		s, err := domain.ParseSIRET(o.Partner)
@@ -100,14 +97,15 @@ func listRun(ctx context.Context, f *cmdutil.Factory, o *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	list, err := db.Conventions(ctx, flt)
+	res, err := a.ListConventions(ctx, flt)
 	if err != nil {
 		return err
 	}
+	list := res.Conventions
 	table := f.Format == "table"
 	js := make([]ConventionJSON, 0, len(list))
 	var rows [][]string
@@ -130,10 +128,8 @@ func listRun(ctx context.Context, f *cmdutil.Factory, o *ListOptions) error {
 			t.From.String(), to, string(c.Status), itoa(int64(t.Version)), feesText(t.Fees)})
 	}
 	empty := "No convention yet: draw one up with 'habil convention create --partner SIRET --certification CODE --from D --to D'."
-	if len(list) == 0 {
-		if all, err := db.Conventions(ctx, sqlite.ConventionFilter{}); err == nil && len(all) > 0 {
-			empty = fmt.Sprintf("No convention matches (%d recorded).", len(all))
-		}
+	if len(list) == 0 && res.Recorded > 0 {
+		empty = fmt.Sprintf("No convention matches (%d recorded).", res.Recorded)
 	}
 	return cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{
 		Headers: []string{"id", "number", "partner", "siret", "certification", "from", "to", "status", "version", "fees"},
@@ -171,15 +167,11 @@ renews or that renews it, and every version (avenant).`,
 }
 
 func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	id, err := db.ConventionID(ctx, o.Ref)
-	if err != nil {
-		return err
-	}
-	c, err := db.Convention(ctx, id)
+	c, err := a.Convention(ctx, o.Ref)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -93,41 +92,21 @@ func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error 
 	if o.Action == "terminate" && o.Reason == "" {
 		return cmdutil.FlagErrorf("convention terminate needs --reason")
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
 	var after *domain.Convention
-	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
-		id, err := tx.ConventionID(o.Ref)
-		if err != nil {
-			return err
-		}
-		c, err := tx.Convention(id)
-		if err != nil {
-			return err
-		}
-		before := copyConvention(c)
-		date := f.At(&o.Date)
-		switch o.Action {
-		case "send":
-			err = c.Send(date)
-		case "sign":
-			err = c.Sign(date)
-		case "end":
-			if !o.Date.IsSet() {
-				date = c.Terms().To
-			}
-			err = c.End(date, o.Reason)
-		case "terminate":
-			err = c.Terminate(date, o.Reason)
-		}
-		if err != nil {
-			return err
-		}
-		after = c
-		return tx.SaveConventionStatus(o.Action, before, c)
-	})
+	switch o.Action {
+	case "send":
+		after, err = a.SendConvention(ctx, o.Ref, o.Date.Date)
+	case "sign":
+		after, err = a.SignConvention(ctx, o.Ref, o.Date.Date)
+	case "end":
+		after, err = a.EndConvention(ctx, o.Ref, o.Date.Date, o.Reason)
+	case "terminate":
+		after, err = a.TerminateConvention(ctx, o.Ref, o.Date.Date, o.Reason)
+	}
 	if err != nil {
 		return asFlagError(err)
 	}

@@ -1,0 +1,329 @@
+package app
+
+import (
+	"context"
+	"strings"
+
+	"github.com/habil-app/habil/internal/domain"
+)
+
+// The use cases of the conventions de partenariat: draw one up, renew it,
+// send, sign, end or terminate it, amend it (avenant), list and show them.
+// The life-cycle rules are in domain (convention.go); these functions read
+// what the rules need, apply them, and write in one transaction.
+
+// ConventionCreate is a request for a new convention.
+type ConventionCreate struct {
+	Partner       domain.SIRET
+	Certification domain.CertCode
+	From, To      domain.Date
+	// Date is when the convention is drawn up, which gives its number's
+	// year (zero: today).
+	Date domain.Date
+	Fees domain.Fees
+}
+
+// Validate checks what can be checked before reading the store.
+func (r ConventionCreate) Validate() error {
+	if err := r.Fees.Validate(); err != nil {
+		return err
+	}
+	if r.To.Before(r.From) {
+		return domain.Invalid("DATES_ORDER", "the convention ends (%s) before it starts (%s)", r.To, r.From)
+	}
+	return nil
+}
+
+// ConventionCreated is what drawing up (or renewing) a convention did.
+type ConventionCreated struct {
+	Convention *domain.Convention
+	// Renews is the number of the convention renewed ("" for a creation).
+	Renews string
+	// Note says how a renewal's period was cut ("" when it was not).
+	Note string
+	// Warnings are not errors: a Qualiopi certificate that ends before the
+	// convention, a suspended partner…
+	Warnings []string
+}
+
+// CreateConvention draws up a new draft convention: the partner must have a
+// habilitation on the certification covering the whole period, within the
+// registration, overlapping no other convention of the same partner on the
+// same certification. The scope is copied from the habilitation; the store
+// numbers it CONV-<year of Date>-NNNN.
+func (a *App) CreateConvention(ctx context.Context, r ConventionCreate) (*ConventionCreated, error) {
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	if r.Date.IsZero() {
+		r.Date = a.Today()
+	}
+	req := domain.ConventionRequest{CreatedOn: r.Date, From: r.From, To: r.To, Fees: r.Fees}
+	out := &ConventionCreated{}
+	err := a.Store.Update(ctx, func(tx domain.Tx) error {
+		p, err := tx.Partner(r.Partner)
+		if err != nil {
+			return err
+		}
+		cert, err := tx.Certification(r.Certification)
+		if err != nil {
+			return err
+		}
+		conv, warnings, err := domain.NewConvention(p, cert, req)
+		if err != nil {
+			return err
+		}
+		if err := createConvention(tx, conv); err != nil {
+			return err
+		}
+		out.Convention, out.Warnings = conv, warnings
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// createConvention refuses an overlap with another convention of the same
+// partner on the same certification, then stores conv (which numbers it).
+func createConvention(tx domain.Tx, conv *domain.Convention) error {
+	others, err := tx.Conventions(domain.ConventionFilter{Partner: conv.PartnerSIRET, Certification: conv.Certification})
+	if err != nil {
+		return err
+	}
+	if err := domain.CheckNoOverlap(conv, others); err != nil {
+		return err
+	}
+	return tx.CreateConvention(conv)
+}
+
+// ConventionRenew is a request to renew a convention.
+type ConventionRenew struct {
+	Ref string // id or number of the convention renewed
+	// From/To default to the day after the previous convention ends and
+	// as long as it, cut at the end of the habilitation or registration.
+	From, To domain.Date
+	Date     domain.Date // drawn up on (zero: today)
+	// Fees replace the previous convention's fees one by one.
+	Fees domain.FeeChanges
+}
+
+// RenewConvention draws up the draft convention that follows a signed or
+// ended one, linked to it, with the same rules as CreateConvention.
+func (a *App) RenewConvention(ctx context.Context, r ConventionRenew) (*ConventionCreated, error) {
+	if r.Date.IsZero() {
+		r.Date = a.Today()
+	}
+	out := &ConventionCreated{}
+	err := a.Store.Update(ctx, func(tx domain.Tx) error {
+		prev, err := conventionByRef(tx, r.Ref)
+		if err != nil {
+			return err
+		}
+		if err := domain.CheckRenewal(prev); err != nil {
+			return err
+		}
+		p, err := tx.Partner(prev.PartnerSIRET)
+		if err != nil {
+			return err
+		}
+		cert, err := tx.Certification(prev.Certification)
+		if err != nil {
+			return err
+		}
+		from, to, note := domain.RenewalPeriod(prev, p, cert, r.From, r.To)
+		if to.Before(from) {
+			return domain.Invalid("DATES_ORDER", "the renewal would end (%s) before it starts (%s)", to, from)
+		}
+		fees := r.Fees.Apply(prev.Terms().Fees)
+		conv, warnings, err := domain.NewConvention(p, cert, domain.ConventionRequest{CreatedOn: r.Date, From: from, To: to, Fees: fees})
+		if err != nil {
+			return err
+		}
+		conv.RenewsID, conv.RenewsNumber = prev.ID, prev.Number
+		if err := createConvention(tx, conv); err != nil {
+			return err
+		}
+		out.Convention, out.Renews, out.Note, out.Warnings = conv, prev.Number, note, warnings
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// SendConvention records that a draft convention was sent to the partner
+// on date (zero: today).
+func (a *App) SendConvention(ctx context.Context, ref string, date domain.Date) (*domain.Convention, error) {
+	return a.conventionStatus(ctx, "send", ref, func(c *domain.Convention) error {
+		return c.Send(a.orToday(date))
+	})
+}
+
+// SignConvention records the signature on date (zero: today).
+func (a *App) SignConvention(ctx context.Context, ref string, date domain.Date) (*domain.Convention, error) {
+	return a.conventionStatus(ctx, "sign", ref, func(c *domain.Convention) error {
+		return c.Sign(a.orToday(date))
+	})
+}
+
+// EndConvention records that a signed convention reached its end on date
+// (zero: its end date); an earlier end needs a reason.
+func (a *App) EndConvention(ctx context.Context, ref string, date domain.Date, reason string) (*domain.Convention, error) {
+	return a.conventionStatus(ctx, "end", ref, func(c *domain.Convention) error {
+		if date.IsZero() {
+			date = c.Terms().To
+		}
+		return c.End(date, reason)
+	})
+}
+
+// TerminateConvention terminates a convention (résiliation) or abandons a
+// draft, on date (zero: today), with a reason.
+func (a *App) TerminateConvention(ctx context.Context, ref string, date domain.Date, reason string) (*domain.Convention, error) {
+	return a.conventionStatus(ctx, "terminate", ref, func(c *domain.Convention) error {
+		return c.Terminate(a.orToday(date), reason)
+	})
+}
+
+// conventionStatus applies one life-cycle step and journals it under action.
+func (a *App) conventionStatus(ctx context.Context, action, ref string, step func(*domain.Convention) error) (*domain.Convention, error) {
+	var after *domain.Convention
+	err := a.Store.Update(ctx, func(tx domain.Tx) error {
+		c, err := conventionByRef(tx, ref)
+		if err != nil {
+			return err
+		}
+		before := c.Clone()
+		if err := step(c); err != nil {
+			return err
+		}
+		after = c
+		return tx.SaveConventionStatus(action, before, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return after, nil
+}
+
+// ConventionAmend is an avenant: what it changes, and why.
+type ConventionAmend struct {
+	Ref    string
+	Date   domain.Date // zero: today
+	Reason string      // the avenant's object (required)
+	// From/To, when given, are the new period.
+	From, To domain.Date
+	Fees     domain.FeeChanges
+	// Rescope copies the scope of the partner's habilitation as it is now.
+	Rescope bool
+}
+
+// ConventionAmended is the convention after the avenant and its new terms.
+type ConventionAmended struct {
+	Convention *domain.Convention
+	Terms      domain.ConventionTerms
+}
+
+// AmendConvention records an avenant: a new numbered version of the
+// period, fees or scope, checked again against the habilitation, the
+// registration end and the partner's other conventions.
+func (a *App) AmendConvention(ctx context.Context, r ConventionAmend) (*ConventionAmended, error) {
+	if strings.TrimSpace(r.Reason) == "" {
+		return nil, domain.Invalid("REASON_MISSING", "an avenant needs a reason (its object)")
+	}
+	out := &ConventionAmended{}
+	err := a.Store.Update(ctx, func(tx domain.Tx) error {
+		c, err := conventionByRef(tx, r.Ref)
+		if err != nil {
+			return err
+		}
+		before := c.Clone()
+		p, err := tx.Partner(c.PartnerSIRET)
+		if err != nil {
+			return err
+		}
+		cert, err := tx.Certification(c.Certification)
+		if err != nil {
+			return err
+		}
+		am := domain.Amendment{Date: a.orToday(r.Date), Reason: r.Reason, From: r.From, To: r.To, Rescope: r.Rescope}
+		if r.Fees.Any() {
+			fees := r.Fees.Apply(c.Terms().Fees)
+			am.Fees = &fees
+		}
+		terms, err := c.Amend(p, cert, am)
+		if err != nil {
+			return err
+		}
+		others, err := tx.Conventions(domain.ConventionFilter{Partner: c.PartnerSIRET, Certification: c.Certification})
+		if err != nil {
+			return err
+		}
+		if err := domain.CheckNoOverlap(c, others); err != nil {
+			return err
+		}
+		out.Convention, out.Terms = c, terms
+		return tx.AddConventionVersion(before, c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ConventionList is the answer of ListConventions.
+type ConventionList struct {
+	Conventions []*domain.Convention // by number
+	// Recorded counts every convention in the database when none matched
+	// (to tell "none yet" from "none matches"); 0 otherwise.
+	Recorded int
+}
+
+// ListConventions lists the conventions the filter selects, by number.
+func (a *App) ListConventions(ctx context.Context, f domain.ConventionFilter) (*ConventionList, error) {
+	out := &ConventionList{}
+	err := a.Store.Read(ctx, func(r domain.Reader) error {
+		var err error
+		if out.Conventions, err = r.Conventions(f); err != nil {
+			return err
+		}
+		if len(out.Conventions) == 0 {
+			out.Recorded, err = r.ConventionCount()
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// Convention returns one convention, given by its id (12) or its number
+// (CONV-2025-0007), with every version.
+func (a *App) Convention(ctx context.Context, ref string) (*domain.Convention, error) {
+	var c *domain.Convention
+	err := a.Store.Read(ctx, func(r domain.Reader) error {
+		var err error
+		c, err = conventionByRef(r, ref)
+		return err
+	})
+	return c, err
+}
+
+func conventionByRef(r domain.Reader, ref string) (*domain.Convention, error) {
+	id, err := r.ConventionID(ref)
+	if err != nil {
+		return nil, err
+	}
+	return r.Convention(id)
+}
+
+func (a *App) orToday(d domain.Date) domain.Date {
+	if d.IsZero() {
+		return a.Today()
+	}
+	return d
+}
