@@ -67,10 +67,8 @@ certification, siret, convention, due_date, url} (null when a key does not apply
 }
 
 func reconcileRun(ctx context.Context, f *cmdutil.Factory, o *ReconcileOptions) error {
-	if _, err := f.Config(); err != nil {
-		return err
-	}
-	a, err := f.App(ctx)
+	a, err := f.App(ctx) // loads and validates the configuration first: a bad grace period is exit 2
+
 	if err != nil {
 		return err
 	}
