@@ -117,7 +117,7 @@ func RuleOf(code string) (Rule, bool) {
 // Run evaluates every rule of the registry at s.At and returns the findings
 // sorted (Sort): errors first. The result is never nil.
 func Run(s Snapshot) []domain.Finding {
-	e := newEnv(s)
+	e := NewEnv(s)
 	out := []domain.Finding{}
 	for _, r := range registry {
 		out = append(out, r.Eval(e)...)
@@ -166,7 +166,9 @@ type Env struct {
 	fcDueDone bool
 }
 
-func newEnv(s Snapshot) *Env {
+// NewEnv prepares s for the rules (Run does it once for all of them; a test
+// may evaluate one rule with it).
+func NewEnv(s Snapshot) *Env {
 	e := &Env{Snapshot: s, certs: map[domain.CertCode]*domain.Certification{}, partners: map[domain.SIRET]*domain.Partner{},
 		convs: map[pairKey][]*domain.Convention{}}
 	for _, c := range s.Certifications {

@@ -98,6 +98,14 @@ func TestRunEvaluatesEveryRule(t *testing.T) {
 		ckPartner("18263001200231", "Alpha", domain.StatusActive, "2026-11-01"))
 	in.Conventions = []*domain.Convention{ckConv(3, ckA, ckRNCP, domain.ConventionSigned, "2025-01-01", "2026-12-10", "2024-12-15")}
 	in.Reconcile.Findings = []domain.Finding{{Code: domain.FCUnknownPartner, Severity: domain.SeverityError, Subject: "44321186700025", Message: "m"}}
+	// Each rule reports only its own code, at a severity it declares.
+	for _, r := range check.Rules() {
+		for _, f := range r.Eval(check.NewEnv(in)) {
+			if f.Code != r.Code || !slices.Contains(r.Severities, f.Severity) {
+				t.Errorf("rule %s reported %s %s (declares %v)", r.Code, f.Severity, f.Code, r.Severities)
+			}
+		}
+	}
 	codes := map[string]bool{}
 	for _, f := range check.Run(in) {
 		r, ok := check.RuleOf(f.Code)

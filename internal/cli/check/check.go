@@ -166,11 +166,9 @@ func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cob
 }
 
 func checkRun(ctx context.Context, f *cmdutil.Factory, o *Options) error {
-	if _, err := f.Config(); err != nil {
-		return err
-	}
 	// A check never creates a database: a wrong path must not pass as a
-	// clean network.
+	// clean network. (DBPath loads and validates the configuration first:
+	// a bad threshold is exit 2.)
 	path, err := f.DBPath()
 	if err != nil {
 		return err
