@@ -40,7 +40,7 @@ const (
 	FCCertifierListed = "FC_CERTIFIER_LISTED"
 )
 
-// Kinds of reconciliation findings (ReconcileFinding.Kind).
+// Kinds of reconciliation findings (Finding.Kind).
 const (
 	ReconcileUnknown        = "unknown"         // listed active, not in our register
 	ReconcileNotActive      = "not_active"      // listed active, prospect/suspended/withdrawn here
@@ -50,12 +50,6 @@ const (
 	ReconcileCodeDiffers    = "code_differs"    // listed with another habilitation code
 	ReconcileFicheMissing   = "fiche_missing"   // the certification is not in the source
 )
-
-// ReconcileFinding is one difference between our register and France
-// Compétences' (a Finding: reconcile and check share the type). Code,
-// Severity, Subject and Message are the contract's keys; Kind, Certification,
-// SIRET and Since are set by Reconcile.
-type ReconcileFinding = Finding
 
 // ReconcileFiche is the France Compétences list of partners of one of our
 // certifications.
@@ -116,14 +110,14 @@ func publishedScope(codes []string) (Scope, bool) {
 // returns every finding, including habilitations not listed yet whatever
 // their age: DueFindings applies the declaration grace period. Findings are
 // sorted (see SortFindings).
-func Reconcile(in ReconcileInput) []ReconcileFinding {
-	var out []ReconcileFinding
+func Reconcile(in ReconcileInput) []Finding {
+	var out []Finding
 	bySIRET := map[SIRET]*Partner{}
 	for _, p := range in.Partners {
 		bySIRET[p.SIRET] = p
 	}
 	for _, s := range in.Skipped {
-		out = append(out, ReconcileFinding{Code: FCFicheMissing, Severity: SeverityInfo, Subject: string(s.Cert), Kind: ReconcileFicheMissing,
+		out = append(out, Finding{Code: FCFicheMissing, Severity: SeverityInfo, Subject: string(s.Cert), Kind: ReconcileFicheMissing,
 			Certification: s.Cert, Message: fmt.Sprintf("%s was not compared: %s", s.Cert, s.Reason)})
 	}
 	for _, fiche := range in.Fiches {
@@ -159,7 +153,7 @@ func Reconcile(in ReconcileInput) []ReconcileFinding {
 			if len(l.active) == 0 {
 				// Listed only as Supprimé/Inactif: a problem when it is active and habilitated here.
 				if p != nil && p.Status == StatusActive && h != nil {
-					out = append(out, ReconcileFinding{Code: FCRegisterMismatch, Severity: SeverityWarning, Subject: siret, Kind: ReconcileListedInactive,
+					out = append(out, Finding{Code: FCRegisterMismatch, Severity: SeverityWarning, Subject: siret, Kind: ReconcileListedInactive,
 						Certification: c, SIRET: siret,
 						Message: fmt.Sprintf("%s is listed by France Compétences for %s as %s, but it is active here with habilitation #%d (%s, %s): declare it again or end the habilitation",
 							label, c, strings.Join(l.inactive, ", "), h.ID, h.Scope, h.Period())})
@@ -169,11 +163,11 @@ func Reconcile(in ReconcileInput) []ReconcileFinding {
 			codes := strings.Join(l.active, ", ")
 			switch {
 			case p == nil && SIRET(siret) == in.CertifierSIRET && siret != "":
-				out = append(out, ReconcileFinding{Code: FCCertifierListed, Severity: SeverityInfo, Subject: siret, Kind: ReconcileUnknown,
+				out = append(out, Finding{Code: FCCertifierListed, Severity: SeverityInfo, Subject: siret, Kind: ReconcileUnknown,
 					Certification: c, SIRET: siret,
 					Message: fmt.Sprintf("the certifier itself is listed for %s as %s (it trains): record it as a partner to follow it like the others", c, codes)})
 			case p == nil:
-				out = append(out, ReconcileFinding{Code: FCUnknownPartner, Severity: SeverityError, Subject: siret, Kind: ReconcileUnknown,
+				out = append(out, Finding{Code: FCUnknownPartner, Severity: SeverityError, Subject: siret, Kind: ReconcileUnknown,
 					Certification: c, SIRET: siret,
 					Message: fmt.Sprintf("%s is listed by France Compétences as habilitated for %s (%s) but is not in our register: it can sell %s on Mon Compte Formation; ask France Compétences to remove it, or record it", label, c, codes, c)})
 			case p.Status != StatusActive:
@@ -181,16 +175,16 @@ func Reconcile(in ReconcileInput) []ReconcileFinding {
 				if !p.StatusSince.IsZero() {
 					since = " since " + p.StatusSince.String()
 				}
-				out = append(out, ReconcileFinding{Code: FCUnknownPartner, Severity: SeverityError, Subject: siret, Kind: ReconcileNotActive,
+				out = append(out, Finding{Code: FCUnknownPartner, Severity: SeverityError, Subject: siret, Kind: ReconcileNotActive,
 					Certification: c, SIRET: siret,
 					Message: fmt.Sprintf("%s is listed by France Compétences as habilitated for %s (%s) but is %s here%s: ask France Compétences to remove it", label, c, codes, p.Status, since)})
 			case h == nil:
-				out = append(out, ReconcileFinding{Code: FCUnknownPartner, Severity: SeverityError, Subject: siret, Kind: ReconcileNotHabilitated,
+				out = append(out, Finding{Code: FCUnknownPartner, Severity: SeverityError, Subject: siret, Kind: ReconcileNotHabilitated,
 					Certification: c, SIRET: siret,
 					Message: fmt.Sprintf("%s is listed by France Compétences as habilitated for %s (%s) but has no habilitation on %s in force on %s here: ask France Compétences to remove it, or record the habilitation", label, c, codes, c, in.At)})
 			default:
 				if got, ok := publishedScope(l.active); !ok || got != h.Scope {
-					out = append(out, ReconcileFinding{Code: FCRegisterMismatch, Severity: SeverityWarning, Subject: siret, Kind: ReconcileCodeDiffers,
+					out = append(out, Finding{Code: FCRegisterMismatch, Severity: SeverityWarning, Subject: siret, Kind: ReconcileCodeDiffers,
 						Certification: c, SIRET: siret,
 						Message: fmt.Sprintf("%s is listed for %s as %s, but its habilitation #%d here is %s (%s): correct the declaration or the habilitation", label, c, codes, h.ID, h.FCCode(), h.Scope)})
 				}
@@ -208,7 +202,7 @@ func Reconcile(in ReconcileInput) []ReconcileFinding {
 			if l := rows[string(p.SIRET)]; l != nil {
 				continue // listed: active (compared above) or inactive (reported above)
 			}
-			out = append(out, ReconcileFinding{Code: FCRegisterMismatch, Severity: SeverityWarning, Subject: string(p.SIRET), Kind: ReconcileNotListed,
+			out = append(out, Finding{Code: FCRegisterMismatch, Severity: SeverityWarning, Subject: string(p.SIRET), Kind: ReconcileNotListed,
 				Certification: c, SIRET: string(p.SIRET), Since: h.From,
 				Message: fmt.Sprintf("%s (%s) is habilitated here for %s since %s (habilitation #%d, %s) but is not listed by France Compétences: declare it on the certifier space",
 					p.Name, p.SIRET.Formatted(), c, h.From, h.ID, h.FCCode())})
@@ -235,9 +229,9 @@ func inForceOn(p *Partner, c CertCode, at Date) *Habilitation {
 // DueFindings drops the "not listed yet" findings whose habilitation started
 // less than graceDays before at: France Compétences needs time to publish a
 // declaration.
-func DueFindings(all []ReconcileFinding, at Date, graceDays int) []ReconcileFinding {
+func DueFindings(all []Finding, at Date, graceDays int) []Finding {
 	limit := at.AddDays(-graceDays)
-	out := make([]ReconcileFinding, 0, len(all))
+	out := make([]Finding, 0, len(all))
 	for _, f := range all {
 		if f.Kind == ReconcileNotListed && !f.Since.IsZero() && !f.Since.Before(limit) { // "more than" graceDays
 			continue
@@ -249,7 +243,7 @@ func DueFindings(all []ReconcileFinding, at Date, graceDays int) []ReconcileFind
 
 // SortFindings orders findings by severity (errors first), certification,
 // subject, code and message.
-func SortFindings(l []ReconcileFinding) {
+func SortFindings(l []Finding) {
 	sort.SliceStable(l, func(i, j int) bool {
 		a, b := l[i], l[j]
 		if a.Severity.Rank() != b.Severity.Rank() {

@@ -25,7 +25,7 @@ func rcPub(siret, name, code, status string) domain.PublishedPartner {
 	return domain.PublishedPartner{SIRET: siret, Name: name, Habilitation: code, Status: status}
 }
 
-func rcString(l []domain.ReconcileFinding) string {
+func rcString(l []domain.Finding) string {
 	var b strings.Builder
 	for _, f := range l {
 		fmt.Fprintf(&b, "%s %s %s %s %s\n", f.Severity, f.Code, f.Kind, f.Certification, f.Subject)
@@ -79,7 +79,7 @@ info FC_FICHE_MISSING fiche_missing RS6155 RS6155
 	if got := rcString(all); got != want {
 		t.Errorf("findings:\n%s\nwant:\n%s", got, want)
 	}
-	byKind := map[string]domain.ReconcileFinding{}
+	byKind := map[string]domain.Finding{}
 	for _, f := range all {
 		byKind[f.Kind+f.Subject] = f
 	}

@@ -101,7 +101,7 @@ type ReconcileRun struct {
 	Published      int // organisation rows listed for those certifications
 	// Findings are all the differences found, including habilitations not
 	// listed yet whatever their age: filter with DueFindings(f, at, grace).
-	Findings []ReconcileFinding
+	Findings []Finding
 }
 
 // JournalEntry is one line of the change journal.

@@ -99,9 +99,9 @@ func lastReconcile(ctx context.Context, q querier) (*ReconcileRun, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	run.Findings = []domain.ReconcileFinding{}
+	run.Findings = []domain.Finding{}
 	for rows.Next() {
-		var f domain.ReconcileFinding
+		var f domain.Finding
 		var sev, cert, since string
 		if err := rows.Scan(&f.Code, &sev, &f.Subject, &f.Message, &f.Kind, &cert, &f.SIRET, &since); err != nil {
 			return nil, err

@@ -18,7 +18,7 @@ func TestReconcileRunStored(t *testing.T) {
 	for i, src := range []string{"a.xml", "b.zip"} {
 		r := &ReconcileRun{At: domain.MustDate("2025-11-01"), Source: src, Shape: "xml", HasStatus: i == 0,
 			Certifications: []domain.CertCode{"RNCP36141", "RS6155"}, Published: 3 + i,
-			Findings: []domain.ReconcileFinding{
+			Findings: []domain.Finding{
 				{Code: domain.FCUnknownPartner, Severity: domain.SeverityError, Subject: "44321186700025", Message: "m1", Kind: domain.ReconcileUnknown, Certification: "RNCP36141", SIRET: "44321186700025"},
 				{Code: domain.FCRegisterMismatch, Severity: domain.SeverityWarning, Subject: "81738914100018", Message: "m2", Kind: domain.ReconcileNotListed, Certification: "RNCP36141", SIRET: "81738914100018", Since: domain.MustDate("2025-10-01")},
 			}}

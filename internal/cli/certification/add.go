@@ -7,7 +7,6 @@ import (
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -68,7 +67,7 @@ func addRun(ctx context.Context, f *cmdutil.Factory, o *AddOptions) error {
 	if err := domain.ValidateLevel(code, o.Level); err != nil {
 		return cmdutil.FlagValue("level", err)
 	}
-	c := &domain.Certification{Code: code, Title: strings.TrimSpace(o.Title), Level: o.Level, EndDate: o.EndDate.Date, Source: "manual"}
+	c := &domain.Certification{Code: code, Title: strings.TrimSpace(o.Title), Level: o.Level, EndDate: o.EndDate.Date}
 	seen := map[string]bool{}
 	for _, b := range o.Blocs {
 		k, label, ok := strings.Cut(b, "=")
@@ -88,19 +87,11 @@ func addRun(ctx context.Context, f *cmdutil.Factory, o *AddOptions) error {
 	if c.Access, err = domain.ParseAccessList(o.Access); err != nil {
 		return cmdutil.FlagValue("access", err)
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	var ch sqlite.CertificationChange
-	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
-		if _, err := tx.Certification(code); err == nil && !o.Update {
-			return domain.Conflict("CERTIFICATION_EXISTS", "%s is already recorded", code).
-				WithHint("add --update to replace its data, or see it with 'habil certification show %s'", code)
-		}
-		ch, err = tx.SaveCertification(c)
-		return err
-	})
+	ch, err := a.AddCertification(ctx, c, o.Update)
 	if err != nil {
 		return err
 	}

@@ -28,11 +28,11 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context) error) *cobra.Com
 }
 
 func listRun(ctx context.Context, f *cmdutil.Factory) error {
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	list, err := db.Certifications(ctx)
+	list, err := a.Certifications(ctx)
 	if err != nil {
 		return err
 	}
@@ -83,11 +83,11 @@ func showRun(ctx context.Context, f *cmdutil.Factory, arg string) error {
 	if err != nil {
 		return cmdutil.FlagValue("CODE", err)
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	c, err := db.Certification(ctx, code)
+	c, err := a.Certification(ctx, code)
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 // Package check holds 'habil check': the nightly compliance check of the
 // partner network, whose exit code (4) tells a script that something needs
-// attention.
+// attention. The rules are the registry of internal/check; this command
+// parses its flags, calls app.Check and prints the findings.
 package check
 
 import (
@@ -11,19 +12,11 @@ import (
 	"os"
 	"strings"
 
+	"github.com/habil-app/habil/internal/app"
+	rules "github.com/habil-app/habil/internal/check"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
-)
-
-// Configuration keys of the thresholds (the grace period of France
-// Compétences declarations, partner.GraceKey, is registered by 'partner
-// reconcile', which applies it too).
-const (
-	ConventionExpiringKey  = "check.convention_expiring_days"
-	CertificationEndingKey = "check.certification_ending_months"
-	QualiopiExpiringKey    = "check.qualiopi_expiring_days"
 )
 
 // ExitFindings is the exit code when findings reach --fail-on.
@@ -35,62 +28,118 @@ type Options struct {
 	At     cmdutil.DateFlag
 }
 
+const longIntro = `Evaluate every compliance rule at --at (default today) and list the findings, errors first.
+It only reads the database. With --fail-on error (the default) it exits 4 when any finding is an
+error; with --fail-on warning, when any is a warning or an error. A one-line summary goes to stderr.
+In a nightly script, exit 4 means "read the findings"; 1, 2 or 5 mean the check could not run
+(no such database, a bad flag or config value, the database busy).
+`
+
+const longOutro = `
+Only active partners are checked for conventions and Qualiopi: a suspended partner may neither
+train nor assess, and is checked again once reactivated. A convention that ends together with
+the habilitation or the registration is not a finding. Reconcile findings are those of the last
+run: run 'habil partner reconcile' again after fixing them.
+`
+
+const longJSON = `
+--format json prints an array of {code, severity, subject, message, certification, siret,
+convention, due_date, url} ([] when nothing is found; a key that does not apply is null); subject
+is the SIRET, the convention number or the certification code.`
+
+// Long is the help text: the introduction, the rules of the registry (code,
+// severity, doc, configuration keys with their defaults), the contract's
+// codes not evaluated yet, and the JSON shape.
+func Long() string {
+	var b strings.Builder
+	b.WriteString(longIntro)
+	b.WriteString("\nRules evaluated (thresholds in brackets are config keys, see 'habil help config'):\n")
+	defaults := map[string]string{}
+	for _, k := range app.Keys() {
+		defaults[k.Name] = k.Default
+	}
+	area := rules.Area("")
+	for _, r := range rules.Rules() {
+		if r.Area != area {
+			area = r.Area
+			fmt.Fprintf(&b, " %s:\n", area)
+		}
+		sev := make([]string, len(r.Severities))
+		for i, s := range r.Severities {
+			sev[i] = string(s)
+		}
+		doc := r.Doc
+		if len(r.Thresholds) > 0 {
+			th := make([]string, len(r.Thresholds))
+			for i, k := range r.Thresholds {
+				th[i] = k + ": " + defaults[k]
+			}
+			doc += " [" + strings.Join(th, "; ") + "]"
+		}
+		code := r.Code
+		if len(code) > 22 {
+			fmt.Fprintf(&b, "  %s\n", code)
+			code = ""
+		}
+		writeWrapped(&b, fmt.Sprintf("  %-22s %-13s ", code, strings.Join(sev, "/")), doc)
+	}
+	b.WriteString(longOutro)
+	if pending := rules.NotEvaluated(); len(pending) > 0 {
+		b.WriteString("\nNot evaluated yet (codes of the contract that need data habil does not record yet, or a rule\nstill to write):\n")
+		var order []string
+		groups := map[string][]string{}
+		for _, c := range pending {
+			if _, ok := groups[c.Until]; !ok {
+				order = append(order, c.Until)
+			}
+			groups[c.Until] = append(groups[c.Until], c.Code)
+		}
+		for _, until := range order {
+			writeWrapped(&b, "", strings.Join(groups[until], ", ")+": "+until)
+		}
+	}
+	b.WriteString(longJSON)
+	return b.String()
+}
+
+// writeWrapped writes prefix then text wrapped at 100 columns, the
+// continuation lines indented like the text.
+func writeWrapped(b *strings.Builder, prefix, text string) {
+	const width = 100
+	indent := strings.Repeat(" ", len([]rune(prefix)))
+	if strings.TrimSpace(prefix) == "" {
+		prefix = "  "
+		indent = "    "
+	}
+	line := prefix
+	n := len([]rune(line))
+	first := true
+	for _, w := range strings.Fields(text) {
+		l := len([]rune(w))
+		if !first && n+1+l > width {
+			b.WriteString(line + "\n")
+			line, n, first = indent+w, len([]rune(indent))+l, false
+			continue
+		}
+		if first {
+			line += w
+			n += l
+			first = false
+		} else {
+			line += " " + w
+			n += 1 + l
+		}
+	}
+	b.WriteString(line + "\n")
+}
+
 // NewCmd builds 'habil check'.
 func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cobra.Command {
 	o := &Options{}
 	cmd := &cobra.Command{
 		Use:   "check [--fail-on error|warning] [--at D]",
 		Short: "Run the compliance check of the network; exit 4 when findings reach --fail-on",
-		Long: `Evaluate every compliance rule at --at (default today) and list the findings, errors first.
-It only reads the database. With --fail-on error (the default) it exits 4 when any finding is an
-error; with --fail-on warning, when any is a warning or an error. A one-line summary goes to stderr.
-In a nightly script, exit 4 means "read the findings"; 1, 2 or 5 mean the check could not run
-(no such database, a bad flag or config value, the database busy).
-
-Rules evaluated (thresholds in brackets are config keys, see 'habil help config'):
-  CONVENTION_MISSING     error    an active partner habilitated at --at has no signed convention
-                                  in force for that certification
-  CONVENTION_EXPIRING    warning  a signed convention of an active partner ends within
-                                  [check.convention_expiring_days: 90] days, the partner stays
-                                  habilitated after it, and no signed convention takes over
-  CONVENTION_EXPIRED     error    the last signed convention has ended (or was terminated) while the
-                                  partner is still active and habilitated for that certification
-  HABILITATION_BEYOND_REGISTRATION
-                         error    a habilitation (of a partner not withdrawn), or a draft, sent or
-                                  signed convention, runs past the certification's registration
-                                  end (e.g. after a newer France Compétences export shortened it)
-  CERTIFICATION_ENDING   warning  the registration ends within [check.certification_ending_months:
-                                  12] months, or ended less than that ago (the message says so);
-                                  info once it ended longer ago (kept for the history)
-  QUALIOPI_EXPIRING      warning  an active partner's recorded Qualiopi certificate ends within
-                                  [check.qualiopi_expiring_days: 60] days
-  QUALIOPI_EXPIRED       error    ... or has ended
-  FC_UNKNOWN_PARTNER     error    from the last 'habil partner reconcile': an organisation listed by
-                                  France Compétences for one of your certifications that is not
-                                  your active, habilitated partner
-  FC_REGISTER_MISMATCH   warning  from the last 'partner reconcile': a habilitation not listed there
-                                  [check.fc_declaration_grace_days: 60] days after it started, or
-                                  listed differently (its notes, FC_FICHE_MISSING and
-                                  FC_CERTIFIER_LISTED, come as info)
-  FC_RECONCILE_NEVER     info     'partner reconcile' was never run
-
-Only active partners are checked for conventions and Qualiopi: a suspended partner may neither
-train nor assess, and is checked again once reactivated. A convention that ends together with
-the habilitation or the registration is not a finding. Reconcile findings are those of the last
-run: run 'habil partner reconcile' again after fixing them.
-
-Not evaluated yet (these rules need data habil does not record yet):
-  AUDIT_OVERDUE, NONCONFORMITY_OVERDUE     evaluated once habil records audits and corrective actions
-  RESULTS_MISSING, DELIVERY_LATE           evaluated once habil records sessions, juries and certificates
-  ACCROCHAGE_DUE, ACCROCHAGE_OVERDUE,
-  ACCROCHAGE_REJECTED                      evaluated once habil records the CPF accrochage
-  SURVEY_DUE                               evaluated once habil records the holders' surveys
-  FC_STATISTICS_DUE                        evaluated once habil records statistics sent to France Compétences
-  WEBSITE_FINDING                          evaluated once habil records 'audit web' results
-
---format json prints an array of {code, severity, subject, message, certification, siret,
-convention, due_date} ([] when nothing is found); subject is the SIRET, the convention number or
-the certification code.`,
+		Long:  Long(),
 		Example: `  habil check
   habil check --fail-on warning --format json > check.json
   habil check --at 2027-01-01          # what will be due at New Year
@@ -116,35 +165,10 @@ the certification code.`,
 	return cmd
 }
 
-// FindingJSON is a finding in --format json: the contract's keys code,
-// severity, subject and message, plus certification, siret, convention and
-// due_date (null when they do not apply).
-type FindingJSON struct {
-	Code          string  `json:"code"`
-	Severity      string  `json:"severity"`
-	Subject       string  `json:"subject"`
-	Message       string  `json:"message"`
-	Certification *string `json:"certification"`
-	SIRET         *string `json:"siret"`
-	Convention    *string `json:"convention"`
-	DueDate       *string `json:"due_date"`
-}
-
-// ToFindingJSON converts a finding.
-func ToFindingJSON(x domain.Finding) FindingJSON {
-	return FindingJSON{Code: x.Code, Severity: string(x.Severity), Subject: x.Subject, Message: x.Message,
-		Certification: cmdutil.NullString(string(x.Certification)), SIRET: cmdutil.NullString(x.SIRET),
-		Convention: cmdutil.NullString(x.Convention), DueDate: cmdutil.NullString(x.DueDate.String())}
-}
-
 func checkRun(ctx context.Context, f *cmdutil.Factory, o *Options) error {
-	cfg, err := f.Config()
-	if err != nil {
-		return err
-	}
-	limits := cfg.Check
 	// A check never creates a database: a wrong path must not pass as a
-	// clean network.
+	// clean network. (DBPath loads and validates the configuration first:
+	// a bad threshold is exit 2.)
 	path, err := f.DBPath()
 	if err != nil {
 		return err
@@ -153,57 +177,19 @@ func checkRun(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 		return domain.NotFound("the database %s does not exist: there is nothing to check", path).
 			WithHint("give the database with --db PATH or HABIL_DB; 'habil init' creates one")
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
-		return err
-	}
-	if _, err := db.Certifier(ctx); err != nil {
 		return err
 	}
 	at := f.At(&o.At)
-	in := domain.CheckInput{At: at, Limits: limits}
-	if in.Certifications, err = db.Certifications(ctx); err != nil {
-		return err
-	}
-	if in.Partners, err = db.Partners(ctx, sqlite.PartnerFilter{}); err != nil {
-		return err
-	}
-	if in.Conventions, err = db.Conventions(ctx, sqlite.ConventionFilter{}); err != nil {
-		return err
-	}
-	run, err := db.LastReconcile(ctx)
+	findings, err := a.Check(ctx, at)
 	if err != nil {
 		return err
 	}
-	if run != nil {
-		in.Reconcile = &domain.CheckReconcile{At: run.At, Source: run.Source, Findings: run.Findings}
+	if err := cmdutil.PrintFindings(f.IOStreams, f.Format, findings, cmdutil.FindingsOptions{DueDate: true}); err != nil {
+		return err
 	}
-	findings := domain.Check(in)
-
-	counts := map[domain.Severity]int{}
-	js := make([]FindingJSON, 0, len(findings))
-	rows := make([][]string, 0, len(findings))
-	cell := func(s string) string { // "-" in tables, empty in CSV
-		if f.Format == "table" {
-			return cmdutil.Orempty(s)
-		}
-		return s
-	}
-	for _, x := range findings {
-		counts[x.Severity]++
-		js = append(js, ToFindingJSON(x))
-		rows = append(rows, []string{string(x.Severity), x.Code, x.Subject, cell(string(x.Certification)), cell(x.DueDate.String()), x.Message})
-	}
-	if len(findings) > 0 || f.Format != "table" {
-		if err := cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{
-			Headers: []string{"severity", "code", "subject", "certification", "due_date", "message"},
-			Rows:    rows, JSON: js,
-		}); err != nil {
-			return err
-		}
-	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "%s, %s, %d info at %s\n",
-		count(counts[domain.SeverityError], "error"), count(counts[domain.SeverityWarning], "warning"), counts[domain.SeverityInfo], at)
+	cmdutil.FindingsSummary(f.IOStreams.ErrOut, findings, at)
 	failRank := domain.Severity(o.FailOn).Rank()
 	for _, x := range findings {
 		if x.Severity.Rank() <= failRank {
@@ -211,11 +197,4 @@ func checkRun(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 		}
 	}
 	return nil
-}
-
-func count(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
+	"github.com/habil-app/habil/internal/app"
+	rules "github.com/habil-app/habil/internal/check"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 )
@@ -83,10 +86,48 @@ func TestLimits(t *testing.T) {
 	}
 }
 
-func TestFindingJSONNulls(t *testing.T) {
-	j := ToFindingJSON(domain.Finding{Code: domain.CheckQualiopiExpired, Severity: domain.SeverityError, Subject: "85262016007290",
-		Message: "m", SIRET: "85262016007290", DueDate: domain.MustDate("2026-03-31")})
-	if j.Certification != nil || j.Convention != nil || j.SIRET == nil || *j.DueDate != "2026-03-31" || j.Severity != "error" {
-		t.Errorf("json = %+v", j)
+// TestHelpListsTheRegistry: 'check --help' is generated from the registry:
+// every rule with its severities and thresholds (key and default), and the
+// contract's codes not evaluated yet.
+func TestHelpListsTheRegistry(t *testing.T) {
+	ios, _, out, _ := cmdutil.Test()
+	cmd := NewCmd(cmdutil.NewFactory(ios, nil), nil)
+	cmd.SetArgs([]string{"--help"})
+	cmd.SetOut(ios.Out)
+	if err := cmd.Execute(); err != nil {
+		t.Fatal(err)
+	}
+	help := out.String()
+	defaults := map[string]string{}
+	for _, k := range app.Keys() {
+		defaults[k.Name] = k.Default
+	}
+	for _, r := range rules.Rules() {
+		if !regexp.MustCompile(`(?m)^  ` + r.Code + `\b`).MatchString(help) {
+			t.Errorf("--help does not list %s", r.Code)
+		}
+		for _, k := range r.Thresholds {
+			if _, ok := defaults[k]; !ok {
+				t.Errorf("%s uses %s, which is not a configuration key", r.Code, k)
+			}
+			if !strings.Contains(strings.Join(strings.Fields(help), " "), k+": "+defaults[k]) {
+				t.Errorf("--help does not give %s with its default %s", k, defaults[k])
+			}
+		}
+	}
+	for _, c := range rules.NotEvaluated() {
+		if !strings.Contains(help, c.Code) {
+			t.Errorf("--help does not list %s among the rules not evaluated yet", c.Code)
+		}
+	}
+	for _, want := range []string{"Not evaluated yet", "AUDIT_OVERDUE", "--format json prints an array of {code, severity, subject, message"} {
+		if !strings.Contains(help, want) {
+			t.Errorf("--help lacks %q", want)
+		}
+	}
+	for _, line := range strings.Split(Long(), "\n") {
+		if len([]rune(line)) > 100 {
+			t.Errorf("help line longer than 100 columns: %q", line)
+		}
 	}
 }

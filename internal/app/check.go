@@ -1,0 +1,44 @@
+package app
+
+import (
+	"context"
+
+	"github.com/habil-app/habil/internal/check"
+	"github.com/habil-app/habil/internal/domain"
+)
+
+// CheckSnapshot reads what the rules of 'habil check' evaluate, in one
+// consistent read, with the thresholds of the configuration. It fails when
+// the database has no certifier yet ('habil init' was not run).
+func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot, error) {
+	s := check.Snapshot{At: at, Limits: a.Config.Check}
+	err := a.Store.Read(ctx, func(r domain.Reader) error {
+		if _, err := r.Certifier(); err != nil {
+			return err
+		}
+		var err error
+		if s.Certifications, err = r.Certifications(); err != nil {
+			return err
+		}
+		if s.Partners, err = r.Partners(domain.PartnerFilter{}); err != nil {
+			return err
+		}
+		if s.Conventions, err = r.Conventions(domain.ConventionFilter{}); err != nil {
+			return err
+		}
+		s.Reconcile, err = r.LastReconcile()
+		return err
+	})
+	return s, err
+}
+
+// Check evaluates every rule of the registry (internal/check) at at, with
+// the thresholds of a.Config.Check, and returns the findings sorted, errors
+// first (never nil). It only reads.
+func (a *App) Check(ctx context.Context, at domain.Date) ([]domain.Finding, error) {
+	s, err := a.CheckSnapshot(ctx, at)
+	if err != nil {
+		return nil, err
+	}
+	return check.Run(s), nil
+}

@@ -1,0 +1,243 @@
+// Package check is 'habil check' as a registry of rules: each rule declares
+// its finding code, its severities, its area, a one-line doc, the
+// configuration thresholds it uses and what it reads, and evaluates a
+// read-only Snapshot of the register. One file per area (conventions,
+// habilitations, certifications, partners, France Compétences; audits,
+// sessions, accrochage and surveys come later) registers its rules.
+//
+// A new rule is one Rule value in the file of its area: 'habil check
+// --help', the evaluation and the registry test pick it up.
+package check
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/habil-app/habil/internal/domain"
+)
+
+// Area is the part of the register a rule watches.
+type Area string
+
+const (
+	AreaConventions       Area = "conventions"
+	AreaHabilitations     Area = "habilitations"
+	AreaCertifications    Area = "certifications"
+	AreaPartners          Area = "partners"
+	AreaFranceCompetences Area = "france-competences"
+)
+
+// What a rule reads (Rule.Reads).
+const (
+	ReadsCertifications = "certifications"
+	ReadsPartners       = "partners" // with their habilitations
+	ReadsConventions    = "conventions"
+	ReadsReconcile      = "reconcile" // the last 'partner reconcile' run
+)
+
+// Configuration keys of the thresholds (app.Config holds their values in
+// domain.CheckLimits; 'habil help config' lists them).
+const (
+	KeyConventionExpiringDays    = "check.convention_expiring_days"
+	KeyCertificationEndingMonths = "check.certification_ending_months"
+	KeyQualiopiExpiringDays      = "check.qualiopi_expiring_days"
+	KeyFCDeclarationGraceDays    = "check.fc_declaration_grace_days"
+)
+
+// Rule is one compliance rule of the registry.
+type Rule struct {
+	// Code is the finding code it reports (the contract's codes).
+	Code string
+	// Severities it reports, the usual one first.
+	Severities []domain.Severity
+	Area       Area
+	// Doc says in one line when the finding is reported.
+	Doc string
+	// Thresholds are the configuration keys it uses (Key…).
+	Thresholds []string
+	// Reads lists what it reads from the snapshot (Reads…).
+	Reads []string
+	// Eval returns its findings; it must not modify the snapshot.
+	Eval func(*Env) []domain.Finding
+}
+
+// Snapshot is what the rules evaluate: the register read in one consistent
+// read, the evaluation date and the thresholds.
+type Snapshot struct {
+	At             domain.Date
+	Limits         domain.CheckLimits
+	Certifications []*domain.Certification
+	Partners       []*domain.Partner    // with their habilitations
+	Conventions    []*domain.Convention // with their versions
+	// Reconcile is the last 'partner reconcile' run, nil when it was never run.
+	Reconcile *domain.ReconcileRun
+}
+
+// Reads lists everything a snapshot can hold, for Rule.Reads.
+var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile}
+
+var registry []Rule
+
+// register adds rules to the registry (called from each area file's init).
+func register(rules ...Rule) { registry = append(registry, rules...) }
+
+// Rules lists the registry by area, then code.
+func Rules() []Rule {
+	out := append([]Rule(nil), registry...)
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Area != out[j].Area {
+			return areaRank(out[i].Area) < areaRank(out[j].Area)
+		}
+		return out[i].Code < out[j].Code
+	})
+	return out
+}
+
+var areaOrder = []Area{AreaConventions, AreaHabilitations, AreaCertifications, AreaPartners, AreaFranceCompetences}
+
+func areaRank(a Area) int {
+	for i, x := range areaOrder {
+		if x == a {
+			return i
+		}
+	}
+	return len(areaOrder)
+}
+
+// RuleOf returns the rule reporting code.
+func RuleOf(code string) (Rule, bool) {
+	for _, r := range registry {
+		if r.Code == code {
+			return r, true
+		}
+	}
+	return Rule{}, false
+}
+
+// Run evaluates every rule of the registry at s.At and returns the findings
+// sorted (Sort): errors first. The result is never nil.
+func Run(s Snapshot) []domain.Finding {
+	e := NewEnv(s)
+	out := []domain.Finding{}
+	for _, r := range registry {
+		out = append(out, r.Eval(e)...)
+	}
+	Sort(out)
+	return out
+}
+
+// Sort orders findings by severity (errors first), code, subject,
+// certification and message.
+func Sort(l []domain.Finding) {
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		if a.Severity.Rank() != b.Severity.Rank() {
+			return a.Severity.Rank() < b.Severity.Rank()
+		}
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
+		if a.Subject != b.Subject {
+			return a.Subject < b.Subject
+		}
+		if a.Certification != b.Certification {
+			return a.Certification < b.Certification
+		}
+		return a.Message < b.Message
+	})
+}
+
+type pairKey struct {
+	siret domain.SIRET
+	cert  domain.CertCode
+}
+
+// Env is a snapshot with the indexes the rules share during one Run.
+type Env struct {
+	Snapshot
+	certs    map[domain.CertCode]*domain.Certification
+	partners map[domain.SIRET]*domain.Partner
+	convs    map[pairKey][]*domain.Convention
+
+	// memoised results shared by several rules
+	gaps      []domain.Finding // CONVENTION_MISSING and CONVENTION_EXPIRED
+	gapsDone  bool
+	fcDue     []domain.Finding // the last reconcile's due findings, with the run's note
+	fcDueDone bool
+}
+
+// NewEnv prepares s for the rules (Run does it once for all of them; a test
+// may evaluate one rule with it).
+func NewEnv(s Snapshot) *Env {
+	e := &Env{Snapshot: s, certs: map[domain.CertCode]*domain.Certification{}, partners: map[domain.SIRET]*domain.Partner{},
+		convs: map[pairKey][]*domain.Convention{}}
+	for _, c := range s.Certifications {
+		e.certs[c.Code] = c
+	}
+	for _, p := range s.Partners {
+		e.partners[p.SIRET] = p
+	}
+	for _, c := range s.Conventions {
+		key := pairKey{c.PartnerSIRET, c.Certification}
+		e.convs[key] = append(e.convs[key], c)
+	}
+	return e
+}
+
+// only keeps the findings of one code.
+func only(l []domain.Finding, code string) []domain.Finding {
+	var out []domain.Finding
+	for _, f := range l {
+		if f.Code == code {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// regEnd is the registration end of a certification (zero: unknown or open).
+func (e *Env) regEnd(code domain.CertCode) domain.Date {
+	if c := e.certs[code]; c != nil {
+		return c.EndDate
+	}
+	return domain.Date{}
+}
+
+// habilitated returns p's habilitation on code in force on d, within the
+// registration (nil when none).
+func (e *Env) habilitated(p *domain.Partner, code domain.CertCode, d domain.Date) *domain.Habilitation {
+	if end := e.regEnd(code); !end.IsZero() && d.After(end) {
+		return nil
+	}
+	for i := range p.Habilitations {
+		h := &p.Habilitations[i]
+		if h.Certification == code && h.InForce(d) {
+			return h
+		}
+	}
+	return nil
+}
+
+func partnerLabel(p *domain.Partner) string { return p.Name + " (" + p.SIRET.Formatted() + ")" }
+
+// inDays says when a date comes relative to the evaluation date.
+func inDays(n int) string {
+	switch {
+	case n == 0:
+		return "today"
+	case n == 1:
+		return "tomorrow"
+	case n == -1:
+		return "yesterday"
+	case n > 0:
+		return fmt.Sprintf("in %d days", n)
+	}
+	return fmt.Sprintf("%d days ago", -n)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}

@@ -1,0 +1,73 @@
+package check
+
+import "github.com/habil-app/habil/internal/domain"
+
+// ContractCode is a finding code of the contract ("Compliance findings"),
+// evaluated by a rule of the registry or not yet.
+type ContractCode struct {
+	Code     string
+	Severity domain.Severity // the usual one
+	// Until says what habil must record before the rule can be evaluated
+	// (for 'check --help' while no rule of the registry reports the code).
+	Until string
+}
+
+const (
+	untilAudits     = "evaluated once habil records audits and corrective actions"
+	untilSessions   = "evaluated once habil records sessions, juries and certificates"
+	untilAccrochage = "evaluated once habil records the CPF accrochage"
+	untilSurveys    = "evaluated once habil records the holders' surveys"
+	untilStatistics = "evaluated once habil records statistics sent to France Compétences"
+	untilWeb        = "evaluated once habil records 'audit web' results"
+	untilQuality    = "evaluated once habil records improvement actions and committees"
+	untilRoyalties  = "evaluated once habil records royalty statements"
+	untilDeclared   = "evaluated once habil records declarations to France Compétences"
+	untilRule       = "not evaluated yet"
+)
+
+// Contract lists every finding code of the contract, in its order.
+var Contract = []ContractCode{
+	{ConventionMissing, domain.SeverityError, ""},
+	{ConventionExpiring, domain.SeverityWarning, ""},
+	{ConventionExpired, domain.SeverityError, ""},
+	{BeyondRegistration, domain.SeverityError, ""},
+	{CertificationEnding, domain.SeverityWarning, ""},
+	{QualiopiExpiring, domain.SeverityWarning, ""},
+	{QualiopiExpired, domain.SeverityError, ""},
+	{"AUDIT_OVERDUE", domain.SeverityWarning, untilAudits},
+	{"NONCONFORMITY_OVERDUE", domain.SeverityError, untilAudits},
+	{"RESULTS_MISSING", domain.SeverityWarning, untilSessions},
+	{"DELIVERY_LATE", domain.SeverityWarning, untilSessions},
+	{"ACCROCHAGE_DUE", domain.SeverityWarning, untilAccrochage},
+	{"ACCROCHAGE_OVERDUE", domain.SeverityError, untilAccrochage},
+	{"ACCROCHAGE_REJECTED", domain.SeverityError, untilAccrochage},
+	{"SURVEY_DUE", domain.SeverityInfo, untilSurveys},
+	{"FC_STATISTICS_DUE", domain.SeverityWarning, untilStatistics},
+	{domain.FCUnknownPartner, domain.SeverityError, ""},
+	{domain.FCRegisterMismatch, domain.SeverityWarning, ""},
+	{"WEBSITE_FINDING", domain.SeverityWarning, untilWeb},
+	{"FC_EXPORT_OLD", domain.SeverityWarning, untilRule},
+	{"QUALIOPI_CATEGORY_MISSING", domain.SeverityWarning, untilRule},
+	{"PARTNER_NOT_ACTIVE", domain.SeverityWarning, untilRule},
+	{"QUALIOPI_MISSING", domain.SeverityError, untilRule},
+	{"NDA_MISSING", domain.SeverityWarning, untilRule},
+	{"CERTIFICATION_INACTIVE", domain.SeverityWarning, untilRule},
+	{"FC_DECLARATION_LATE", domain.SeverityError, untilDeclared},
+	{"IMPROVEMENT_OVERDUE", domain.SeverityWarning, untilQuality},
+	{"COMMITTEE_DUE", domain.SeverityWarning, untilQuality},
+	{"ROYALTY_UNPAID", domain.SeverityWarning, untilRoyalties},
+	{"HABILITATION_BLOC_UNKNOWN", domain.SeverityError, untilRule},
+	{"CONVENTION_SCOPE_MISMATCH", domain.SeverityWarning, untilRule},
+}
+
+// NotEvaluated lists the contract's codes that no rule of the registry
+// reports yet, in the contract's order.
+func NotEvaluated() []ContractCode {
+	var out []ContractCode
+	for _, c := range Contract {
+		if _, ok := RuleOf(c.Code); !ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
