@@ -606,64 +606,50 @@ func diffPartner(a, b *domain.Partner) []string {
 }
 
 // SetStatus moves a partner to another status on date (today when zero),
-// for reason (required). The transition must be allowed
-// (domain.CanTransition) and the date not earlier than the last change,
-// except for the first change after the partner was recorded: the
-// recording's date is then moved back to it.
-// Withdrawing a partner on date ends its habilitations still running then
-// (To = the day before, end reason "partner withdrawn: REASON") and removes
-// those that start on or after it; they are listed in the result's Ended.
+// for reason (required). The rules and their consequences are decided by
+// domain.PlanStatusChange (allowed transition, date not before the last
+// change except the back-dated first one, a withdrawal ending or removing
+// the habilitations still running); SetStatus executes that plan and
+// journals it. The habilitations ended or removed are listed in the
+// result's Ended.
 func (tx *Tx) SetStatus(siret domain.SIRET, to domain.PartnerStatus, date domain.Date, reason string) (PartnerChange, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return PartnerChange{}, domain.Invalid("REASON_MISSING", "a status change needs a reason").WithHint("give --reason \"…\" (it is kept in the partner's history)")
-	}
 	p, err := tx.Partner(siret)
 	if err != nil {
-		return PartnerChange{}, err
-	}
-	if err := domain.CanTransition(p.Status, to); err != nil {
 		return PartnerChange{}, err
 	}
 	if date.IsZero() {
 		date = domain.DateOf(tx.Now())
 	}
-	backdate := len(p.History) == 1 && p.History[0].From == "" && date.Before(p.StatusSince)
-	if !backdate && !p.StatusSince.IsZero() && date.Before(p.StatusSince) {
-		return PartnerChange{}, domain.Conflict("STATUS_DATE", "the change is dated %s, before the partner's last status change (%s on %s)", date, p.Status, p.StatusSince).
-			WithHint("give a --date on or after %s", p.StatusSince)
+	plan, err := domain.PlanStatusChange(p, to, date, reason)
+	if err != nil {
+		return PartnerChange{}, err
 	}
+	return tx.applyStatusPlan(siret, plan)
+}
+
+// applyStatusPlan writes a status change decided by domain.PlanStatusChange.
+func (tx *Tx) applyStatusPlan(siret domain.SIRET, plan domain.StatusPlan) (PartnerChange, error) {
 	now := tx.nowText()
-	if backdate {
-		// The first change after recording may predate it (a partner recorded
-		// today that has been active since January): the recording is moved
-		// back to that date so that the history stays in order.
-		if _, err := tx.ExecContext(tx.ctx, `UPDATE partner_status_history SET date = ? WHERE siret = ? AND from_status = ''`, date.String(), string(siret)); err != nil {
+	if plan.BackdateRecording {
+		if _, err := tx.ExecContext(tx.ctx, `UPDATE partner_status_history SET date = ? WHERE siret = ? AND from_status = ''`, plan.Date.String(), string(siret)); err != nil {
 			return PartnerChange{}, err
 		}
 	}
-	if _, err := tx.ExecContext(tx.ctx, `UPDATE partner SET status = ?, updated_at = ? WHERE siret = ?`, string(to), now, string(siret)); err != nil {
+	if _, err := tx.ExecContext(tx.ctx, `UPDATE partner SET status = ?, updated_at = ? WHERE siret = ?`, string(plan.To), now, string(siret)); err != nil {
 		return PartnerChange{}, err
 	}
 	if _, err := tx.ExecContext(tx.ctx, `INSERT INTO partner_status_history(siret, from_status, to_status, date, reason, recorded_at) VALUES (?,?,?,?,?,?)`,
-		string(siret), string(p.Status), string(to), date.String(), reason, now); err != nil {
+		string(siret), string(plan.From), string(plan.To), plan.Date.String(), plan.Reason, now); err != nil {
 		return PartnerChange{}, err
 	}
 	if err := tx.Journal("status", "partner", string(siret),
-		statusJournal{Status: string(p.Status)}, statusJournal{Status: string(to), Date: date.String(), Reason: reason}); err != nil {
+		statusJournal{Status: string(plan.From)}, statusJournal{Status: string(plan.To), Date: plan.Date.String(), Reason: plan.Reason}); err != nil {
 		return PartnerChange{}, err
 	}
-	ch := PartnerChange{Kind: ChangeUpdated, Changes: []string{fmt.Sprintf("status: %s → %s", p.Status, to)}}
-	if to != domain.StatusWithdrawn {
-		return ch, nil
-	}
-	last := date.AddDays(-1)
-	for _, h := range p.Habilitations {
-		if !h.To.IsZero() && !h.To.After(last) {
-			continue
-		}
-		h := h
-		if !h.From.Before(date) {
+	ch := PartnerChange{Kind: ChangeUpdated, Changes: []string{fmt.Sprintf("status: %s → %s", plan.From, plan.To)}}
+	for _, e := range plan.Habilitations {
+		h := e.Habilitation
+		if e.Remove {
 			if _, err := tx.ExecContext(tx.ctx, `DELETE FROM habilitation WHERE id = ?`, h.ID); err != nil {
 				return ch, err
 			}
@@ -673,7 +659,7 @@ func (tx *Tx) SetStatus(siret domain.SIRET, to domain.PartnerStatus, date domain
 			ch.Ended = append(ch.Ended, h)
 			continue
 		}
-		if _, err := tx.endHabilitation(&h, last, "partner withdrawn: "+reason); err != nil {
+		if _, err := tx.endHabilitation(&h, plan.EndOn, plan.EndReason); err != nil {
 			return ch, err
 		}
 		ch.Ended = append(ch.Ended, h)
@@ -700,13 +686,7 @@ func (tx *Tx) prepareHabilitation(h *domain.Habilitation) (*domain.Partner, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := NormaliseHabilitation(h, c); err != nil {
-		return nil, err
-	}
-	if err := domain.ValidateHabilitation(*h, c); err != nil {
-		return nil, err
-	}
-	if err := domain.CheckOverlap(*h, p.Habilitations); err != nil {
+	if err := domain.CheckHabilitation(h, p, c); err != nil {
 		return nil, err
 	}
 	return p, nil
@@ -714,48 +694,9 @@ func (tx *Tx) prepareHabilitation(h *domain.Habilitation) (*domain.Partner, erro
 
 // NormaliseHabilitation completes short bloc codes (BC01 → RNCP…BC01),
 // removes duplicates and orders blocs as the certification lists them and
-// routes in official order.
+// routes in official order (the rule is domain.NormaliseHabilitation).
 func NormaliseHabilitation(h *domain.Habilitation, c *domain.Certification) error {
-	seen := map[string]bool{}
-	var blocs []string
-	for _, b := range h.Blocs {
-		code, err := domain.ParseBlocCode(c.Code, b)
-		if err != nil {
-			return err
-		}
-		if !seen[code] {
-			seen[code] = true
-			blocs = append(blocs, code)
-		}
-	}
-	pos := map[string]int{}
-	for i, b := range c.Blocs {
-		pos[b.Code] = i
-	}
-	sort.SliceStable(blocs, func(i, j int) bool {
-		pi, oki := pos[blocs[i]]
-		pj, okj := pos[blocs[j]]
-		if oki != okj {
-			return oki
-		}
-		if pi != pj {
-			return pi < pj
-		}
-		return blocs[i] < blocs[j]
-	})
-	if blocs == nil {
-		blocs = []string{}
-	}
-	h.Blocs = blocs
-	set := map[domain.Access]bool{}
-	for _, a := range h.Access {
-		set[a] = true
-	}
-	h.Access = domain.SortAccess(set)
-	if h.Access == nil {
-		h.Access = []domain.Access{}
-	}
-	return nil
+	return domain.NormaliseHabilitation(h, c)
 }
 
 // AddHabilitation records a new habilitation after checking every rule (see
@@ -826,52 +767,30 @@ func (tx *Tx) UpsertHabilitation(h *domain.Habilitation) (ChangeKind, error) {
 	if err != nil {
 		return ChangeUnchanged, err
 	}
-	var hits []domain.Habilitation
-	for _, o := range p.Habilitations {
-		if o.Certification == h.Certification && h.Overlaps(o) {
-			hits = append(hits, o)
-		}
+	hit, err := domain.MatchHabilitation(*h, p.Habilitations)
+	if err != nil {
+		return ChangeUnchanged, err
 	}
-	switch len(hits) {
-	case 0:
+	if hit == nil {
 		return ChangeCreated, tx.AddHabilitation(h)
-	case 1:
-		h.ID = hits[0].ID
-		if h.EndReason == "" {
-			h.EndReason = hits[0].EndReason
-		}
-		return tx.UpdateHabilitation(*h)
 	}
-	var names []string
-	for _, o := range hits {
-		names = append(names, fmt.Sprintf("#%d (%s)", o.ID, o.Period()))
+	h.ID = hit.ID
+	if h.EndReason == "" {
+		h.EndReason = hit.EndReason
 	}
-	return ChangeUnchanged, domain.Conflict("HABILITATION_AMBIGUOUS", "the period %s overlaps %d habilitations of %s on %s: %s",
-		h.Period(), len(hits), h.PartnerSIRET.Formatted(), h.Certification, strings.Join(names, ", ")).
-		WithHint("give a period that overlaps only one of them")
+	return tx.UpdateHabilitation(*h)
 }
 
 // EndHabilitation ends habilitation id on date (its last day), for reason.
 // The date must not be before its start, nor after an end already set (use
 // UpdateHabilitation to extend it).
 func (tx *Tx) EndHabilitation(id int64, date domain.Date, reason string) (*domain.Habilitation, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return nil, domain.Invalid("REASON_MISSING", "ending a habilitation needs a reason").WithHint("give --reason \"…\"")
-	}
 	h, err := tx.Habilitation(id)
 	if err != nil {
 		return nil, err
 	}
-	if date.Before(h.From) {
-		return nil, domain.Conflict("END_BEFORE_START", "habilitation #%d starts on %s: it cannot end on %s", id, h.From, date).
-			WithHint("give a --date on or after %s", h.From)
-	}
-	if !h.To.IsZero() && date.After(h.To) {
-		return nil, domain.Conflict("END_AFTER_END", "habilitation #%d already ends on %s, before %s", id, h.To, date)
-	}
-	if h.To == date {
-		return nil, domain.Conflict("END_SAME", "habilitation #%d already ends on %s", id, date)
+	if reason, err = domain.CheckHabilitationEnd(h, date, reason); err != nil {
+		return nil, err
 	}
 	return tx.endHabilitation(h, date, reason)
 }
