@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -142,4 +143,72 @@ func MatchHabilitation(h Habilitation, existing []Habilitation) (*Habilitation, 
 	return nil, Conflict("HABILITATION_AMBIGUOUS", "the period %s overlaps %d habilitations of %s on %s: %s",
 		h.Period(), len(hits), h.PartnerSIRET.Formatted(), h.Certification, strings.Join(names, ", ")).
 		WithHint("give a period that overlaps only one of them")
+}
+
+// CheckInitialStatus refuses a new partner recorded with another status
+// than prospect or active (it goes through its life cycle afterwards).
+func CheckInitialStatus(siret SIRET, s PartnerStatus) error {
+	if s != StatusProspect && s != StatusActive {
+		return Invalid("STATUS", "a new partner is a prospect or active, not %s", s).
+			WithHint("record it, then use 'habil partner status %s %s --reason …'", siret, s)
+	}
+	return nil
+}
+
+// Habilitation states at a date, as 'partner list/show' print them.
+const (
+	HabilitationInForce = "in_force"
+	HabilitationFuture  = "future"
+	HabilitationEnded   = "ended"
+)
+
+// StateAt says whether h is in force, future or ended at date at.
+func (h Habilitation) StateAt(at Date) string {
+	switch {
+	case h.InForce(at):
+		return HabilitationInForce
+	case at.Before(h.From):
+		return HabilitationFuture
+	}
+	return HabilitationEnded
+}
+
+// France Compétences states of a habilitation (report habilitations).
+const (
+	FCStateActive   = "Actif"
+	FCStateInactive = "Inactif"
+	FCStateFuture   = "À venir"
+	FCStateDeleted  = "Supprimé"
+)
+
+// FCHabilitationState is the France Compétences-style state of a
+// habilitation of p at a date: Supprimé (partner withdrawn, or the
+// habilitation has ended), À venir (it starts later), Actif (in force and
+// the partner active), Inactif (otherwise: suspended or prospect).
+func FCHabilitationState(p *Partner, h Habilitation, at Date) string {
+	switch {
+	case p.Status == StatusWithdrawn || (!h.To.IsZero() && h.To.Before(at)):
+		return FCStateDeleted
+	case at.Before(h.From):
+		return FCStateFuture
+	case p.Status == StatusSuspended:
+		return FCStateInactive
+	case p.Status == StatusActive:
+		return FCStateActive
+	}
+	return FCStateInactive
+}
+
+// CertCodeLess orders RNCP codes before RS codes, each by number.
+func CertCodeLess(a, b CertCode) bool {
+	ra, rb := a.Register() == RS, b.Register() == RS
+	if ra != rb {
+		return !ra
+	}
+	na, _ := strconv.Atoi(a.Number())
+	nb, _ := strconv.Atoi(b.Number())
+	if na != nb {
+		return na < nb
+	}
+	return a < b
 }

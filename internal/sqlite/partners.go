@@ -96,6 +96,12 @@ const partnerSelect = `SELECT siret, name, nda, role, status, address, represent
 	COALESCE((SELECT date FROM partner_status_history h WHERE h.siret = partner.siret ORDER BY h.id DESC LIMIT 1), '')
 	FROM partner`
 
+// partnerListSelect is partnerSelect without the status date, which a
+// listing takes from the history it loads anyway.
+const partnerListSelect = `SELECT siret, name, nda, role, status, address, representative, email, phone, website,
+	qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai, ''
+	FROM partner`
+
 type rowScanner interface{ Scan(dest ...any) error }
 
 func scanPartner(r rowScanner) (*domain.Partner, error) {
@@ -203,19 +209,9 @@ func sortHabilitations(l []domain.Habilitation) {
 	})
 }
 
-// CertCodeLess orders RNCP codes before RS codes, each by number.
-func CertCodeLess(a, b domain.CertCode) bool {
-	ra, rb := a.Register() == domain.RS, b.Register() == domain.RS
-	if ra != rb {
-		return !ra
-	}
-	na, _ := strconv.Atoi(a.Number())
-	nb, _ := strconv.Atoi(b.Number())
-	if na != nb {
-		return na < nb
-	}
-	return a < b
-}
+// CertCodeLess orders RNCP codes before RS codes, each by number (see
+// domain.CertCodeLess).
+func CertCodeLess(a, b domain.CertCode) bool { return domain.CertCodeLess(a, b) }
 
 func loadHabilitation(ctx context.Context, q querier, id int64) (*domain.Habilitation, error) {
 	h, err := scanHabilitation(q.QueryRowContext(ctx, habilitationSelect+`WHERE id = ?`, id))
@@ -230,112 +226,183 @@ func loadHabilitation(ctx context.Context, q querier, id int64) (*domain.Habilit
 }
 
 func queryHistory(ctx context.Context, q querier, where string, args ...any) (map[domain.SIRET][]domain.StatusChange, error) {
+	out := map[domain.SIRET][]domain.StatusChange{}
+	err := eachHistory(ctx, q, where, args, func(siret domain.SIRET, c domain.StatusChange) {
+		out[siret] = append(out[siret], c)
+	})
+	return out, err
+}
+
+// eachHistory calls fn for every status change the query returns, oldest first.
+func eachHistory(ctx context.Context, q querier, where string, args []any, fn func(domain.SIRET, domain.StatusChange)) error {
 	rows, err := q.QueryContext(ctx, `SELECT siret, from_status, to_status, date, reason, recorded_at FROM partner_status_history `+where+` ORDER BY id`, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := map[domain.SIRET][]domain.StatusChange{}
 	for rows.Next() {
 		var siret, from, to, date string
 		var c domain.StatusChange
 		if err := rows.Scan(&siret, &from, &to, &date, &c.Reason, &c.RecordedAt); err != nil {
-			return nil, err
+			return err
 		}
 		c.From, c.To = domain.PartnerStatus(from), domain.PartnerStatus(to)
 		c.Date, _ = domain.ParseOptionalDate(date)
-		out[domain.SIRET(siret)] = append(out[domain.SIRET(siret)], c)
+		fn(domain.SIRET(siret), c)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
+// partnerWhere turns a filter into an SQL condition on the partner table
+// (every filter runs in SQL, on the indexes of migration 0006).
+func partnerWhere(f PartnerFilter) (string, []any) {
+	var conds []string
+	var args []any
+	if len(f.Status) > 0 {
+		marks := make([]string, len(f.Status))
+		for i, st := range f.Status {
+			marks[i] = "?"
+			args = append(args, string(st))
+		}
+		conds = append(conds, "partner.status IN ("+strings.Join(marks, ",")+")")
+	}
+	if f.Role != "" {
+		conds = append(conds, "partner.role = ?")
+		args = append(args, string(f.Role))
+	}
+	if f.Certification != "" || !f.HabilitatedAt.IsZero() {
+		sub := "SELECT 1 FROM habilitation h WHERE h.partner_siret = partner.siret"
+		if f.Certification != "" {
+			sub += " AND h.certification = ?"
+			args = append(args, string(f.Certification))
+		}
+		if !f.HabilitatedAt.IsZero() {
+			at := f.HabilitatedAt.String()
+			sub += " AND h.date_from <= ? AND (h.date_to = '' OR h.date_to >= ?)"
+			args = append(args, at, at)
+		}
+		conds = append(conds, "EXISTS ("+sub+")")
+	}
+	if !f.QualiopiBefore.IsZero() {
+		conds = append(conds, "partner.qualiopi_until <> '' AND partner.qualiopi_until < ?")
+		args = append(args, f.QualiopiBefore.String())
+	}
+	if f.QualiopiMissing {
+		conds = append(conds, "partner.qualiopi_until = ''")
+	}
+	if s := domain.Fold(f.Search); s != "" {
+		cond := "instr(partner.search_fold, ?) > 0"
+		args = append(args, s)
+		if digits := domain.CleanDigits(f.Search); digits != "" && strings.Trim(digits, "0123456789") == "" {
+			cond = "(" + cond + " OR instr(partner.siret, ?) > 0 OR instr(partner.nda, ?) > 0)"
+			args = append(args, digits, digits)
+		}
+		conds = append(conds, cond)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// partnerOrder is the ORDER BY of a PartnerFilter.Sort (see SortPartners).
+func partnerOrder(by string) string {
+	const byName = "partner.name_fold, partner.siret"
+	switch by {
+	case "siret":
+		return " ORDER BY partner.siret"
+	case "status":
+		return " ORDER BY CASE partner.status WHEN 'active' THEN 0 WHEN 'prospect' THEN 1 WHEN 'suspended' THEN 2 ELSE 3 END, " + byName
+	case "qualiopi":
+		return " ORDER BY partner.qualiopi_until = '', partner.qualiopi_until, " + byName
+	}
+	return " ORDER BY " + byName
+}
+
+// listPartners selects, orders and counts in SQL, then loads the
+// habilitations and the history of the partners selected only, one query
+// each (the selection is repeated as a sub-query rather than sent back).
 func listPartners(ctx context.Context, q querier, f PartnerFilter) ([]*domain.Partner, error) {
-	rows, err := q.QueryContext(ctx, partnerSelect)
+	where, args := partnerWhere(f)
+	rows, err := q.QueryContext(ctx, partnerListSelect+where+partnerOrder(f.Sort), args...)
 	if err != nil {
 		return nil, err
 	}
-	var all []*domain.Partner
+	out := []*domain.Partner{}
+	index := map[domain.SIRET]*domain.Partner{}
 	for rows.Next() {
 		p, err := scanPartner(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
-		all = append(all, p)
+		out = append(out, p)
+		index[p.SIRET] = p
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	habs, err := queryHabilitations(ctx, q, "")
-	if err != nil {
-		return nil, err
+	if len(out) == 0 {
+		return out, nil
 	}
-	bySIRET := map[domain.SIRET][]domain.Habilitation{}
-	for _, h := range habs {
-		bySIRET[h.PartnerSIRET] = append(bySIRET[h.PartnerSIRET], h)
+	in := ""
+	if where != "" {
+		in = "WHERE partner_siret IN (SELECT siret FROM partner" + where + ") "
 	}
-	hist, err := queryHistory(ctx, q, "")
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*domain.Partner, 0, len(all))
-	for _, p := range all {
-		p.Habilitations = append(p.Habilitations, bySIRET[p.SIRET]...)
-		p.History = append(p.History, hist[p.SIRET]...)
-		if matchPartner(f, p) {
-			out = append(out, p)
+	// No ORDER BY: a table scan in id order; each partner's few
+	// habilitations are sorted in Go.
+	if err := eachHabilitation(ctx, q, in, args, func(h domain.Habilitation) {
+		if p := index[h.PartnerSIRET]; p != nil {
+			p.Habilitations = append(p.Habilitations, h)
 		}
+	}); err != nil {
+		return nil, err
 	}
-	SortPartners(out, f.Sort)
-	return out, nil
+	for _, p := range out {
+		sortHabilitations(p.Habilitations)
+	}
+	in = ""
+	if where != "" {
+		in = "WHERE siret IN (SELECT siret FROM partner" + where + ")"
+	}
+	err = eachHistory(ctx, q, in, args, func(siret domain.SIRET, c domain.StatusChange) {
+		if p := index[siret]; p != nil {
+			p.History = append(p.History, c)
+			p.StatusSince = c.Date // the last change is the status date
+		}
+	})
+	return out, err
 }
 
-func matchPartner(f PartnerFilter, p *domain.Partner) bool {
-	if len(f.Status) > 0 {
-		ok := false
-		for _, s := range f.Status {
-			ok = ok || p.Status == s
-		}
-		if !ok {
-			return false
-		}
+// eachHabilitation calls fn for every habilitation the query returns.
+func eachHabilitation(ctx context.Context, q querier, where string, args []any, fn func(domain.Habilitation)) error {
+	rows, err := q.QueryContext(ctx, habilitationSelect+where, args...)
+	if err != nil {
+		return err
 	}
-	if f.Role != "" && p.Role != f.Role {
-		return false
-	}
-	if f.Certification != "" || !f.HabilitatedAt.IsZero() {
-		ok := false
-		for _, h := range p.Habilitations {
-			if f.Certification != "" && h.Certification != f.Certification {
-				continue
-			}
-			if !f.HabilitatedAt.IsZero() && !h.InForce(f.HabilitatedAt) {
-				continue
-			}
-			ok = true
+	defer rows.Close()
+	for rows.Next() {
+		h, err := scanHabilitation(rows)
+		if err != nil {
+			return err
 		}
-		if !ok {
-			return false
-		}
+		fn(h)
 	}
-	if !f.QualiopiBefore.IsZero() && (p.Qualiopi.ValidUntil.IsZero() || !p.Qualiopi.ValidUntil.Before(f.QualiopiBefore)) {
-		return false
-	}
-	if f.QualiopiMissing && !p.Qualiopi.ValidUntil.IsZero() {
-		return false
-	}
-	if s := domain.Fold(f.Search); s != "" {
-		digits := domain.CleanDigits(f.Search)
-		hit := strings.Contains(domain.Fold(p.Name)+" | "+domain.Fold(p.Email), s)
-		if !hit && digits != "" && strings.Trim(digits, "0123456789") == "" {
-			hit = strings.Contains(string(p.SIRET), digits) || strings.Contains(string(p.NDA), digits)
-		}
-		if !hit {
-			return false
-		}
-	}
-	return true
+	return rows.Err()
+}
+
+// PartnerCount returns the number of partners matching f (counted in SQL).
+func (db *DB) PartnerCount(ctx context.Context, f PartnerFilter) (int, error) {
+	n, err := countPartners(ctx, db.sql, f)
+	return n, db.wrap(err, "")
+}
+
+func countPartners(ctx context.Context, q querier, f PartnerFilter) (int, error) {
+	where, args := partnerWhere(f)
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM partner`+where, args...).Scan(&n)
+	return n, err
 }
 
 var statusRank = map[domain.PartnerStatus]int{domain.StatusProspect: 1, domain.StatusActive: 0, domain.StatusSuspended: 2, domain.StatusWithdrawn: 3}
