@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -319,42 +320,83 @@ func partnerOrder(by string) string {
 	return " ORDER BY " + byName
 }
 
-// listPartners selects, orders and counts in SQL, then loads the
+// listPartners selects and orders the partners in SQL, then loads the
 // habilitations and the history of the partners selected only, one query
-// each (the selection is repeated as a sub-query rather than sent back).
+// each. The order comes from one query on the indexes (SIRETs only: an
+// index-ordered read of whole rows would jump around the table); the rows
+// are then read in table order and put in their place. A small selection
+// is read by SIRET; a large one by repeating the filter.
 func listPartners(ctx context.Context, q querier, f PartnerFilter) ([]*domain.Partner, error) {
 	where, args := partnerWhere(f)
-	rows, err := q.QueryContext(ctx, partnerListSelect+where+partnerOrder(f.Sort), args...)
+	pos := map[domain.SIRET]int{}
+	var order []any
+	rows, err := q.QueryContext(ctx, `SELECT siret FROM partner`+where+partnerOrder(f.Sort), args...)
 	if err != nil {
 		return nil, err
 	}
-	out := []*domain.Partner{}
-	index := map[domain.SIRET]*domain.Partner{}
+	for rows.Next() {
+		var siret string
+		if err := rows.Scan(&siret); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		pos[domain.SIRET(siret)] = len(order)
+		order = append(order, siret)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]*domain.Partner, len(order))
+	if len(order) == 0 {
+		return out, nil
+	}
+	// sel restricts a query on table.column to the selection.
+	sel := func(column string) (string, []any) {
+		switch {
+		case len(order) <= smallSelection:
+			return " WHERE " + column + " IN (?" + strings.Repeat(",?", len(order)-1) + ")", order
+		case where == "":
+			return "", nil
+		}
+		return " WHERE " + column + " IN (SELECT siret FROM partner" + where + ")", args
+	}
+	pw, pargs := where, args
+	if len(order) <= smallSelection {
+		pw, pargs = sel("siret")
+	}
+	rows, err = q.QueryContext(ctx, partnerListSelect+pw, pargs...)
+	if err != nil {
+		return nil, err
+	}
 	for rows.Next() {
 		p, err := scanPartner(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
-		out = append(out, p)
-		index[p.SIRET] = p
+		if i, ok := pos[p.SIRET]; ok {
+			out[i] = p
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(out) == 0 {
-		return out, nil
+	if slices.Contains(out, nil) {
+		// Outside a transaction a partner may change between the two
+		// reads: list it as it is now, or not at all.
+		out = slices.DeleteFunc(out, func(p *domain.Partner) bool { return p == nil })
+		for i, p := range out {
+			pos[p.SIRET] = i
+		}
 	}
-	in := ""
-	if where != "" {
-		in = "WHERE partner_siret IN (SELECT siret FROM partner" + where + ") "
-	}
-	// No ORDER BY: a table scan in id order; each partner's few
-	// habilitations are sorted in Go.
-	if err := eachHabilitation(ctx, q, in, args, func(h domain.Habilitation) {
-		if p := index[h.PartnerSIRET]; p != nil {
-			p.Habilitations = append(p.Habilitations, h)
+	// No ORDER BY: a scan in id order; each partner's few habilitations are
+	// sorted in Go.
+	hw, hargs := sel("partner_siret")
+	if err := eachHabilitation(ctx, q, hw, hargs, func(h domain.Habilitation) {
+		if i, ok := pos[h.PartnerSIRET]; ok {
+			out[i].Habilitations = append(out[i].Habilitations, h)
 		}
 	}); err != nil {
 		return nil, err
@@ -362,18 +404,18 @@ func listPartners(ctx context.Context, q querier, f PartnerFilter) ([]*domain.Pa
 	for _, p := range out {
 		sortHabilitations(p.Habilitations)
 	}
-	in = ""
-	if where != "" {
-		in = "WHERE siret IN (SELECT siret FROM partner" + where + ")"
-	}
-	err = eachHistory(ctx, q, in, args, func(siret domain.SIRET, c domain.StatusChange) {
-		if p := index[siret]; p != nil {
-			p.History = append(p.History, c)
-			p.StatusSince = c.Date // the last change is the status date
+	sw, sargs := sel("siret")
+	err = eachHistory(ctx, q, sw, sargs, func(siret domain.SIRET, c domain.StatusChange) {
+		if i, ok := pos[siret]; ok {
+			out[i].History = append(out[i].History, c)
+			out[i].StatusSince = c.Date // the last change is the status date
 		}
 	})
 	return out, err
 }
+
+// smallSelection is the largest selection read by SIRET (IN (?,…)).
+const smallSelection = 500
 
 // eachHabilitation calls fn for every habilitation the query returns.
 func eachHabilitation(ctx context.Context, q querier, where string, args []any, fn func(domain.Habilitation)) error {
