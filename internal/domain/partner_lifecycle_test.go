@@ -221,3 +221,52 @@ func TestNormaliseAndCheckHabilitation(t *testing.T) {
 		t.Errorf("beyond the registration: %v", err)
 	}
 }
+
+func TestFCHabilitationState(t *testing.T) {
+	h := domain.Habilitation{From: domain.MustDate("2026-01-01"), To: domain.MustDate("2026-12-31")}
+	at := domain.MustDate("2026-06-01")
+	for _, c := range []struct {
+		status domain.PartnerStatus
+		h      domain.Habilitation
+		want   string
+	}{
+		{domain.StatusActive, h, domain.FCStateActive},
+		{domain.StatusSuspended, h, domain.FCStateInactive},
+		{domain.StatusProspect, h, domain.FCStateInactive},
+		{domain.StatusWithdrawn, h, domain.FCStateDeleted},
+		{domain.StatusActive, domain.Habilitation{From: domain.MustDate("2026-07-01")}, domain.FCStateFuture},
+		{domain.StatusActive, domain.Habilitation{From: domain.MustDate("2025-01-01"), To: domain.MustDate("2026-05-31")}, domain.FCStateDeleted},
+	} {
+		if got := domain.FCHabilitationState(&domain.Partner{Status: c.status}, c.h, at); got != c.want {
+			t.Errorf("%s %s: %s, want %s", c.status, c.h.Period(), got, c.want)
+		}
+	}
+}
+
+func TestHabilitationStateAt(t *testing.T) {
+	h := plHab(1, "2026-01-01", "2026-12-31")
+	for at, want := range map[string]string{"2025-12-31": domain.HabilitationFuture, "2026-01-01": domain.HabilitationInForce,
+		"2026-12-31": domain.HabilitationInForce, "2027-01-01": domain.HabilitationEnded} {
+		if got := h.StateAt(domain.MustDate(at)); got != want {
+			t.Errorf("at %s: %s, want %s", at, got, want)
+		}
+	}
+}
+
+func TestCheckInitialStatus(t *testing.T) {
+	noErr(t, domain.CheckInitialStatus("81738914100018", domain.StatusProspect), "prospect")
+	noErr(t, domain.CheckInitialStatus("81738914100018", domain.StatusActive), "active")
+	wantInvalid(t, domain.CheckInitialStatus("81738914100018", domain.StatusSuspended), "STATUS", "a new partner is a prospect or active, not suspended")
+}
+
+func TestCertCodeLess(t *testing.T) {
+	l := []domain.CertCode{"RS6155", "RNCP36141", "RS200", "RNCP5"}
+	want := []domain.CertCode{"RNCP5", "RNCP36141", "RS200", "RS6155"}
+	for i := range l {
+		for j := range l {
+			if got := domain.CertCodeLess(want[i], want[j]); got != (i < j) {
+				t.Errorf("CertCodeLess(%s, %s) = %v", want[i], want[j], got)
+			}
+		}
+	}
+}
