@@ -415,7 +415,7 @@ func listPartners(ctx context.Context, q querier, f PartnerFilter) ([]*domain.Pa
 }
 
 // smallSelection is the largest selection read by SIRET (IN (?,…)).
-const smallSelection = 500
+const smallSelection = 5000
 
 // eachHabilitation calls fn for every habilitation the query returns.
 func eachHabilitation(ctx context.Context, q querier, where string, args []any, fn func(domain.Habilitation)) error {

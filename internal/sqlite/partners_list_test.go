@@ -61,7 +61,7 @@ func refMatch(f PartnerFilter, p *domain.Partner) bool {
 
 func TestPartnerListInSQLMatchesTheRules(t *testing.T) {
 	ctx := context.Background()
-	for _, n := range []int{120, 1200} { // read by SIRET, and by repeating the filter
+	for _, n := range []int{120, 5200} { // read by SIRET; by repeating the filter (over smallSelection)
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			db := fdnOpen(t, filepath.Join(t.TempDir(), "habil.db"), Options{})
 			seedPartners(t, db, n)
@@ -92,6 +92,8 @@ func TestPartnerListInSQLMatchesTheRules(t *testing.T) {
 				{},
 				{Status: []domain.PartnerStatus{domain.StatusActive, domain.StatusSuspended}},
 				{Role: domain.RoleCoCertifier},
+				{Role: domain.RolePartner}, // with 5200: a large selection with a filter
+				{Search: "contact"},
 				{Certification: "RS6155"},
 				{Certification: "RNCP36141", HabilitatedAt: domain.MustDate("2026-08-01")},
 				{HabilitatedAt: domain.MustDate("2024-03-15")},

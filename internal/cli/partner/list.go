@@ -2,9 +2,7 @@ package partner
 
 import (
 	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
@@ -137,7 +135,10 @@ func listRun(ctx context.Context, f *cmdutil.Factory, o *ListOptions) error {
 	list := res.Partners
 	if f.Format == "json" {
 		// Streamed: the register can hold 100,000 partners.
-		return writeJSONList(f.IOStreams.Out, len(list), func(i int) any { return ToJSON(list[i], at) })
+		return writeJSONList(f.IOStreams.Out, len(list), func(b []byte, i int) []byte {
+			j := ToJSON(list[i], at)
+			return appendPartnerJSON(b, &j)
+		})
 	}
 	var rows [][]string
 	table := f.Format == "table"
@@ -169,29 +170,27 @@ func listRun(ctx context.Context, f *cmdutil.Factory, o *ListOptions) error {
 	})
 }
 
-// writeJSONList writes n values as an indented JSON array, one element at
-// a time, byte for byte what cmdutil.WriteJSON writes for the whole slice.
-func writeJSONList(w io.Writer, n int, elem func(i int) any) error {
+// writeJSONList writes n elements as an indented JSON array, one at a
+// time, byte for byte what cmdutil.WriteJSON writes for the whole slice;
+// elem appends element i (see appendPartnerJSON).
+func writeJSONList(w io.Writer, n int, elem func(b []byte, i int) []byte) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	if n == 0 {
 		bw.WriteString("[]\n")
 		return bw.Flush()
 	}
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetIndent("  ", "  ")
-	enc.SetEscapeHTML(false)
 	bw.WriteString("[\n")
+	var b []byte
 	for i := 0; i < n; i++ {
-		buf.Reset()
-		if err := enc.Encode(elem(i)); err != nil {
+		b = b[:0]
+		if i > 0 {
+			b = append(b, ",\n"...)
+		}
+		b = append(b, "  "...)
+		b = elem(b, i)
+		if _, err := bw.Write(b); err != nil {
 			return err
 		}
-		if i > 0 {
-			bw.WriteString(",\n")
-		}
-		bw.WriteString("  ")
-		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
 	}
 	bw.WriteString("\n]\n")
 	return bw.Flush()
