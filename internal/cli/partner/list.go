@@ -135,10 +135,7 @@ func listRun(ctx context.Context, f *cmdutil.Factory, o *ListOptions) error {
 	list := res.Partners
 	if f.Format == "json" {
 		// Streamed: the register can hold 100,000 partners.
-		return writeJSONList(f.IOStreams.Out, len(list), func(b []byte, i int) []byte {
-			j := ToJSON(list[i], at)
-			return appendPartnerJSON(b, &j)
-		})
+		return writeJSONList(f.IOStreams.Out, len(list), func(b []byte, i int) []byte { return appendPartner(b, list[i], at) })
 	}
 	var rows [][]string
 	table := f.Format == "table"

@@ -6,47 +6,47 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/habil-app/habil/internal/domain"
 )
 
-// appendPartnerJSON appends j as one element of the indented JSON array
-// 'partner list --format json' writes: byte for byte what encoding/json
-// writes for it (indent "  ", no HTML escaping; see list_json_test.go),
-// without reflection, for registers of 100,000 partners.
-func appendPartnerJSON(b []byte, j *PartnerJSON) []byte {
+// appendPartner appends ToJSON(p, at) as one element of the indented JSON
+// array 'partner list --format json' writes: byte for byte what
+// encoding/json writes for it (indent "  ", no HTML escaping), straight from
+// the partner, without reflection or intermediate values, for registers of
+// 100,000 partners. list_json_test.go checks both give the same bytes.
+func appendPartner(b []byte, p *domain.Partner, at domain.Date) []byte {
 	o := jsonOut{b: b}
 	o.open('{')
 	o.key(1, "siret", true)
-	o.str(j.SIRET)
+	o.str(string(p.SIRET))
 	o.key(1, "name", false)
-	o.str(j.Name)
+	o.str(p.Name)
 	o.key(1, "nda", false)
-	o.ptr(j.NDA)
+	o.null(string(p.NDA))
 	o.key(1, "role", false)
-	o.str(j.Role)
+	o.str(string(p.Role))
 	o.key(1, "status", false)
-	o.str(j.Status)
-	for _, f := range []struct {
-		k string
-		v *string
-	}{{"status_since", j.StatusSince}, {"email", j.Email}, {"phone", j.Phone}, {"website", j.Website},
-		{"address", j.Address}, {"representative", j.Representative}, {"uai", j.UAI},
-		{"qualiopi_body", j.QualiopiBody}, {"qualiopi_number", j.QualiopiNumber}} {
+	o.str(string(p.Status))
+	o.key(1, "status_since", false)
+	o.date(p.StatusSince)
+	for _, f := range [...]struct{ k, v string }{{"email", p.Email}, {"phone", p.Phone}, {"website", p.Website},
+		{"address", p.Address}, {"representative", p.Representative}, {"uai", p.UAI},
+		{"qualiopi_body", p.Qualiopi.Body}, {"qualiopi_number", p.Qualiopi.Number}} {
 		o.key(1, f.k, false)
-		o.ptr(f.v)
+		o.null(f.v)
 	}
 	o.key(1, "qualiopi_categories", false)
-	o.strs(1, j.QualiopiCategories)
+	o.strs(1, nonNil(p.Qualiopi.Categories))
 	o.key(1, "qualiopi_until", false)
-	o.ptr(j.QualiopiUntil)
+	o.date(p.Qualiopi.ValidUntil)
 	o.key(1, "habilitations", false)
-	if j.Habilitations == nil {
-		o.raw("null")
-	} else if len(j.Habilitations) == 0 {
+	if len(p.Habilitations) == 0 {
 		o.raw("[]")
 	} else {
 		o.open('[')
-		for i := range j.Habilitations {
-			h := &j.Habilitations[i]
+		for i := range p.Habilitations {
+			h := &p.Habilitations[i]
 			if i > 0 {
 				o.raw(",")
 			}
@@ -55,23 +55,31 @@ func appendPartnerJSON(b []byte, j *PartnerJSON) []byte {
 			o.key(3, "id", true)
 			o.b = strconv.AppendInt(o.b, h.ID, 10)
 			o.key(3, "certification", false)
-			o.str(h.Certification)
+			o.str(string(h.Certification))
 			o.key(3, "scope", false)
-			o.str(h.Scope)
+			o.str(string(h.Scope))
 			o.key(3, "fc_code", false)
-			o.str(h.FCCode)
+			o.str(h.FCCode())
 			o.key(3, "blocs", false)
-			o.strs(3, h.Blocs)
+			o.strs(3, nonNil(h.Blocs))
 			o.key(3, "access", false)
-			o.strs(3, h.Access)
+			if len(h.Access) == 0 {
+				o.raw("[]")
+			} else {
+				access := make([]string, len(h.Access))
+				for k, a := range h.Access {
+					access[k] = string(a)
+				}
+				o.strs(3, access)
+			}
 			o.key(3, "from", false)
-			o.ptr(h.From)
+			o.date(h.From)
 			o.key(3, "to", false)
-			o.ptr(h.To)
+			o.date(h.To)
 			o.key(3, "state", false)
-			o.str(h.State)
+			o.str(h.StateAt(at))
 			o.key(3, "end_reason", false)
-			o.ptr(h.EndReason)
+			o.null(h.EndReason)
 			o.nl(2)
 			o.raw("}")
 		}
@@ -79,25 +87,27 @@ func appendPartnerJSON(b []byte, j *PartnerJSON) []byte {
 		o.raw("]")
 	}
 	o.key(1, "history", false)
-	if j.History == nil {
-		o.raw("null")
-	} else if len(j.History) == 0 {
+	if len(p.History) == 0 {
 		o.raw("[]")
 	} else {
 		o.open('[')
-		for i := range j.History {
-			c := &j.History[i]
+		for i := range p.History {
+			c := &p.History[i]
 			if i > 0 {
 				o.raw(",")
 			}
 			o.nl(2)
 			o.open('{')
 			o.key(3, "from", true)
-			o.ptr(c.From)
+			o.null(string(c.From))
 			o.key(3, "to", false)
-			o.str(c.To)
+			o.str(string(c.To))
 			o.key(3, "date", false)
-			o.str(c.Date)
+			if c.Date.IsZero() {
+				o.raw(`""`)
+			} else {
+				o.date(c.Date)
+			}
 			o.key(3, "reason", false)
 			o.str(c.Reason)
 			o.nl(2)
@@ -111,7 +121,34 @@ func appendPartnerJSON(b []byte, j *PartnerJSON) []byte {
 	return o.b
 }
 
+func nonNil(l []string) []string {
+	if l == nil {
+		return []string{}
+	}
+	return l
+}
+
 type jsonOut struct{ b []byte }
+
+// null writes s, or null when it is empty (cmdutil.NullString).
+func (o *jsonOut) null(s string) {
+	if s == "" {
+		o.raw("null")
+		return
+	}
+	o.str(s)
+}
+
+// date writes "YYYY-MM-DD", or null for the zero date.
+func (o *jsonOut) date(d domain.Date) {
+	if d.IsZero() || d.Year() < 1000 || d.Year() > 9999 {
+		o.null(d.String())
+		return
+	}
+	o.b = append(o.b, '"')
+	o.b = strconv.AppendInt(o.b, int64(d.Year()), 10)
+	o.b = append(o.b, '-', byte('0'+int(d.Month())/10), byte('0'+int(d.Month())%10), '-', byte('0'+d.Day()/10), byte('0'+d.Day()%10), '"')
+}
 
 func (o *jsonOut) raw(s string) { o.b = append(o.b, s...) }
 func (o *jsonOut) open(c byte)  { o.b = append(o.b, c) }

@@ -8,63 +8,51 @@ import (
 	"github.com/habil-app/habil/internal/domain"
 )
 
-// The streamed JSON of 'partner list' must be byte for byte what
-// encoding/json writes (the golden file pins the common case; this pins
-// escaping, nulls and empty lists).
-func TestStreamedPartnerJSONIsEncodingJSON(t *testing.T) {
-	tricky := []string{"", "plain", `quote " and \ backslash`, "tab\tnew\nline\rcr", "\b\f\x00\x1f", "<b>&amp;</b>",
-		"Œuvre École Nguyễn Thị Hương", "bad \xff utf8", "line\u2028para\u2029", "emoji 🎓"}
+// The streamed JSON of 'partner list' (appendPartner, straight from the
+// domain) must be byte for byte ToJSON + encoding/json: the golden file
+// pins the common case, this pins escaping, nulls, dates and empty lists.
+func TestAppendPartnerIsToJSON(t *testing.T) {
+	tricky := []string{"", "Formapro", `a "quoted" \ name`, "tab\there", "<Œuvre> & École", "bad \xff", "x\u2028y"}
 	s := func(i int) string { return tricky[i%len(tricky)] }
-	ptr := func(i int) *string {
-		if i%3 == 0 {
-			return nil
-		}
-		v := s(i)
-		return &v
-	}
-	var list []PartnerJSON
-	for i := 0; i < 2*len(tricky); i++ {
-		j := PartnerJSON{SIRET: s(i), Name: s(i + 1), NDA: ptr(i), Role: s(i + 2), Status: s(i + 3), StatusSince: ptr(i + 1),
-			Email: ptr(i + 2), Phone: ptr(i + 3), Website: ptr(i + 4), Address: ptr(i + 5), Representative: ptr(i + 6),
-			UAI: ptr(i + 7), QualiopiBody: ptr(i + 8), QualiopiNumber: ptr(i + 9), QualiopiUntil: ptr(i + 10)}
-		switch i % 3 {
-		case 0:
-			j.QualiopiCategories = []string{}
-		case 1:
-			j.QualiopiCategories = []string{s(i), s(i + 4)}
+	dates := []domain.Date{{}, domain.MustDate("2026-01-15"), domain.MustDate("2025-12-31"), domain.NewDate(999, 3, 4)}
+	d := func(i int) domain.Date { return dates[i%len(dates)] }
+	at := domain.MustDate("2026-01-01")
+	var list []*domain.Partner
+	for i := 0; i < 40; i++ {
+		p := &domain.Partner{SIRET: domain.SIRET(s(i)), Name: s(i + 1), NDA: domain.NDA(s(i + 2)), Role: domain.Role(s(i + 3)),
+			Status: domain.PartnerStatus(s(i + 4)), Address: s(i + 5), Representative: s(i + 6), Email: s(i + 7), Phone: s(i + 8),
+			Website: s(i + 9), UAI: s(i + 10), StatusSince: d(i),
+			Qualiopi: domain.Qualiopi{Body: s(i + 11), Number: s(i + 12), ValidUntil: d(i + 1)}}
+		if i%3 == 1 {
+			p.Qualiopi.Categories = []string{s(i), s(i + 1)}
 		}
 		for k := 0; k < i%3; k++ {
-			j.Habilitations = append(j.Habilitations, HabilitationJSON{ID: int64(i*10 + k), Certification: s(i + k), Scope: s(i + 1),
-				FCCode: s(i + 2), Blocs: []string{s(k), s(k + 1)}, Access: []string{}, From: ptr(i + k), To: ptr(i + k + 1),
-				State: s(i + 5), EndReason: ptr(i + k + 2)})
-			j.History = append(j.History, StatusChangeJSON{From: ptr(k), To: s(i), Date: s(i + 1), Reason: s(i + k)})
+			h := domain.Habilitation{ID: int64(i*10 + k), Certification: domain.CertCode(s(i + k)), Scope: domain.ScopeBoth,
+				From: d(i + k), To: d(i + k + 1), EndReason: s(i + k + 2)}
+			if k == 1 {
+				h.Scope, h.Blocs, h.Access = domain.ScopeTrain, []string{s(i), "B"}, []domain.Access{domain.AccessVAE, domain.AccessFI}
+			}
+			p.Habilitations = append(p.Habilitations, h)
+			p.History = append(p.History, domain.StatusChange{From: domain.PartnerStatus(s(k)), To: domain.StatusActive, Date: d(i + k), Reason: s(i)})
 		}
-		if i%4 == 0 {
-			j.Habilitations, j.History = []HabilitationJSON{}, []StatusChangeJSON{}
-		}
-		list = append(list, j)
+		list = append(list, p)
 	}
-	for _, l := range [][]PartnerJSON{list, list[:1], {}} {
+	// The whole array, streamed, equals encoding/json of the slice (also
+	// for one partner and for none).
+	for _, l := range [][]*domain.Partner{list, list[:1], {}} {
+		js := []PartnerJSON{}
+		for _, p := range l {
+			js = append(js, ToJSON(p, at))
+		}
 		var want, got bytes.Buffer
-		if err := cmdutil.WriteJSON(&want, l); err != nil {
+		if err := cmdutil.WriteJSON(&want, js); err != nil {
 			t.Fatal(err)
 		}
-		if err := writeJSONList(&got, len(l), func(b []byte, i int) []byte { return appendPartnerJSON(b, &l[i]) }); err != nil {
+		if err := writeJSONList(&got, len(l), func(b []byte, i int) []byte { return appendPartner(b, l[i], at) }); err != nil {
 			t.Fatal(err)
 		}
 		if got.String() != want.String() {
-			t.Fatalf("streamed JSON differs:\n%s\nwant\n%s", got.String(), want.String())
+			t.Fatalf("%d partners:\n%s\nwant\n%s", len(l), got.String(), want.String())
 		}
-	}
-	// And from a real partner, through ToJSON.
-	p := &domain.Partner{SIRET: "81738914100018", Name: "Formapro", Status: domain.StatusActive,
-		Habilitations: []domain.Habilitation{{ID: 3, Certification: "RNCP36141", Scope: domain.ScopeBoth, From: domain.MustDate("2025-01-01")}},
-		History:       []domain.StatusChange{{To: domain.StatusActive, Date: domain.MustDate("2025-01-01"), Reason: "recorded"}}}
-	j := ToJSON(p, domain.MustDate("2026-01-01"))
-	var want bytes.Buffer
-	_ = cmdutil.WriteJSON(&want, []PartnerJSON{j})
-	got := "[\n  " + string(appendPartnerJSON(nil, &j)) + "\n]\n"
-	if got != want.String() {
-		t.Fatalf("got\n%s\nwant\n%s", got, want.String())
 	}
 }
