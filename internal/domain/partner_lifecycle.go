@@ -34,20 +34,6 @@ type HabilitationEffect struct {
 	Remove       bool // it had not started: it is deleted rather than ended
 }
 
-// Ended returns the habilitations as they are after the plan: ended ones
-// with To and EndReason set, removed ones unchanged.
-func (pl StatusPlan) Ended() []Habilitation {
-	var out []Habilitation
-	for _, e := range pl.Habilitations {
-		h := e.Habilitation
-		if !e.Remove {
-			h.To, h.EndReason = pl.EndOn, pl.EndReason
-		}
-		out = append(out, h)
-	}
-	return out
-}
-
 // PlanStatusChange decides a status change of p to to on date, for reason:
 // the reason is required; the transition must be allowed (CanTransition);
 // the date may not be earlier than the last change, except for the first
