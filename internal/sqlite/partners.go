@@ -387,6 +387,7 @@ func listPartners(ctx context.Context, q querier, f PartnerFilter) ([]*domain.Pa
 		// Outside a transaction a partner may change between the two
 		// reads: list it as it is now, or not at all.
 		out = slices.DeleteFunc(out, func(p *domain.Partner) bool { return p == nil })
+		clear(pos)
 		for i, p := range out {
 			pos[p.SIRET] = i
 		}
