@@ -195,6 +195,9 @@ func queryHabilitations(ctx context.Context, q querier, where string, args ...an
 }
 
 func sortHabilitations(l []domain.Habilitation) {
+	if len(l) < 2 {
+		return // most partners of a large register: no sort to set up
+	}
 	sort.SliceStable(l, func(i, j int) bool {
 		a, b := l[i], l[j]
 		if a.PartnerSIRET != b.PartnerSIRET {

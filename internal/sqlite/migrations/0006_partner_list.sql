@@ -5,6 +5,7 @@
 -- keeps them right.
 ALTER TABLE partner ADD COLUMN name_fold TEXT GENERATED ALWAYS AS (habil_fold(name)) VIRTUAL;
 ALTER TABLE partner ADD COLUMN search_fold TEXT GENERATED ALWAYS AS (habil_fold(name) || ' | ' || habil_fold(email)) VIRTUAL;
-CREATE INDEX partner_name_fold ON partner(name_fold, siret);
-CREATE INDEX partner_status ON partner(status);
-CREATE INDEX partner_qualiopi_until ON partner(qualiopi_until);
+-- One covering index: the list in name order, filtered by status, role or
+-- Qualiopi end, is read from it without touching the table. (One index
+-- rather than one per filter: each costs every partner write.)
+CREATE INDEX partner_list ON partner(name_fold, siret, status, role, qualiopi_until);
