@@ -805,9 +805,8 @@ func (tx *Tx) prepareHabilitation(h *domain.Habilitation) (*domain.Partner, erro
 	return p, nil
 }
 
-// NormaliseHabilitation completes short bloc codes (BC01 → RNCP…BC01),
-// removes duplicates and orders blocs as the certification lists them and
-// routes in official order (the rule is domain.NormaliseHabilitation).
+// NormaliseHabilitation completes short bloc codes, removes duplicates and
+// orders blocs and routes: see domain.NormaliseHabilitation.
 func NormaliseHabilitation(h *domain.Habilitation, c *domain.Certification) error {
 	return domain.NormaliseHabilitation(h, c)
 }
