@@ -154,19 +154,18 @@ func listConventions(ctx context.Context, q querier, f ConventionFilter) ([]*dom
 		where = append(where, "c.certification = ?")
 		args = append(args, string(f.Certification))
 	}
-	all, err := queryConventions(ctx, q, strings.Join(where, " AND "), args...)
-	if err != nil {
-		return nil, err
+	// The current end date is the last version's (Terms().To); '' (none)
+	// sorts before every date, as the zero date does.
+	const lastTo = `COALESCE((SELECT v.date_to FROM convention_version v WHERE v.convention_id = c.id ORDER BY v.version DESC LIMIT 1), '')`
+	if !f.EndsFrom.IsZero() {
+		where = append(where, lastTo+" >= ?")
+		args = append(args, f.EndsFrom.String())
 	}
-	out := all[:0]
-	for _, c := range all {
-		to := c.Terms().To
-		if (!f.EndsFrom.IsZero() && to.Before(f.EndsFrom)) || (!f.EndsTo.IsZero() && to.After(f.EndsTo)) {
-			continue
-		}
-		out = append(out, c)
+	if !f.EndsTo.IsZero() {
+		where = append(where, lastTo+" <= ?")
+		args = append(args, f.EndsTo.String())
 	}
-	return out, nil
+	return queryConventions(ctx, q, strings.Join(where, " AND "), args...)
 }
 
 func queryConventions(ctx context.Context, q querier, where string, args ...any) ([]*domain.Convention, error) {
@@ -214,6 +213,10 @@ func queryConventions(ctx context.Context, q querier, where string, args ...any)
 	if len(out) == 1 {
 		vq += ` WHERE convention_id = ?`
 		vargs = append(vargs, out[0].ID)
+	} else {
+		// The versions of the conventions selected only.
+		vq += ` WHERE convention_id IN (SELECT c.id FROM convention c WHERE ` + where + `)`
+		vargs = args
 	}
 	rows, err = q.QueryContext(ctx, vq+` ORDER BY convention_id, version`, vargs...)
 	if err != nil {

@@ -76,6 +76,12 @@ func dsn(path string, o Options) string {
 		"cache_size(-32000)", // 32 MB: a large import's transaction stays in memory
 		"secure_delete(1)",
 	}
+	if o.JournalMode == "WAL" {
+		// A local file: reads of a large register map it rather than copy
+		// every page into the cache (which closing would then free page by
+		// page). Not on network drives (journal_mode DELETE).
+		prag = append(prag, "mmap_size(268435456)")
+	}
 	if !o.ReadOnly {
 		prag = append(prag, "journal_mode("+o.JournalMode+")")
 	} else {

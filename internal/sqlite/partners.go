@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -94,6 +95,12 @@ func (tx *Tx) Habilitation(id int64) (*domain.Habilitation, error) {
 const partnerSelect = `SELECT siret, name, nda, role, status, address, representative, email, phone, website,
 	qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai,
 	COALESCE((SELECT date FROM partner_status_history h WHERE h.siret = partner.siret ORDER BY h.id DESC LIMIT 1), '')
+	FROM partner`
+
+// partnerListSelect is partnerSelect without the status date, which a
+// listing takes from the history it loads anyway.
+const partnerListSelect = `SELECT siret, name, nda, role, status, address, representative, email, phone, website,
+	qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai, ''
 	FROM partner`
 
 type rowScanner interface{ Scan(dest ...any) error }
@@ -188,6 +195,9 @@ func queryHabilitations(ctx context.Context, q querier, where string, args ...an
 }
 
 func sortHabilitations(l []domain.Habilitation) {
+	if len(l) < 2 {
+		return // most partners of a large register: no sort to set up
+	}
 	sort.SliceStable(l, func(i, j int) bool {
 		a, b := l[i], l[j]
 		if a.PartnerSIRET != b.PartnerSIRET {
@@ -203,19 +213,9 @@ func sortHabilitations(l []domain.Habilitation) {
 	})
 }
 
-// CertCodeLess orders RNCP codes before RS codes, each by number.
-func CertCodeLess(a, b domain.CertCode) bool {
-	ra, rb := a.Register() == domain.RS, b.Register() == domain.RS
-	if ra != rb {
-		return !ra
-	}
-	na, _ := strconv.Atoi(a.Number())
-	nb, _ := strconv.Atoi(b.Number())
-	if na != nb {
-		return na < nb
-	}
-	return a < b
-}
+// CertCodeLess orders RNCP codes before RS codes, each by number (see
+// domain.CertCodeLess).
+func CertCodeLess(a, b domain.CertCode) bool { return domain.CertCodeLess(a, b) }
 
 func loadHabilitation(ctx context.Context, q querier, id int64) (*domain.Habilitation, error) {
 	h, err := scanHabilitation(q.QueryRowContext(ctx, habilitationSelect+`WHERE id = ?`, id))
@@ -230,112 +230,225 @@ func loadHabilitation(ctx context.Context, q querier, id int64) (*domain.Habilit
 }
 
 func queryHistory(ctx context.Context, q querier, where string, args ...any) (map[domain.SIRET][]domain.StatusChange, error) {
+	out := map[domain.SIRET][]domain.StatusChange{}
+	err := eachHistory(ctx, q, where, args, func(siret domain.SIRET, c domain.StatusChange) {
+		out[siret] = append(out[siret], c)
+	})
+	return out, err
+}
+
+// eachHistory calls fn for every status change the query returns, oldest first.
+func eachHistory(ctx context.Context, q querier, where string, args []any, fn func(domain.SIRET, domain.StatusChange)) error {
 	rows, err := q.QueryContext(ctx, `SELECT siret, from_status, to_status, date, reason, recorded_at FROM partner_status_history `+where+` ORDER BY id`, args...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := map[domain.SIRET][]domain.StatusChange{}
 	for rows.Next() {
 		var siret, from, to, date string
 		var c domain.StatusChange
 		if err := rows.Scan(&siret, &from, &to, &date, &c.Reason, &c.RecordedAt); err != nil {
-			return nil, err
+			return err
 		}
 		c.From, c.To = domain.PartnerStatus(from), domain.PartnerStatus(to)
 		c.Date, _ = domain.ParseOptionalDate(date)
-		out[domain.SIRET(siret)] = append(out[domain.SIRET(siret)], c)
+		fn(domain.SIRET(siret), c)
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
+// partnerWhere turns a filter into an SQL condition on the partner table
+// (every filter runs in SQL, on the indexes of migration 0006).
+func partnerWhere(f PartnerFilter) (string, []any) {
+	var conds []string
+	var args []any
+	if len(f.Status) > 0 {
+		marks := make([]string, len(f.Status))
+		for i, st := range f.Status {
+			marks[i] = "?"
+			args = append(args, string(st))
+		}
+		conds = append(conds, "partner.status IN ("+strings.Join(marks, ",")+")")
+	}
+	if f.Role != "" {
+		conds = append(conds, "partner.role = ?")
+		args = append(args, string(f.Role))
+	}
+	if f.Certification != "" || !f.HabilitatedAt.IsZero() {
+		sub := "SELECT 1 FROM habilitation h WHERE h.partner_siret = partner.siret"
+		if f.Certification != "" {
+			sub += " AND h.certification = ?"
+			args = append(args, string(f.Certification))
+		}
+		if !f.HabilitatedAt.IsZero() {
+			at := f.HabilitatedAt.String()
+			sub += " AND h.date_from <= ? AND (h.date_to = '' OR h.date_to >= ?)"
+			args = append(args, at, at)
+		}
+		conds = append(conds, "EXISTS ("+sub+")")
+	}
+	if !f.QualiopiBefore.IsZero() {
+		conds = append(conds, "partner.qualiopi_until <> '' AND partner.qualiopi_until < ?")
+		args = append(args, f.QualiopiBefore.String())
+	}
+	if f.QualiopiMissing {
+		conds = append(conds, "partner.qualiopi_until = ''")
+	}
+	if s := domain.Fold(f.Search); s != "" {
+		cond := "instr(partner.search_fold, ?) > 0"
+		args = append(args, s)
+		if digits := domain.CleanDigits(f.Search); digits != "" && strings.Trim(digits, "0123456789") == "" {
+			cond = "(" + cond + " OR instr(partner.siret, ?) > 0 OR instr(partner.nda, ?) > 0)"
+			args = append(args, digits, digits)
+		}
+		conds = append(conds, cond)
+	}
+	if len(conds) == 0 {
+		return "", nil
+	}
+	return " WHERE " + strings.Join(conds, " AND "), args
+}
+
+// partnerOrder is the ORDER BY of a PartnerFilter.Sort (see SortPartners).
+func partnerOrder(by string) string {
+	const byName = "partner.name_fold, partner.siret"
+	switch by {
+	case "siret":
+		return " ORDER BY partner.siret"
+	case "status":
+		return " ORDER BY CASE partner.status WHEN 'active' THEN 0 WHEN 'prospect' THEN 1 WHEN 'suspended' THEN 2 ELSE 3 END, " + byName
+	case "qualiopi":
+		return " ORDER BY partner.qualiopi_until = '', partner.qualiopi_until, " + byName
+	}
+	return " ORDER BY " + byName
+}
+
+// listPartners selects and orders the partners in SQL, then loads the
+// habilitations and the history of the partners selected only, one query
+// each. The order comes from one query on the indexes (SIRETs only: an
+// index-ordered read of whole rows would jump around the table); the rows
+// are then read in table order and put in their place. A small selection
+// is read by SIRET; a large one by repeating the filter.
 func listPartners(ctx context.Context, q querier, f PartnerFilter) ([]*domain.Partner, error) {
-	rows, err := q.QueryContext(ctx, partnerSelect)
+	where, args := partnerWhere(f)
+	pos := map[domain.SIRET]int{}
+	var order []any
+	rows, err := q.QueryContext(ctx, `SELECT siret FROM partner`+where+partnerOrder(f.Sort), args...)
 	if err != nil {
 		return nil, err
 	}
-	var all []*domain.Partner
+	for rows.Next() {
+		var siret string
+		if err := rows.Scan(&siret); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		pos[domain.SIRET(siret)] = len(order)
+		order = append(order, siret)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]*domain.Partner, len(order))
+	if len(order) == 0 {
+		return out, nil
+	}
+	// sel restricts a query on table.column to the selection.
+	sel := func(column string) (string, []any) {
+		switch {
+		case len(order) <= smallSelection:
+			return " WHERE " + column + " IN (?" + strings.Repeat(",?", len(order)-1) + ")", order
+		case where == "":
+			return "", nil
+		}
+		return " WHERE " + column + " IN (SELECT siret FROM partner" + where + ")", args
+	}
+	pw, pargs := where, args
+	if len(order) <= smallSelection {
+		pw, pargs = sel("siret")
+	}
+	rows, err = q.QueryContext(ctx, partnerListSelect+pw, pargs...)
+	if err != nil {
+		return nil, err
+	}
 	for rows.Next() {
 		p, err := scanPartner(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
 		}
-		all = append(all, p)
+		if i, ok := pos[p.SIRET]; ok {
+			out[i] = p
+		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	habs, err := queryHabilitations(ctx, q, "")
-	if err != nil {
-		return nil, err
-	}
-	bySIRET := map[domain.SIRET][]domain.Habilitation{}
-	for _, h := range habs {
-		bySIRET[h.PartnerSIRET] = append(bySIRET[h.PartnerSIRET], h)
-	}
-	hist, err := queryHistory(ctx, q, "")
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*domain.Partner, 0, len(all))
-	for _, p := range all {
-		p.Habilitations = append(p.Habilitations, bySIRET[p.SIRET]...)
-		p.History = append(p.History, hist[p.SIRET]...)
-		if matchPartner(f, p) {
-			out = append(out, p)
+	if slices.Contains(out, nil) {
+		// Outside a transaction a partner may change between the two
+		// reads: list it as it is now, or not at all.
+		out = slices.DeleteFunc(out, func(p *domain.Partner) bool { return p == nil })
+		clear(pos)
+		for i, p := range out {
+			pos[p.SIRET] = i
 		}
 	}
-	SortPartners(out, f.Sort)
-	return out, nil
+	// No ORDER BY: a scan in id order; each partner's few habilitations are
+	// sorted in Go.
+	hw, hargs := sel("partner_siret")
+	if err := eachHabilitation(ctx, q, hw, hargs, func(h domain.Habilitation) {
+		if i, ok := pos[h.PartnerSIRET]; ok {
+			out[i].Habilitations = append(out[i].Habilitations, h)
+		}
+	}); err != nil {
+		return nil, err
+	}
+	for _, p := range out {
+		sortHabilitations(p.Habilitations)
+	}
+	sw, sargs := sel("siret")
+	err = eachHistory(ctx, q, sw, sargs, func(siret domain.SIRET, c domain.StatusChange) {
+		if i, ok := pos[siret]; ok {
+			out[i].History = append(out[i].History, c)
+			out[i].StatusSince = c.Date // the last change is the status date
+		}
+	})
+	return out, err
 }
 
-func matchPartner(f PartnerFilter, p *domain.Partner) bool {
-	if len(f.Status) > 0 {
-		ok := false
-		for _, s := range f.Status {
-			ok = ok || p.Status == s
-		}
-		if !ok {
-			return false
-		}
+// smallSelection is the largest selection read by SIRET (IN (?,…)).
+const smallSelection = 5000
+
+// eachHabilitation calls fn for every habilitation the query returns.
+func eachHabilitation(ctx context.Context, q querier, where string, args []any, fn func(domain.Habilitation)) error {
+	rows, err := q.QueryContext(ctx, habilitationSelect+where, args...)
+	if err != nil {
+		return err
 	}
-	if f.Role != "" && p.Role != f.Role {
-		return false
-	}
-	if f.Certification != "" || !f.HabilitatedAt.IsZero() {
-		ok := false
-		for _, h := range p.Habilitations {
-			if f.Certification != "" && h.Certification != f.Certification {
-				continue
-			}
-			if !f.HabilitatedAt.IsZero() && !h.InForce(f.HabilitatedAt) {
-				continue
-			}
-			ok = true
+	defer rows.Close()
+	for rows.Next() {
+		h, err := scanHabilitation(rows)
+		if err != nil {
+			return err
 		}
-		if !ok {
-			return false
-		}
+		fn(h)
 	}
-	if !f.QualiopiBefore.IsZero() && (p.Qualiopi.ValidUntil.IsZero() || !p.Qualiopi.ValidUntil.Before(f.QualiopiBefore)) {
-		return false
-	}
-	if f.QualiopiMissing && !p.Qualiopi.ValidUntil.IsZero() {
-		return false
-	}
-	if s := domain.Fold(f.Search); s != "" {
-		digits := domain.CleanDigits(f.Search)
-		hit := strings.Contains(domain.Fold(p.Name)+" | "+domain.Fold(p.Email), s)
-		if !hit && digits != "" && strings.Trim(digits, "0123456789") == "" {
-			hit = strings.Contains(string(p.SIRET), digits) || strings.Contains(string(p.NDA), digits)
-		}
-		if !hit {
-			return false
-		}
-	}
-	return true
+	return rows.Err()
+}
+
+// PartnerCount returns the number of partners matching f (counted in SQL).
+func (db *DB) PartnerCount(ctx context.Context, f PartnerFilter) (int, error) {
+	n, err := countPartners(ctx, db.sql, f)
+	return n, db.wrap(err, "")
+}
+
+func countPartners(ctx context.Context, q querier, f PartnerFilter) (int, error) {
+	where, args := partnerWhere(f)
+	var n int
+	err := q.QueryRowContext(ctx, `SELECT count(*) FROM partner`+where, args...).Scan(&n)
+	return n, err
 }
 
 var statusRank = map[domain.PartnerStatus]int{domain.StatusProspect: 1, domain.StatusActive: 0, domain.StatusSuspended: 2, domain.StatusWithdrawn: 3}
@@ -606,64 +719,50 @@ func diffPartner(a, b *domain.Partner) []string {
 }
 
 // SetStatus moves a partner to another status on date (today when zero),
-// for reason (required). The transition must be allowed
-// (domain.CanTransition) and the date not earlier than the last change,
-// except for the first change after the partner was recorded: the
-// recording's date is then moved back to it.
-// Withdrawing a partner on date ends its habilitations still running then
-// (To = the day before, end reason "partner withdrawn: REASON") and removes
-// those that start on or after it; they are listed in the result's Ended.
+// for reason (required). The rules and their consequences are decided by
+// domain.PlanStatusChange (allowed transition, date not before the last
+// change except the back-dated first one, a withdrawal ending or removing
+// the habilitations still running); SetStatus executes that plan and
+// journals it. The habilitations ended or removed are listed in the
+// result's Ended.
 func (tx *Tx) SetStatus(siret domain.SIRET, to domain.PartnerStatus, date domain.Date, reason string) (PartnerChange, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return PartnerChange{}, domain.Invalid("REASON_MISSING", "a status change needs a reason").WithHint("give --reason \"…\" (it is kept in the partner's history)")
-	}
 	p, err := tx.Partner(siret)
 	if err != nil {
-		return PartnerChange{}, err
-	}
-	if err := domain.CanTransition(p.Status, to); err != nil {
 		return PartnerChange{}, err
 	}
 	if date.IsZero() {
 		date = domain.DateOf(tx.Now())
 	}
-	backdate := len(p.History) == 1 && p.History[0].From == "" && date.Before(p.StatusSince)
-	if !backdate && !p.StatusSince.IsZero() && date.Before(p.StatusSince) {
-		return PartnerChange{}, domain.Conflict("STATUS_DATE", "the change is dated %s, before the partner's last status change (%s on %s)", date, p.Status, p.StatusSince).
-			WithHint("give a --date on or after %s", p.StatusSince)
+	plan, err := domain.PlanStatusChange(p, to, date, reason)
+	if err != nil {
+		return PartnerChange{}, err
 	}
+	return tx.applyStatusPlan(siret, plan)
+}
+
+// applyStatusPlan writes a status change decided by domain.PlanStatusChange.
+func (tx *Tx) applyStatusPlan(siret domain.SIRET, plan domain.StatusPlan) (PartnerChange, error) {
 	now := tx.nowText()
-	if backdate {
-		// The first change after recording may predate it (a partner recorded
-		// today that has been active since January): the recording is moved
-		// back to that date so that the history stays in order.
-		if _, err := tx.ExecContext(tx.ctx, `UPDATE partner_status_history SET date = ? WHERE siret = ? AND from_status = ''`, date.String(), string(siret)); err != nil {
+	if plan.BackdateRecording {
+		if _, err := tx.ExecContext(tx.ctx, `UPDATE partner_status_history SET date = ? WHERE siret = ? AND from_status = ''`, plan.Date.String(), string(siret)); err != nil {
 			return PartnerChange{}, err
 		}
 	}
-	if _, err := tx.ExecContext(tx.ctx, `UPDATE partner SET status = ?, updated_at = ? WHERE siret = ?`, string(to), now, string(siret)); err != nil {
+	if _, err := tx.ExecContext(tx.ctx, `UPDATE partner SET status = ?, updated_at = ? WHERE siret = ?`, string(plan.To), now, string(siret)); err != nil {
 		return PartnerChange{}, err
 	}
 	if _, err := tx.ExecContext(tx.ctx, `INSERT INTO partner_status_history(siret, from_status, to_status, date, reason, recorded_at) VALUES (?,?,?,?,?,?)`,
-		string(siret), string(p.Status), string(to), date.String(), reason, now); err != nil {
+		string(siret), string(plan.From), string(plan.To), plan.Date.String(), plan.Reason, now); err != nil {
 		return PartnerChange{}, err
 	}
 	if err := tx.Journal("status", "partner", string(siret),
-		statusJournal{Status: string(p.Status)}, statusJournal{Status: string(to), Date: date.String(), Reason: reason}); err != nil {
+		statusJournal{Status: string(plan.From)}, statusJournal{Status: string(plan.To), Date: plan.Date.String(), Reason: plan.Reason}); err != nil {
 		return PartnerChange{}, err
 	}
-	ch := PartnerChange{Kind: ChangeUpdated, Changes: []string{fmt.Sprintf("status: %s → %s", p.Status, to)}}
-	if to != domain.StatusWithdrawn {
-		return ch, nil
-	}
-	last := date.AddDays(-1)
-	for _, h := range p.Habilitations {
-		if !h.To.IsZero() && !h.To.After(last) {
-			continue
-		}
-		h := h
-		if !h.From.Before(date) {
+	ch := PartnerChange{Kind: ChangeUpdated, Changes: []string{fmt.Sprintf("status: %s → %s", plan.From, plan.To)}}
+	for _, e := range plan.Habilitations {
+		h := e.Habilitation
+		if e.Remove {
 			if _, err := tx.ExecContext(tx.ctx, `DELETE FROM habilitation WHERE id = ?`, h.ID); err != nil {
 				return ch, err
 			}
@@ -673,7 +772,7 @@ func (tx *Tx) SetStatus(siret domain.SIRET, to domain.PartnerStatus, date domain
 			ch.Ended = append(ch.Ended, h)
 			continue
 		}
-		if _, err := tx.endHabilitation(&h, last, "partner withdrawn: "+reason); err != nil {
+		if _, err := tx.endHabilitation(&h, plan.EndOn, plan.EndReason); err != nil {
 			return ch, err
 		}
 		ch.Ended = append(ch.Ended, h)
@@ -700,62 +799,16 @@ func (tx *Tx) prepareHabilitation(h *domain.Habilitation) (*domain.Partner, erro
 	if err != nil {
 		return nil, err
 	}
-	if err := NormaliseHabilitation(h, c); err != nil {
-		return nil, err
-	}
-	if err := domain.ValidateHabilitation(*h, c); err != nil {
-		return nil, err
-	}
-	if err := domain.CheckOverlap(*h, p.Habilitations); err != nil {
+	if err := domain.CheckHabilitation(h, p, c); err != nil {
 		return nil, err
 	}
 	return p, nil
 }
 
-// NormaliseHabilitation completes short bloc codes (BC01 → RNCP…BC01),
-// removes duplicates and orders blocs as the certification lists them and
-// routes in official order.
+// NormaliseHabilitation completes short bloc codes, removes duplicates and
+// orders blocs and routes: see domain.NormaliseHabilitation.
 func NormaliseHabilitation(h *domain.Habilitation, c *domain.Certification) error {
-	seen := map[string]bool{}
-	var blocs []string
-	for _, b := range h.Blocs {
-		code, err := domain.ParseBlocCode(c.Code, b)
-		if err != nil {
-			return err
-		}
-		if !seen[code] {
-			seen[code] = true
-			blocs = append(blocs, code)
-		}
-	}
-	pos := map[string]int{}
-	for i, b := range c.Blocs {
-		pos[b.Code] = i
-	}
-	sort.SliceStable(blocs, func(i, j int) bool {
-		pi, oki := pos[blocs[i]]
-		pj, okj := pos[blocs[j]]
-		if oki != okj {
-			return oki
-		}
-		if pi != pj {
-			return pi < pj
-		}
-		return blocs[i] < blocs[j]
-	})
-	if blocs == nil {
-		blocs = []string{}
-	}
-	h.Blocs = blocs
-	set := map[domain.Access]bool{}
-	for _, a := range h.Access {
-		set[a] = true
-	}
-	h.Access = domain.SortAccess(set)
-	if h.Access == nil {
-		h.Access = []domain.Access{}
-	}
-	return nil
+	return domain.NormaliseHabilitation(h, c)
 }
 
 // AddHabilitation records a new habilitation after checking every rule (see
@@ -826,52 +879,30 @@ func (tx *Tx) UpsertHabilitation(h *domain.Habilitation) (ChangeKind, error) {
 	if err != nil {
 		return ChangeUnchanged, err
 	}
-	var hits []domain.Habilitation
-	for _, o := range p.Habilitations {
-		if o.Certification == h.Certification && h.Overlaps(o) {
-			hits = append(hits, o)
-		}
+	hit, err := domain.MatchHabilitation(*h, p.Habilitations)
+	if err != nil {
+		return ChangeUnchanged, err
 	}
-	switch len(hits) {
-	case 0:
+	if hit == nil {
 		return ChangeCreated, tx.AddHabilitation(h)
-	case 1:
-		h.ID = hits[0].ID
-		if h.EndReason == "" {
-			h.EndReason = hits[0].EndReason
-		}
-		return tx.UpdateHabilitation(*h)
 	}
-	var names []string
-	for _, o := range hits {
-		names = append(names, fmt.Sprintf("#%d (%s)", o.ID, o.Period()))
+	h.ID = hit.ID
+	if h.EndReason == "" {
+		h.EndReason = hit.EndReason
 	}
-	return ChangeUnchanged, domain.Conflict("HABILITATION_AMBIGUOUS", "the period %s overlaps %d habilitations of %s on %s: %s",
-		h.Period(), len(hits), h.PartnerSIRET.Formatted(), h.Certification, strings.Join(names, ", ")).
-		WithHint("give a period that overlaps only one of them")
+	return tx.UpdateHabilitation(*h)
 }
 
 // EndHabilitation ends habilitation id on date (its last day), for reason.
 // The date must not be before its start, nor after an end already set (use
 // UpdateHabilitation to extend it).
 func (tx *Tx) EndHabilitation(id int64, date domain.Date, reason string) (*domain.Habilitation, error) {
-	reason = strings.TrimSpace(reason)
-	if reason == "" {
-		return nil, domain.Invalid("REASON_MISSING", "ending a habilitation needs a reason").WithHint("give --reason \"…\"")
-	}
 	h, err := tx.Habilitation(id)
 	if err != nil {
 		return nil, err
 	}
-	if date.Before(h.From) {
-		return nil, domain.Conflict("END_BEFORE_START", "habilitation #%d starts on %s: it cannot end on %s", id, h.From, date).
-			WithHint("give a --date on or after %s", h.From)
-	}
-	if !h.To.IsZero() && date.After(h.To) {
-		return nil, domain.Conflict("END_AFTER_END", "habilitation #%d already ends on %s, before %s", id, h.To, date)
-	}
-	if h.To == date {
-		return nil, domain.Conflict("END_SAME", "habilitation #%d already ends on %s", id, date)
+	if reason, err = domain.CheckHabilitationEnd(h, date, reason); err != nil {
+		return nil, err
 	}
 	return tx.endHabilitation(h, date, reason)
 }

@@ -3,8 +3,6 @@ package admin
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/spf13/cobra"
@@ -39,19 +37,14 @@ habil-backup-YYYYMMDD-HHMMSS.db. An existing file is never overwritten.`,
 }
 
 func backupRun(ctx context.Context, f *cmdutil.Factory, o *BackupOptions) error {
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	out := o.Out
-	if out == "" {
-		base := strings.TrimSuffix(filepath.Base(db.Path()), filepath.Ext(db.Path()))
-		out = filepath.Join(filepath.Dir(db.Path()), fmt.Sprintf("%s-backup-%s.db", base, f.Now().Local().Format("20060102-150405")))
-	}
-	if err := db.BackupTo(ctx, out); err != nil {
+	abs, err := a.Backup(ctx, o.Out)
+	if err != nil {
 		return err
 	}
-	abs, _ := filepath.Abs(out)
 	fmt.Fprintln(f.IOStreams.Out, abs)
 	fmt.Fprintf(f.IOStreams.ErrOut, "Backup written and verified: %s (mode 0600).\n", abs)
 	return nil

@@ -39,11 +39,11 @@ type doctorJSON struct {
 }
 
 func doctorRun(ctx context.Context, f *cmdutil.Factory) error {
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	h, err := db.Doctor(ctx)
+	h, err := a.Doctor(ctx)
 	if err != nil {
 		return err
 	}

@@ -6,7 +6,7 @@ import (
 	"strconv"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/sqlite"
+	"github.com/habil-app/habil/internal/domain"
 	"github.com/spf13/cobra"
 )
 
@@ -56,11 +56,11 @@ type historyJSON struct {
 }
 
 func historyRun(ctx context.Context, f *cmdutil.Factory, o *HistoryOptions) error {
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	list, err := db.Journal(ctx, sqlite.JournalFilter{Entity: o.Entity, ID: o.ID, Limit: o.Limit})
+	list, err := a.History(ctx, domain.JournalFilter{Entity: o.Entity, ID: o.ID, Limit: o.Limit})
 	if err != nil {
 		return err
 	}

@@ -7,9 +7,9 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -89,64 +89,45 @@ func initRun(ctx context.Context, o *InitOptions) error {
 			return cmdutil.FlagValue("cdc-contract", err)
 		}
 	}
-	db, err := o.F.DB(ctx)
+	a, err := o.F.App(ctx)
 	if err != nil {
 		return err
 	}
 	ios := o.F.IOStreams
 	if len(o.changed) == 0 {
-		c, err := db.Certifier(ctx)
+		c, err := a.Certifier(ctx)
 		if err != nil {
 			return err
 		}
-		return printCertifier(o.F, db.Path(), c)
+		return printCertifier(o.F, a.Store.Path(), c)
 	}
-	var result domain.Certifier
-	var created, changed bool
-	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
-		c, err := tx.Certifier()
-		if err != nil && !errors.Is(err, sqlite.ErrNotInitialised) {
-			return err
+	var u app.CertifierUpdate
+	str := func(flag string, v *string) *string {
+		if o.changed[flag] {
+			return v
 		}
-		if errors.Is(err, sqlite.ErrNotInitialised) && (!o.changed["name"] || !o.changed["siret"]) {
-			return cmdutil.FlagErrorf("a new database needs --name and --siret")
-		}
-		if o.changed["name"] {
-			c.Name = o.Name
-		}
-		if o.changed["siret"] {
-			c.SIRET = siret
-		}
-		if o.changed["nda"] {
-			c.NDA = nda
-		}
-		if o.changed["address"] {
-			c.Address = o.Address
-		}
-		if o.changed["signatory"] {
-			c.Signatory = o.Signatory
-		}
-		if o.changed["cdc-client"] {
-			c.CDCClientID = client
-		}
-		if o.changed["cdc-contract"] {
-			c.CDCContract = contract
-		}
-		if err := domain.ValidateCertifier(c); err != nil {
-			return err
-		}
-		result = c
-		created, changed, err = tx.SaveCertifier(c)
-		return err
-	})
+		return nil
+	}
+	u.Name, u.Address, u.Signatory = str("name", &o.Name), str("address", &o.Address), str("signatory", &o.Signatory)
+	u.CDCClientID, u.CDCContract = str("cdc-client", &client), str("cdc-contract", &contract)
+	if o.changed["siret"] {
+		u.SIRET = &siret
+	}
+	if o.changed["nda"] {
+		u.NDA = &nda
+	}
+	res, err := a.Init(ctx, u)
+	if errors.Is(err, app.ErrInitIdentity) {
+		return cmdutil.FlagErrorf("a new database needs --name and --siret")
+	}
 	if err != nil {
 		return err
 	}
 	switch {
-	case created:
-		fmt.Fprintf(ios.ErrOut, "Certifier %s (SIRET %s) recorded in %s.\n", result.Name, result.SIRET.Formatted(), db.Path())
+	case res.Created:
+		fmt.Fprintf(ios.ErrOut, "Certifier %s (SIRET %s) recorded in %s.\n", res.Certifier.Name, res.Certifier.SIRET.Formatted(), a.Store.Path())
 		fmt.Fprintln(ios.ErrOut, "Next: habil certification import FILE (the France Compétences export), or habil certification add CODE --title …")
-	case changed:
+	case res.Changed:
 		fmt.Fprintf(ios.ErrOut, "Certifier identity updated.\n")
 	default:
 		fmt.Fprintf(ios.ErrOut, "Nothing changed: the identity was already as given.\n")

@@ -8,7 +8,6 @@ import (
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 )
@@ -171,22 +170,22 @@ func addRun(ctx context.Context, f *cmdutil.Factory, o *AddOptions) error {
 	if err != nil {
 		return cmdutil.FlagValue("status", err)
 	}
-	if status != domain.StatusProspect && status != domain.StatusActive {
-		return cmdutil.FlagValue("status", domain.Invalid("STATUS", "a new partner is a prospect or active, not %s", status).
-			WithHint("record it, then use 'habil partner status %s %s --reason …'", siret, status))
+	if err := domain.CheckInitialStatus(siret, status); err != nil {
+		return cmdutil.FlagValue("status", err)
 	}
 	p := &domain.Partner{SIRET: siret, Role: domain.RolePartner, Status: status}
 	if err := o.Fields.apply(p, o.given, f.IOStreams.ErrOut); err != nil {
 		return err
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	date := f.At(&o.Date)
-	if err := db.WithTx(ctx, func(tx *sqlite.Tx) error { return tx.CreatePartner(p, date, o.Reason) }); err != nil {
+	res, err := a.AddPartner(ctx, p, f.At(&o.Date), o.Reason)
+	if err != nil {
 		return err
 	}
+	date := res.Date
 	fmt.Fprintf(f.IOStreams.ErrOut, "Partner %s (%s) recorded as %s on %s.\n", siret.Formatted(), p.Name, p.Status, date)
 	fmt.Fprintln(f.IOStreams.Out, siret)
 	return nil

@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/sqlite"
+	"github.com/habil-app/habil/internal/domain"
 	"github.com/spf13/cobra"
 )
 
@@ -55,28 +55,18 @@ func editRun(ctx context.Context, f *cmdutil.Factory, o *EditOptions) error {
 	if !o.any() {
 		return cmdutil.FlagErrorf("nothing to change: give at least one flag (--name, --email, --qualiopi-until, …)")
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	var ch sqlite.PartnerChange
-	var name string
-	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
-		p, err := tx.Partner(siret)
-		if err != nil {
-			return err
-		}
-		if err := o.Fields.apply(p, o.given, f.IOStreams.ErrOut); err != nil {
-			return err
-		}
-		name = p.Name
-		ch, err = tx.UpdatePartner(p)
-		return err
+	res, err := a.EditPartner(ctx, siret, func(p *domain.Partner) error {
+		return o.Fields.apply(p, o.given, f.IOStreams.ErrOut)
 	})
 	if err != nil {
 		return err
 	}
-	if ch.Kind == sqlite.ChangeUnchanged {
+	ch, name := res.Change, res.Partner.Name
+	if ch.Kind == domain.ChangeUnchanged {
 		fmt.Fprintf(f.IOStreams.ErrOut, "Nothing changed: %s (%s) already had these values.\n", siret.Formatted(), name)
 		return nil
 	}

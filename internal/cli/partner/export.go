@@ -9,7 +9,6 @@ import (
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/importer"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/habil-app/habil/internal/xlsx"
 	"github.com/spf13/cobra"
 )
@@ -68,23 +67,32 @@ var frScope = map[domain.Scope]string{
 var frRole = map[domain.Role]string{domain.RolePartner: "partenaire", domain.RoleCoCertifier: "co-certificateur"}
 
 func exportRun(ctx context.Context, f *cmdutil.Factory, o *ExportOptions) error {
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	var filter sqlite.PartnerFilter
+	var filter domain.PartnerFilter
 	if o.Status != "" {
 		filter.Status = []domain.PartnerStatus{domain.PartnerStatus(o.Status)}
 	}
-	list, err := db.Partners(ctx, filter)
+	res, err := a.ExportPartners(ctx, filter, func(list []*domain.Partner) (int, error) {
+		rows := exportRows(list, strings.EqualFold(filepath.Ext(o.Out), ".csv"))
+		cols := make([]xlsx.Column, len(ImportSchema.Fields))
+		for i, fd := range ImportSchema.Fields {
+			cols[i] = xlsx.Column{Header: fd.Label, Text: fd.Kind == importer.Identifier}
+		}
+		return len(rows), cmdutil.WriteTableFile(o.Out, 0o600, f.Now(), ImportSchema.Name, cols, rows)
+	})
 	if err != nil {
 		return err
 	}
-	csv := strings.EqualFold(filepath.Ext(o.Out), ".csv")
-	cols := make([]xlsx.Column, len(ImportSchema.Fields))
-	for i, fd := range ImportSchema.Fields {
-		cols[i] = xlsx.Column{Header: fd.Label, Text: fd.Kind == importer.Identifier}
-	}
+	fmt.Fprintf(f.IOStreams.ErrOut, "%d partners (%d rows) written to %s.\n", res.Partners, res.Rows, o.Out)
+	return nil
+}
+
+// exportRows lays the partners out in the import template's columns, one
+// row per partner × habilitation (a partner without habilitation has one).
+func exportRows(list []*domain.Partner, csv bool) [][]any {
 	var rows [][]any
 	for _, p := range list {
 		var siret any = xlsx.Text(p.SIRET)
@@ -114,11 +122,7 @@ func exportRun(ctx context.Context, f *cmdutil.Factory, o *ExportOptions) error 
 			rows = append(rows, row)
 		}
 	}
-	if err := cmdutil.WriteTableFile(o.Out, 0o600, f.Now(), ImportSchema.Name, cols, rows); err != nil {
-		return err
-	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "%d partners (%d rows) written to %s.\n", len(list), len(rows), o.Out)
-	return nil
+	return rows
 }
 
 func orNil(s string) any {

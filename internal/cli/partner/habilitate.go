@@ -7,7 +7,6 @@ import (
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -108,21 +107,15 @@ func habilitateRun(ctx context.Context, f *cmdutil.Factory, o *HabilitateOptions
 	if h.Access, err = domain.ParseAccessList(o.Access); err != nil {
 		return cmdutil.FlagValue("access", err)
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	var p *domain.Partner
-	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
-		if err := tx.AddHabilitation(h); err != nil {
-			return err
-		}
-		p, err = tx.Partner(siret)
-		return err
-	})
+	res, err := a.Habilitate(ctx, h)
 	if err != nil {
 		return asFlagError(err)
 	}
+	p := res.Partner
 	w := f.IOStreams.ErrOut
 	blocs, access, to := "the whole certification", "every open route", "until the registration ends"
 	if len(h.Blocs) > 0 {

@@ -7,7 +7,6 @@ import (
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -65,15 +64,12 @@ func endRun(ctx context.Context, f *cmdutil.Factory, o *EndOptions) error {
 	if !o.Date.IsSet() || o.Reason == "" {
 		return cmdutil.FlagErrorf("partner habilitation end needs --date and --reason")
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	var h *domain.Habilitation
-	if err := db.WithTx(ctx, func(tx *sqlite.Tx) error {
-		h, err = tx.EndHabilitation(id, o.Date.Date, o.Reason)
-		return err
-	}); err != nil {
+	h, err := a.EndHabilitation(ctx, id, o.Date.Date, o.Reason)
+	if err != nil {
 		return err
 	}
 	fmt.Fprintf(f.IOStreams.ErrOut, "Habilitation #%d (%s on %s, %s) now ends on %s.\n", h.ID, h.PartnerSIRET.Formatted(), h.Certification, h.Scope, h.To)

@@ -1,13 +1,14 @@
 package partner
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -71,8 +72,8 @@ habilitation with its France Compétences code (fc_code) and its state at --at.`
 }
 
 // Filter turns the flags into a store filter (exported for the export command).
-func (o *ListOptions) Filter(at domain.Date) (sqlite.PartnerFilter, error) {
-	flt := sqlite.PartnerFilter{Search: o.Search, Sort: o.Sort, QualiopiMissing: o.QualiopiMissing}
+func (o *ListOptions) Filter(at domain.Date) (domain.PartnerFilter, error) {
+	flt := domain.PartnerFilter{Search: o.Search, Sort: o.Sort, QualiopiMissing: o.QualiopiMissing}
 	for _, s := range o.Status {
 		st, err := domain.ParsePartnerStatus(s)
 		if err != nil {
@@ -108,11 +109,11 @@ func (o *ListOptions) Filter(at domain.Date) (sqlite.PartnerFilter, error) {
 		}
 	}
 	ok := false
-	for _, s := range sqlite.PartnerSorts {
+	for _, s := range domain.PartnerSorts {
 		ok = ok || s == o.Sort
 	}
 	if !ok {
-		return flt, cmdutil.FlagValue("sort", domain.Invalid("SORT", "%q is not a sort order: use %s", o.Sort, strings.Join(sqlite.PartnerSorts, ", ")))
+		return flt, cmdutil.FlagValue("sort", domain.Invalid("SORT", "%q is not a sort order: use %s", o.Sort, strings.Join(domain.PartnerSorts, ", ")))
 	}
 	return flt, nil
 }
@@ -123,24 +124,22 @@ func listRun(ctx context.Context, f *cmdutil.Factory, o *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	if flt.Certification != "" {
-		if _, err := db.Certification(ctx, flt.Certification); err != nil {
-			return err
-		}
-	}
-	list, err := db.Partners(ctx, flt)
+	res, err := a.ListPartners(ctx, flt)
 	if err != nil {
 		return err
 	}
-	js := make([]PartnerJSON, 0, len(list))
+	list := res.Partners
+	if f.Format == "json" {
+		// Streamed: the register can hold 100,000 partners.
+		return writeJSONList(f.IOStreams.Out, len(list), func(b []byte, i int) []byte { return appendPartner(b, list[i], at) })
+	}
 	var rows [][]string
 	table := f.Format == "table"
 	for _, p := range list {
-		js = append(js, ToJSON(p, at))
 		name, siret := p.Name, string(p.SIRET)
 		if table {
 			name = truncate(name, 42)
@@ -159,15 +158,39 @@ func listRun(ctx context.Context, f *cmdutil.Factory, o *ListOptions) error {
 			cell(string(p.NDA)), qualiopiCell(p, at, table), summary})
 	}
 	empty := "No partner yet: add one with 'habil partner add --siret … --name …' or 'habil partner import FILE'."
-	if len(list) == 0 {
-		if all, err := db.Partners(ctx, sqlite.PartnerFilter{}); err == nil && len(all) > 0 {
-			empty = fmt.Sprintf("No partner matches (%d in the register).", len(all))
-		}
+	if len(list) == 0 && res.Total > 0 {
+		empty = fmt.Sprintf("No partner matches (%d in the register).", res.Total)
 	}
 	return cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{
 		Headers: []string{"siret", "name", "status", "since", "nda", "qualiopi until", "habilitations in force"},
-		Rows:    rows, JSON: js, Empty: empty,
+		Rows:    rows, Empty: empty,
 	})
+}
+
+// writeJSONList writes n elements as an indented JSON array, one at a
+// time, byte for byte what cmdutil.WriteJSON writes for the whole slice;
+// elem appends element i (see appendPartnerJSON).
+func writeJSONList(w io.Writer, n int, elem func(b []byte, i int) []byte) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	if n == 0 {
+		bw.WriteString("[]\n")
+		return bw.Flush()
+	}
+	bw.WriteString("[\n")
+	var b []byte
+	for i := 0; i < n; i++ {
+		b = b[:0]
+		if i > 0 {
+			b = append(b, ",\n"...)
+		}
+		b = append(b, "  "...)
+		b = elem(b, i)
+		if _, err := bw.Write(b); err != nil {
+			return err
+		}
+	}
+	bw.WriteString("\n]\n")
+	return bw.Flush()
 }
 
 // qualiopiCell shows the Qualiopi end date, flagged in tables when it has

@@ -101,16 +101,9 @@ type PartnerJSON struct {
 	History            []StatusChangeJSON `json:"history"`
 }
 
-// HabilitationState says whether h is in force, ended or future at date at.
-func HabilitationState(h domain.Habilitation, at domain.Date) string {
-	switch {
-	case h.InForce(at):
-		return "in_force"
-	case at.Before(h.From):
-		return "future"
-	}
-	return "ended"
-}
+// HabilitationState says whether h is in force, ended or future at date at
+// (domain.Habilitation.StateAt).
+func HabilitationState(h domain.Habilitation, at domain.Date) string { return h.StateAt(at) }
 
 // ToHabilitationJSON converts a habilitation; state is judged at at.
 func ToHabilitationJSON(h domain.Habilitation, at domain.Date) HabilitationJSON {

@@ -43,11 +43,11 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	p, err := db.Partner(ctx, siret)
+	p, err := a.Partner(ctx, siret)
 	if err != nil {
 		return err
 	}

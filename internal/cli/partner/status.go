@@ -6,7 +6,6 @@ import (
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -63,40 +62,25 @@ func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error 
 	if o.Reason == "" {
 		return cmdutil.FlagErrorf("--reason is required: say why the status changes (it is kept in the partner's history)")
 	}
-	db, err := f.DB(ctx)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	date := f.At(&o.Date)
-	var ch sqlite.PartnerChange
-	var p *domain.Partner
-	err = db.WithTx(ctx, func(tx *sqlite.Tx) error {
-		if p, err = tx.Partner(siret); err != nil {
-			return err
-		}
-		ch, err = tx.SetStatus(siret, to, date, o.Reason)
-		return err
-	})
+	res, err := a.ChangeStatus(ctx, siret, to, f.At(&o.Date), o.Reason)
 	if err != nil {
 		return err
 	}
-	w := f.IOStreams.ErrOut
-	fmt.Fprintf(w, "Partner %s (%s): %s → %s on %s.\n", siret.Formatted(), p.Name, p.Status, to, date)
-	for _, h := range ch.Ended {
-		if !h.From.Before(date) {
+	w, p, date := f.IOStreams.ErrOut, res.Partner, res.Date
+	fmt.Fprintf(w, "Partner %s (%s): %s → %s on %s.\n", siret.Formatted(), p.Name, res.From, to, date)
+	for _, h := range res.Ended {
+		if res.Removed(h) {
 			fmt.Fprintf(w, "  habilitation #%d on %s (%s, from %s) removed: it had not started.\n", h.ID, h.Certification, h.Scope, h.From)
 		} else {
 			fmt.Fprintf(w, "  habilitation #%d on %s (%s) now ends on %s, the day before the withdrawal.\n", h.ID, h.Certification, h.Scope, h.To)
 		}
 	}
-	if to == domain.StatusActive {
-		inForce := false
-		for _, h := range p.Habilitations {
-			inForce = inForce || h.InForce(date)
-		}
-		if !inForce {
-			fmt.Fprintf(w, "note: %s has no habilitation in force on %s: add one with 'habil partner habilitate %s --certification CODE --scope … --from D'.\n", p.Name, date, siret)
-		}
+	if res.NoHabilitationInForce {
+		fmt.Fprintf(w, "note: %s has no habilitation in force on %s: add one with 'habil partner habilitate %s --certification CODE --scope … --from D'.\n", p.Name, date, siret)
 	}
 	return nil
 }

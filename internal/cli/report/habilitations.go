@@ -3,13 +3,10 @@ package report
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 
+	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/sqlite"
-	"github.com/habil-app/habil/internal/xlsx"
 	"github.com/spf13/cobra"
 )
 
@@ -62,98 +59,19 @@ partners are listed too, as "Supprimé": they must no longer appear on the fiche
 	return cmd
 }
 
-// HabilitationState is the France Compétences-style state of a habilitation at a date.
-func HabilitationState(p *domain.Partner, h domain.Habilitation, at domain.Date) string {
-	switch {
-	case p.Status == domain.StatusWithdrawn || (!h.To.IsZero() && h.To.Before(at)):
-		return "Supprimé"
-	case at.Before(h.From):
-		return "À venir"
-	case p.Status == domain.StatusSuspended:
-		return "Inactif"
-	case p.Status == domain.StatusActive:
-		return "Actif"
-	}
-	return "Inactif"
-}
-
-type habRow struct {
-	cert    *domain.Certification
-	partner *domain.Partner
-	hab     domain.Habilitation
-	state   string
-}
-
 func habilitationsRun(ctx context.Context, f *cmdutil.Factory, o *HabilitationsOptions) error {
+	a, err := f.App(ctx)
+	if err != nil {
+		return err
+	}
 	at := f.At(&o.At)
-	db, err := f.DB(ctx)
+	t, err := a.BuildReport(ctx, "habilitations", app.ReportParams{At: at, Certification: domain.CertCode(o.Certification), All: o.All})
 	if err != nil {
 		return err
 	}
-	certs := map[domain.CertCode]*domain.Certification{}
-	list, err := db.Certifications(ctx)
-	if err != nil {
+	if err := writeTable(f, o.Out, t); err != nil {
 		return err
 	}
-	for _, c := range list {
-		certs[c.Code] = c
-	}
-	if o.Certification != "" && certs[domain.CertCode(o.Certification)] == nil {
-		_, err := db.Certification(ctx, domain.CertCode(o.Certification))
-		return err
-	}
-	partners, err := db.Partners(ctx, sqlite.PartnerFilter{})
-	if err != nil {
-		return err
-	}
-	var rows []habRow
-	for _, p := range partners {
-		for _, h := range p.Habilitations {
-			if o.Certification != "" && string(h.Certification) != o.Certification {
-				continue
-			}
-			st := HabilitationState(p, h, at)
-			if st == "Supprimé" && !o.All {
-				continue
-			}
-			rows = append(rows, habRow{certs[h.Certification], p, h, st})
-		}
-	}
-	sort.SliceStable(rows, func(i, j int) bool {
-		a, b := rows[i], rows[j]
-		if a.hab.Certification != b.hab.Certification {
-			return sqlite.CertCodeLess(a.hab.Certification, b.hab.Certification)
-		}
-		if fa, fb := domain.Fold(a.partner.Name), domain.Fold(b.partner.Name); fa != fb {
-			return fa < fb
-		}
-		return a.hab.From.Before(b.hab.From)
-	})
-	cols := []xlsx.Column{
-		{Header: "NUMERO_FICHE"}, {Header: "INTITULE", Width: 50}, {Header: "SIRET_PARTENAIRE", Text: true},
-		{Header: "NOM_PARTENAIRE", Width: 45}, {Header: "HABILITATION_PARTENAIRE", Width: 26}, {Header: "ETAT_HABILITATION"},
-		{Header: "DATE_DEBUT"}, {Header: "DATE_FIN"}, {Header: "BLOCS"}, {Header: "VOIES_ACCES"}, {Header: "STATUT_PARTENAIRE"},
-	}
-	out := make([][]any, 0, len(rows))
-	for _, r := range rows {
-		title := ""
-		if r.cert != nil {
-			title = r.cert.Title
-		}
-		blocs := "toute la certification"
-		if len(r.hab.Blocs) > 0 {
-			blocs = strings.Join(r.hab.Blocs, ", ")
-		}
-		access := "toutes"
-		if len(r.hab.Access) > 0 {
-			access = domain.AccessCodes(r.hab.Access)
-		}
-		out = append(out, []any{string(r.hab.Certification), title, xlsx.Text(r.partner.SIRET), r.partner.Name,
-			r.hab.FCCode(), r.state, r.hab.From, r.hab.To, blocs, access, string(r.partner.Status)})
-	}
-	if err := cmdutil.WriteTableFile(o.Out, 0o600, f.Now(), "Habilitations", cols, out); err != nil {
-		return err
-	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "%d habilitations written to %s (state at %s).\n", len(out), o.Out, at)
+	fmt.Fprintf(f.IOStreams.ErrOut, "%d habilitations written to %s (state at %s).\n", len(t.Rows), o.Out, at)
 	return nil
 }

@@ -3,7 +3,9 @@
 package report
 
 import (
+	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
+	"github.com/habil-app/habil/internal/xlsx"
 	"github.com/spf13/cobra"
 )
 
@@ -18,4 +20,24 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	}
 	cmd.AddCommand(NewCmdHabilitations(f, nil))
 	return cmd
+}
+
+// writeTable writes a report table as .xlsx or French Excel CSV (by the
+// extension of path), mode 0600: reports hold personal data.
+func writeTable(f *cmdutil.Factory, path string, t *app.Table) error {
+	cols := make([]xlsx.Column, len(t.Columns))
+	for i, c := range t.Columns {
+		cols[i] = xlsx.Column{Header: c.Header, Width: c.Width, Text: c.Text}
+	}
+	rows := make([][]any, len(t.Rows))
+	for i, r := range t.Rows {
+		rows[i] = make([]any, len(r))
+		for j, v := range r {
+			if s, ok := v.(string); ok && j < len(cols) && cols[j].Text {
+				v = xlsx.Text(s)
+			}
+			rows[i][j] = v
+		}
+	}
+	return cmdutil.WriteTableFile(path, 0o600, f.Now(), t.Sheet, cols, rows)
 }
