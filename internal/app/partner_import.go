@@ -94,6 +94,17 @@ type fileHab struct {
 	h   domain.Habilitation
 }
 
+// inForce reports whether one of the file's habilitations of the partner
+// is in force at date at.
+func (fp *filePartner) inForce(at domain.Date) bool {
+	for _, h := range fp.habs {
+		if h.h.InForce(at) {
+			return true
+		}
+	}
+	return false
+}
+
 func (fp *filePartner) row(field int) int {
 	if r := fp.given[field]; r > 0 {
 		return int(r)
@@ -112,6 +123,7 @@ type partnerImport struct {
 	order     []*filePartner
 	column    func(key string) string
 	res       *PartnerImportResult
+	norm      map[string]*domain.Habilitation // normalised bloc and route lists, by certification and cell texts
 }
 
 // ImportPartners imports a partner list (cli-contract.md, "Import headers",
@@ -266,15 +278,7 @@ func (run *partnerImport) mapHabilitation(rec *importer.Record, code string) *do
 	} else if rec.Valid("scope") || !rec.Has("scope") {
 		rec.Errorf("scope", "SCOPE_MISSING", "a habilitation needs its kind: former, évaluer or former et évaluer")
 	}
-	if s := rec.Text("blocs"); s != "" {
-		h.Blocs = strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '/' })
-	}
-	accessOK := true
-	if s := rec.Text("access"); s != "" {
-		l, err := domain.ParseAccessList(s)
-		accessOK = !rec.Fail("access", err)
-		h.Access = l
-	}
+	blocsText, accessText := rec.Text("blocs"), rec.Text("access")
 	fromOK := false
 	if d, ok := rec.Date("from"); ok && !d.IsZero() {
 		h.From, fromOK = d, true
@@ -284,17 +288,51 @@ func (run *partnerImport) mapHabilitation(rec *importer.Record, code string) *do
 	if d, ok := rec.Date("to"); ok {
 		h.To = d
 	}
-	if c == nil {
-		return nil
-	}
-	blocsOK := true
-	if err := domain.NormaliseHabilitation(h, c); rec.Fail("blocs", err) {
-		blocsOK = false
-		h.Blocs = nil
-		if accessOK {
-			h.Access = nil
+	// A column repeats few bloc and route lists: they are parsed and
+	// normalised once per certification (and shared by the habilitations).
+	key := string(cc) + "\x00" + blocsText + "\x00" + accessText
+	if m, ok := run.norm[key]; ok && c != nil {
+		h.Certification, h.Blocs, h.Access = m.Certification, m.Blocs, m.Access
+	} else {
+		accessOK, blocsOK := true, true
+		if blocsText != "" {
+			h.Blocs = strings.FieldsFunc(blocsText, func(r rune) bool { return r == ',' || r == ';' || r == ' ' || r == '\n' || r == '/' })
+		}
+		if accessText != "" {
+			l, err := domain.ParseAccessList(accessText)
+			accessOK = !rec.Fail("access", err)
+			h.Access = l
+		}
+		if c == nil {
+			return nil
+		}
+		if err := domain.NormaliseHabilitation(h, c); rec.Fail("blocs", err) {
+			blocsOK = false
+			h.Blocs = nil
+			if accessOK {
+				h.Access = nil
+			}
+		}
+		if accessOK && blocsOK {
+			if run.norm == nil || len(run.norm) >= 1024 {
+				run.norm = map[string]*domain.Habilitation{}
+			}
+			run.norm[strings.Clone(key)] = &domain.Habilitation{Certification: c.Code, Blocs: h.Blocs, Access: h.Access}
+		}
+		if !accessOK || !blocsOK {
+			run.problems(rec, h, c, blocsOK, accessOK, fromOK)
+			return nil
 		}
 	}
+	run.problems(rec, h, c, true, true, fromOK)
+	if !rec.OK() {
+		return nil
+	}
+	return h
+}
+
+// problems records every rule problem of a habilitation on its column.
+func (run *partnerImport) problems(rec *importer.Record, h *domain.Habilitation, c *domain.Certification, blocsOK, accessOK, fromOK bool) {
 	for _, e := range domain.HabilitationProblems(*h, c) {
 		col := "certification"
 		switch {
@@ -318,10 +356,6 @@ func (run *partnerImport) mapHabilitation(rec *importer.Record, code string) *do
 		}
 		rec.Fail(col, e)
 	}
-	if !rec.OK() {
-		return nil
-	}
-	return h
 }
 
 // keep merges a valid row into its partner, reporting the values that
@@ -394,10 +428,33 @@ func (run *partnerImport) plan(ctx context.Context, r domain.Reader, tx domain.T
 			return err
 		}
 		existing += len(states)
+		// The status history is only read for the partners whose status
+		// the file changes (its date rule needs it).
+		var moving []domain.SIRET
+		for _, fp := range part {
+			if p, ok := states[fp.siret]; ok {
+				initial, target := domain.ImportedStatus(true, p.Status, domain.PartnerStatus(fp.vals[pfStatus]), fp.inForce(run.at))
+				if initial != target {
+					moving = append(moving, fp.siret)
+				}
+			}
+		}
+		histories := map[domain.SIRET][]domain.StatusChange{}
+		if len(moving) > 0 {
+			if histories, err = r.PartnerHistories(moving); err != nil {
+				return err
+			}
+		}
 		batch, statuses = batch[:0], statuses[:0]
 		for _, fp := range part {
-			st, ok := states[fp.siret]
-			op, sc := run.planPartner(fp, st, ok, errs)
+			p, ok := states[fp.siret]
+			if ok {
+				if h := histories[fp.siret]; len(h) > 0 {
+					p.History = h
+					p.StatusSince = h[len(h)-1].Date
+				}
+			}
+			op, sc := run.planPartner(fp, p, ok, errs)
 			if op != nil {
 				batch = append(batch, *op)
 			}
@@ -434,7 +491,7 @@ type statusChange struct {
 // planPartner plans one partner of the file against its stored state: the
 // partner record and each habilitation are created, updated or unchanged.
 // It returns what to write (nil: nothing) and the status change to make.
-func (run *partnerImport) planPartner(fp *filePartner, st domain.PartnerState, exists bool, errs *importer.ErrorList) (*domain.PartnerImport, *statusChange) {
+func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, exists bool, errs *importer.ErrorList) (*domain.PartnerImport, *statusChange) {
 	refuse := func(err error, row int, key string) {
 		col := ""
 		if key != "" {
@@ -448,15 +505,10 @@ func (run *partnerImport) planPartner(fp *filePartner, st domain.PartnerState, e
 	}
 	plan := run.res.Plan
 	id := string(fp.siret)
-	inForce := false
-	for _, h := range fp.habs {
-		if h.h.InForce(run.at) {
-			inForce = true
-		}
-	}
+	inForce := fp.inForce(run.at)
 	var cur *domain.Partner
 	if exists {
-		cur = st.Partner
+		cur = stored
 	}
 	var curStatus domain.PartnerStatus
 	if cur != nil {
@@ -558,7 +610,8 @@ func (run *partnerImport) planPartner(fp *filePartner, st domain.PartnerState, e
 		row := fp.row(pfStatus)
 		since, onlyRecorded := run.at, true
 		if exists {
-			since, onlyRecorded = cur.StatusSince, st.OnlyRecorded
+			since = cur.StatusSince
+			onlyRecorded = len(cur.History) == 1 && cur.History[0].From == ""
 		}
 		err := domain.CanTransition(initial, target)
 		if err == nil {

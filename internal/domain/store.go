@@ -152,16 +152,6 @@ func (h Health) Problems() []string {
 	return p
 }
 
-// PartnerState is a stored partner as an import compares it with its file:
-// the record with its habilitations (History is not filled; StatusSince
-// is) and what the status rules need.
-type PartnerState struct {
-	Partner *Partner
-	// OnlyRecorded: the status history holds only the recording (no status
-	// change since), so a first change may predate it (CheckStatusDate).
-	OnlyRecorded bool
-}
-
 // PartnerImport is one partner's planned changes, written by
 // Tx.WritePartnerImport with one journal entry for the partner.
 type PartnerImport struct {
@@ -197,9 +187,13 @@ type Reader interface {
 	LastReconcile() (*ReconcileRun, error)
 	JournalEntries(f JournalFilter) ([]JournalEntry, error)
 	// PartnerStates returns the stored partners among sirets (absent ones
-	// are not in the map), with their habilitations: what an import plans
-	// against, read in a few set-based queries.
-	PartnerStates(sirets []SIRET) (map[SIRET]PartnerState, error)
+	// are not in the map), with their habilitations but without History
+	// nor StatusSince: what an import plans against, read in a few
+	// set-based queries.
+	PartnerStates(sirets []SIRET) (map[SIRET]*Partner, error)
+	// PartnerHistories returns the status history (oldest first) of the
+	// given partners.
+	PartnerHistories(sirets []SIRET) (map[SIRET][]StatusChange, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in

@@ -48,6 +48,7 @@ func (p Pipeline[T]) Read(ctx context.Context, src Source) (*ReadResult, error) 
 	if err != nil {
 		return nil, err
 	}
+	rd.reuse = true // one Record at a time: Map and Keep must not keep it
 	res := &ReadResult{File: rd.Name(), HeaderRow: rd.HeaderRow(), Errors: rd.Errors(), Column: rd.Column}
 	for {
 		if res.Rows%256 == 0 {

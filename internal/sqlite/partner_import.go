@@ -2,7 +2,7 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/habil-app/habil/internal/domain"
@@ -19,29 +19,27 @@ const importChunk = 500
 
 // PartnerStates reads the stored partners among sirets with their
 // habilitations (see domain.Reader).
-func (r *reader) PartnerStates(sirets []domain.SIRET) (map[domain.SIRET]domain.PartnerState, error) {
+func (r *reader) PartnerStates(sirets []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
 	return partnerStates(r.ctx, r.q, sirets)
 }
 
 // PartnerStates reads the stored partners among sirets inside the transaction.
-func (tx *Tx) PartnerStates(sirets []domain.SIRET) (map[domain.SIRET]domain.PartnerState, error) {
+func (tx *Tx) PartnerStates(sirets []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
 	return partnerStates(tx.ctx, tx, sirets)
 }
 
 // PartnerStates reads the stored partners among sirets.
-func (db *DB) PartnerStates(ctx context.Context, sirets []domain.SIRET) (map[domain.SIRET]domain.PartnerState, error) {
+func (db *DB) PartnerStates(ctx context.Context, sirets []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
 	m, err := partnerStates(ctx, db.sql, sirets)
 	return m, db.wrap(err, "")
 }
 
 const partnerStateSelect = `SELECT siret, name, nda, role, status, address, representative, email, phone, website,
 	qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai,
-	COALESCE((SELECT date FROM partner_status_history h WHERE h.siret = partner.siret ORDER BY h.id DESC LIMIT 1), ''),
-	(SELECT count(*) FROM partner_status_history h WHERE h.siret = partner.siret)
-	FROM partner WHERE siret IN (`
+	'' FROM partner WHERE siret IN (`
 
-func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[domain.SIRET]domain.PartnerState, error) {
-	out := make(map[domain.SIRET]domain.PartnerState, len(sirets))
+func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
+	out := make(map[domain.SIRET]*domain.Partner, len(sirets))
 	args := make([]any, 0, importChunk)
 	for start := 0; start < len(sirets); start += importChunk {
 		part := sirets[start:min(start+importChunk, len(sirets))]
@@ -59,9 +57,8 @@ func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[d
 			for rows.Next() {
 				p := &domain.Partner{}
 				var siret, nda, role, status, cats, until, since string
-				var changes int
 				if err := rows.Scan(&siret, &p.Name, &nda, &role, &status, &p.Address, &p.Representative, &p.Email, &p.Phone, &p.Website,
-					&p.Qualiopi.Body, &p.Qualiopi.Number, &cats, &until, &p.UAI, &since, &changes); err != nil {
+					&p.Qualiopi.Body, &p.Qualiopi.Number, &cats, &until, &p.UAI, &since); err != nil {
 					return err
 				}
 				p.SIRET, p.NDA, p.Role, p.Status = domain.SIRET(siret), domain.NDA(nda), domain.Role(role), domain.PartnerStatus(status)
@@ -70,7 +67,7 @@ func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[d
 				p.StatusSince, _ = domain.ParseOptionalDate(since)
 				p.Habilitations = []domain.Habilitation{}
 				p.History = []domain.StatusChange{}
-				out[p.SIRET] = domain.PartnerState{Partner: p, OnlyRecorded: changes == 1}
+				out[p.SIRET] = p
 			}
 			return rows.Err()
 		}(); err != nil {
@@ -84,9 +81,38 @@ func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[d
 			return nil, err
 		}
 		for _, h := range habs {
-			if st, ok := out[h.PartnerSIRET]; ok {
-				st.Partner.Habilitations = append(st.Partner.Habilitations, h)
+			if p, ok := out[h.PartnerSIRET]; ok {
+				p.Habilitations = append(p.Habilitations, h)
 			}
+		}
+	}
+	return out, nil
+}
+
+// PartnerHistories reads the status history of the given partners.
+func (r *reader) PartnerHistories(sirets []domain.SIRET) (map[domain.SIRET][]domain.StatusChange, error) {
+	return partnerHistories(r.ctx, r.q, sirets)
+}
+
+// PartnerHistories reads the status history of the given partners inside the transaction.
+func (tx *Tx) PartnerHistories(sirets []domain.SIRET) (map[domain.SIRET][]domain.StatusChange, error) {
+	return partnerHistories(tx.ctx, tx, sirets)
+}
+
+func partnerHistories(ctx context.Context, q querier, sirets []domain.SIRET) (map[domain.SIRET][]domain.StatusChange, error) {
+	out := map[domain.SIRET][]domain.StatusChange{}
+	for start := 0; start < len(sirets); start += importChunk {
+		part := sirets[start:min(start+importChunk, len(sirets))]
+		args := make([]any, len(part))
+		for i, s := range part {
+			args[i] = string(s)
+		}
+		m, err := queryHistory(ctx, q, `WHERE siret IN (`+placeholders(len(part))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range m {
+			out[k] = v
 		}
 	}
 	return out, nil
@@ -99,31 +125,58 @@ func placeholders(n int) string {
 	return strings.Repeat("?,", n-1) + "?"
 }
 
-// importJournal is the compact journal form of one partner's import: the
-// partner record (when it changed) and the habilitations it adds or
-// replaces, before and after.
-type importJournal struct {
-	Partner       *partnerRow       `json:"partner,omitempty"`
-	Habilitations []habilitationRow `json:"habilitations,omitempty"`
-	Date          string            `json:"date,omitempty"`
-	Reason        string            `json:"reason,omitempty"`
+// The journal entry of a partner import is compact: one entry per partner
+// (entity "partner", id SIRET, action "import"), whose before and after
+// hold the partner's changed record (non-empty fields only; the SIRET is
+// the entry's id) and the habilitations added or replaced:
+//
+//	{"partner":{"name":"…","status":"active",…},
+//	 "habilitations":[{"id":12,"certification":"RNCP36141","scope":"both","blocs":[…],"access":[…],"from":"2026-01-01","to":""}],
+//	 "date":"2026-06-01","reason":"import partenaires.csv"}
+//
+// so that 'habil history --id SIRET' answers for every record an import
+// changed, at a fraction of the size of one full entry per record.
+
+// rowsPerInsert bounds the rows of one multi-row INSERT.
+const rowsPerInsert = 50
+
+// multiInsert runs "INSERT INTO table(cols) VALUES (…),(…)" over args
+// (len(cols) values per row), rowsPerInsert rows per statement, and
+// returns the rowid of the last row.
+func (tx *Tx) multiInsert(table, cols string, ncols int, args []any) (int64, error) {
+	var last int64
+	rows := len(args) / ncols
+	one := "(" + placeholders(ncols) + ")"
+	for start := 0; start < rows; start += rowsPerInsert {
+		n := min(rowsPerInsert, rows-start)
+		q := "INSERT INTO " + table + "(" + cols + ") VALUES " + strings.Repeat(one+",", n-1) + one
+		res, err := tx.ExecContext(tx.ctx, q, args[start*ncols:(start+n)*ncols]...)
+		if err != nil {
+			return 0, err
+		}
+		if last, err = res.LastInsertId(); err != nil {
+			return 0, err
+		}
+	}
+	return last, nil
 }
 
 const (
-	sqlImportInsertPartner = `INSERT INTO partner(siret, name, nda, role, status, address, representative, email, phone, website,
-		qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`
-	sqlImportInsertHistory = `INSERT INTO partner_status_history(siret, from_status, to_status, date, reason, recorded_at) VALUES (?,?,?,?,?,?)`
+	importPartnerCols = `siret, name, nda, role, status, address, representative, email, phone, website,
+		qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai, created_at, updated_at`
+	importHistoryCols = `siret, from_status, to_status, date, reason, recorded_at`
+	importHabCols     = `partner_siret, certification, scope, blocs, access, date_from, date_to, end_reason, created_at, updated_at`
+	importJournalCols = `at, user, command, action, entity, entity_id, before, after`
+
 	sqlImportUpdatePartner = `UPDATE partner SET name=?, nda=?, role=?, address=?, representative=?, email=?, phone=?, website=?,
 		qualiopi_body=?, qualiopi_number=?, qualiopi_categories=?, qualiopi_until=?, uai=?, updated_at=? WHERE siret=?`
-	sqlImportInsertHab = `INSERT INTO habilitation(partner_siret, certification, scope, blocs, access, date_from, date_to, end_reason, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?)`
 	sqlImportUpdateHab = `UPDATE habilitation SET scope=?, blocs=?, access=?, date_from=?, date_to=?, end_reason=?, updated_at=? WHERE id=?`
-	sqlImportJournal   = `INSERT INTO journal(at, user, command, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?,?)`
 )
 
 // WritePartnerImport writes planned partner changes (see domain.Tx). The
 // caller has checked every rule; a failing statement is a store error.
+// New rows go in multi-row INSERTs; new habilitations get consecutive ids
+// (one writer, INTEGER PRIMARY KEY: each row takes the largest id + 1).
 func (tx *Tx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date, reason string) error {
 	if date.IsZero() {
 		date = domain.DateOf(tx.Now())
@@ -134,94 +187,241 @@ func (tx *Tx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date,
 	}
 	now := tx.nowText()
 	day := date.String()
+	var partners, history, habs []any
+	var newHabs []*domain.Habilitation
 	for i := range batch {
 		op := &batch[i]
-		var siret domain.SIRET
-		var before, after importJournal
-		switch {
-		case op.After != nil:
-			siret = op.After.SIRET
-		case op.Before != nil:
-			siret = op.Before.SIRET
-		default:
+		p := op.After
+		if p == nil {
 			continue
 		}
-		if p := op.After; p != nil {
-			if p.Role == "" {
-				p.Role = domain.RolePartner
-			}
-			if p.Status == "" {
-				p.Status = domain.StatusProspect
-			}
-			if p.Qualiopi.Categories == nil {
-				p.Qualiopi.Categories = []string{}
-			}
-			cats := strings.Join(p.Qualiopi.Categories, ",")
-			if op.Before == nil {
-				if _, err := tx.ExecContext(tx.ctx, sqlImportInsertPartner,
-					string(p.SIRET), p.Name, string(p.NDA), string(p.Role), string(p.Status), p.Address, p.Representative, p.Email, p.Phone, p.Website,
-					p.Qualiopi.Body, p.Qualiopi.Number, cats, p.Qualiopi.ValidUntil.String(), p.UAI, now, now); err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(tx.ctx, sqlImportInsertHistory, string(p.SIRET), "", string(p.Status), day, reason, now); err != nil {
-					return err
-				}
-				p.StatusSince = date
-				after.Date, after.Reason = day, reason
-			} else {
-				if _, err := tx.ExecContext(tx.ctx, sqlImportUpdatePartner,
-					p.Name, string(p.NDA), string(p.Role), p.Address, p.Representative, p.Email, p.Phone, p.Website,
-					p.Qualiopi.Body, p.Qualiopi.Number, cats, p.Qualiopi.ValidUntil.String(), p.UAI, now, string(p.SIRET)); err != nil {
-					return err
-				}
-				b := toPartnerRow(op.Before)
-				before.Partner = &b
-				after.Reason = reason
-			}
-			a := toPartnerRow(p)
-			after.Partner = &a
+		if p.Role == "" {
+			p.Role = domain.RolePartner
 		}
+		if p.Status == "" {
+			p.Status = domain.StatusProspect
+		}
+		if p.Qualiopi.Categories == nil {
+			p.Qualiopi.Categories = []string{}
+		}
+		cats := strings.Join(p.Qualiopi.Categories, ",")
+		if op.Before == nil {
+			partners = append(partners, string(p.SIRET), p.Name, string(p.NDA), string(p.Role), string(p.Status), p.Address, p.Representative,
+				p.Email, p.Phone, p.Website, p.Qualiopi.Body, p.Qualiopi.Number, cats, p.Qualiopi.ValidUntil.String(), p.UAI, now, now)
+			history = append(history, string(p.SIRET), "", string(p.Status), day, reason, now)
+			p.StatusSince = date
+			continue
+		}
+		if _, err := tx.ExecContext(tx.ctx, sqlImportUpdatePartner,
+			p.Name, string(p.NDA), string(p.Role), p.Address, p.Representative, p.Email, p.Phone, p.Website,
+			p.Qualiopi.Body, p.Qualiopi.Number, cats, p.Qualiopi.ValidUntil.String(), p.UAI, now, string(p.SIRET)); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.multiInsert("partner", importPartnerCols, 17, partners); err != nil {
+		return err
+	}
+	if _, err := tx.multiInsert("partner_status_history", importHistoryCols, 6, history); err != nil {
+		return err
+	}
+	for i := range batch {
+		op := &batch[i]
+		siret := importSIRET(op)
 		for j := range op.Habilitations {
 			hi := &op.Habilitations[j]
 			h := &hi.After
 			h.PartnerSIRET = siret
 			blocs, access := strings.Join(h.Blocs, ","), domain.AccessCodes(h.Access)
 			if hi.Before == nil {
-				res, err := tx.ExecContext(tx.ctx, sqlImportInsertHab, string(siret), string(h.Certification), string(h.Scope), blocs, access,
-					h.From.String(), h.To.String(), h.EndReason, now, now)
-				if err != nil {
-					return err
-				}
-				if h.ID, err = res.LastInsertId(); err != nil {
-					return err
-				}
-			} else {
-				h.ID = hi.Before.ID
-				if _, err := tx.ExecContext(tx.ctx, sqlImportUpdateHab, string(h.Scope), blocs, access, h.From.String(), h.To.String(), h.EndReason, now, h.ID); err != nil {
-					return err
-				}
-				before.Habilitations = append(before.Habilitations, toHabilitationRow(hi.Before))
+				habs = append(habs, string(siret), string(h.Certification), string(h.Scope), blocs, access, h.From.String(), h.To.String(), h.EndReason, now, now)
+				newHabs = append(newHabs, h)
+				continue
 			}
-			after.Habilitations = append(after.Habilitations, toHabilitationRow(h))
-		}
-		var b any
-		if op.Before != nil {
-			js, err := json.Marshal(before)
-			if err != nil {
+			h.ID = hi.Before.ID
+			if _, err := tx.ExecContext(tx.ctx, sqlImportUpdateHab, string(h.Scope), blocs, access, h.From.String(), h.To.String(), h.EndReason, now, h.ID); err != nil {
 				return err
 			}
-			b = string(js)
 		}
-		if after.Reason == "" {
-			after.Reason = reason
-		}
-		a, err := json.Marshal(after)
+	}
+	// Each statement's rows take consecutive ids: number them back from
+	// the last id of each statement.
+	for start := 0; start < len(newHabs); start += rowsPerInsert {
+		n := min(rowsPerInsert, len(newHabs)-start)
+		last, err := tx.multiInsert("habilitation", importHabCols, 10, habs[start*10:(start+n)*10])
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(tx.ctx, sqlImportJournal, now, tx.db.actor.User, tx.db.actor.Command, "import", "partner", string(siret), b, string(a)); err != nil {
-			return err
+		for k := 0; k < n; k++ {
+			newHabs[start+k].ID = last - int64(n-1-k)
 		}
 	}
-	return nil
+	journal := make([]any, 0, 8*len(batch))
+	var buf []byte
+	for i := range batch {
+		op := &batch[i]
+		siret := importSIRET(op)
+		if siret == "" {
+			continue
+		}
+		var before any
+		if op.Before != nil {
+			buf = appendImportJournal(buf[:0], op, true, "", "")
+			before = string(buf)
+		}
+		d := ""
+		if op.Before == nil {
+			d = day
+		}
+		buf = appendImportJournal(buf[:0], op, false, d, reason)
+		journal = append(journal, now, tx.db.actor.User, tx.db.actor.Command, "import", "partner", string(siret), before, string(buf))
+	}
+	_, err := tx.multiInsert("journal", importJournalCols, 8, journal)
+	return err
+}
+
+func importSIRET(op *domain.PartnerImport) domain.SIRET {
+	switch {
+	case op.After != nil:
+		return op.After.SIRET
+	case op.Before != nil:
+		return op.Before.SIRET
+	}
+	return ""
+}
+
+// appendImportJournal appends the before (or after) JSON of one partner's
+// import to b.
+func appendImportJournal(b []byte, op *domain.PartnerImport, before bool, date, reason string) []byte {
+	b = append(b, '{')
+	first := true
+	field := func(name string) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendJSONString(b, name)
+		b = append(b, ':')
+	}
+	p := op.After
+	if before {
+		p = op.Before
+	}
+	if op.After != nil && p != nil {
+		field("partner")
+		b = appendPartnerJSON(b, p)
+	}
+	var habs []*domain.Habilitation
+	for j := range op.Habilitations {
+		hi := &op.Habilitations[j]
+		switch {
+		case !before:
+			habs = append(habs, &hi.After)
+		case hi.Before != nil:
+			habs = append(habs, hi.Before)
+		}
+	}
+	if len(habs) > 0 {
+		field("habilitations")
+		b = append(b, '[')
+		for k, h := range habs {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = appendHabilitationJSON(b, h)
+		}
+		b = append(b, ']')
+	}
+	if date != "" {
+		field("date")
+		b = appendJSONString(b, date)
+	}
+	if reason != "" {
+		field("reason")
+		b = appendJSONString(b, reason)
+	}
+	return append(b, '}')
+}
+
+// appendPartnerJSON writes the partner's non-empty fields.
+func appendPartnerJSON(b []byte, p *domain.Partner) []byte {
+	b = append(b, '{')
+	first := true
+	str := func(name, v string) {
+		if v == "" {
+			return
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendJSONString(b, name)
+		b = append(b, ':')
+		b = appendJSONString(b, v)
+	}
+	str("name", p.Name)
+	str("nda", string(p.NDA))
+	str("role", string(p.Role))
+	str("status", string(p.Status))
+	str("address", p.Address)
+	str("representative", p.Representative)
+	str("email", p.Email)
+	str("phone", p.Phone)
+	str("website", p.Website)
+	str("qualiopi_body", p.Qualiopi.Body)
+	str("qualiopi_number", p.Qualiopi.Number)
+	str("qualiopi_categories", strings.Join(p.Qualiopi.Categories, ","))
+	str("qualiopi_until", p.Qualiopi.ValidUntil.String())
+	str("uai", p.UAI)
+	return append(b, '}')
+}
+
+func appendHabilitationJSON(b []byte, h *domain.Habilitation) []byte {
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, h.ID, 10)
+	b = append(b, `,"certification":`...)
+	b = appendJSONString(b, string(h.Certification))
+	b = append(b, `,"scope":`...)
+	b = appendJSONString(b, string(h.Scope))
+	b = append(b, `,"blocs":[`...)
+	for i, x := range h.Blocs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, x)
+	}
+	b = append(b, `],"access":[`...)
+	for i, x := range h.Access {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, string(x))
+	}
+	b = append(b, `],"from":`...)
+	b = appendJSONString(b, h.From.String())
+	b = append(b, `,"to":`...)
+	b = appendJSONString(b, h.To.String())
+	if h.EndReason != "" {
+		b = append(b, `,"end_reason":`...)
+		b = appendJSONString(b, h.EndReason)
+	}
+	return append(b, '}')
+}
+
+// appendJSONString appends s as a JSON string (UTF-8 kept as is; quotes,
+// backslashes and control characters escaped).
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
 }
