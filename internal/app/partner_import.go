@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/importer"
@@ -38,9 +39,11 @@ type PartnerImportResult struct {
 	Plan          *importer.Plan
 	Partners      importer.Counts
 	Habilitations importer.Counts
-	// StatusChanges lists each status the import sets: "SIRET NAME: active
-	// (new)" or "SIRET NAME: prospect → active".
-	StatusChanges []string
+	// StatusChanges lists the first MaxStatusLines statuses the import
+	// sets: "SIRET NAME: active (new)" or "SIRET NAME: prospect → active";
+	// MoreStatusChanges counts the others.
+	StatusChanges     []string
+	MoreStatusChanges int
 	// Untouched is the number of partners of the register absent from the file.
 	Untouched int
 	// Warnings name the ignored columns.
@@ -48,6 +51,17 @@ type PartnerImportResult struct {
 	// Errors lists every error of every row (empty when the file was
 	// accepted); the returned error is then the rejection (exit 3).
 	Errors *importer.ErrorList
+}
+
+// MaxStatusLines bounds PartnerImportResult.StatusChanges.
+const MaxStatusLines = 50
+
+func (r *PartnerImportResult) statusChange(format string, args ...any) {
+	if len(r.StatusChanges) >= MaxStatusLines {
+		r.MoreStatusChanges++
+		return
+	}
+	r.StatusChanges = append(r.StatusChanges, fmt.Sprintf(format, args...))
 }
 
 // Changed is the number of partners and habilitations written.
@@ -76,6 +90,7 @@ type importedRow struct {
 	siret domain.SIRET
 	vals  [nPartnerFields]string
 	hab   *domain.Habilitation
+	norm  *domain.Habilitation // shared certification, blocs and routes of hab
 }
 
 // filePartner is what the plan needs of one partner of the file: its
@@ -83,22 +98,90 @@ type importedRow struct {
 // the import keeps in memory per partner (not the parsed rows).
 type filePartner struct {
 	siret domain.SIRET
+	// data holds the values, one after the other (copied out of the row,
+	// so that the row's text is not kept); value i ends at ends[i].
+	data  string
+	ends  [nPartnerFields]uint16
 	first int32
-	vals  [nPartnerFields]string
 	given [nPartnerFields]int32 // row that gave each value
 	habs  []fileHab
 }
 
+// val is the value of field i ("" when no row gave it).
+func (fp *filePartner) val(i int) string {
+	start := uint16(0)
+	if i > 0 {
+		start = fp.ends[i-1]
+	}
+	return fp.data[start:fp.ends[i]]
+}
+
+// vals returns every value.
+func (fp *filePartner) vals() (v [nPartnerFields]string) {
+	for i := range v {
+		v[i] = fp.val(i)
+	}
+	return v
+}
+
+// setVals stores the values in one string.
+func (fp *filePartner) setVals(v [nPartnerFields]string) {
+	n := 0
+	for _, x := range v {
+		n += len(x)
+	}
+	var b strings.Builder
+	b.Grow(n)
+	for i, x := range v {
+		b.WriteString(x)
+		fp.ends[i] = uint16(min(b.Len(), 0xffff))
+	}
+	fp.data = b.String()
+}
+
+// fileHab is one habilitation of the file, compact: its certification and
+// normalised blocs and routes are shared by the rows that give the same.
 type fileHab struct {
-	row int32
-	h   domain.Habilitation
+	row      int32
+	from, to int32 // packed dates (packDate)
+	scope    domain.Scope
+	norm     *domain.Habilitation // Certification, Blocs, Access
+}
+
+func packDate(d domain.Date) int32 {
+	if d.IsZero() {
+		return 0
+	}
+	return int32(d.Year()*512 + int(d.Month())*32 + d.Day())
+}
+
+func unpackDate(p int32) domain.Date {
+	if p == 0 {
+		return domain.Date{}
+	}
+	return domain.NewDate(int(p/512), time.Month(p/32%16), int(p%32))
+}
+
+// newFileHab packs h; norm, when given, holds h's certification, blocs and
+// routes already (shared with other rows).
+func newFileHab(row int, h *domain.Habilitation, norm *domain.Habilitation) fileHab {
+	if norm == nil {
+		norm = &domain.Habilitation{Certification: h.Certification, Blocs: h.Blocs, Access: h.Access}
+	}
+	return fileHab{row: int32(row), from: packDate(h.From), to: packDate(h.To), scope: h.Scope, norm: norm}
+}
+
+// hab is the habilitation of the partner siret.
+func (fh fileHab) hab(siret domain.SIRET) domain.Habilitation {
+	return domain.Habilitation{PartnerSIRET: siret, Certification: fh.norm.Certification, Scope: fh.scope,
+		Blocs: fh.norm.Blocs, Access: fh.norm.Access, From: unpackDate(fh.from), To: unpackDate(fh.to)}
 }
 
 // inForce reports whether one of the file's habilitations of the partner
 // is in force at date at.
 func (fp *filePartner) inForce(at domain.Date) bool {
 	for _, h := range fp.habs {
-		if h.h.InForce(at) {
+		if h.hab(fp.siret).InForce(at) {
 			return true
 		}
 	}
@@ -124,6 +207,7 @@ type partnerImport struct {
 	column    func(key string) string
 	res       *PartnerImportResult
 	norm      map[string]*domain.Habilitation // normalised bloc and route lists, by certification and cell texts
+	lastNorm  *domain.Habilitation            // the entry of norm of the last row read
 }
 
 // ImportPartners imports a partner list (cli-contract.md, "Import headers",
@@ -247,6 +331,7 @@ func (run *partnerImport) mapRow(rec *importer.Record) (importedRow, bool) {
 	}
 	if code := rec.Text("certification"); code != "" {
 		r.hab = run.mapHabilitation(rec, code)
+		r.norm = run.lastNorm
 	} else {
 		for _, k := range []string{"scope", "blocs", "access", "from", "to"} {
 			if rec.Has(k) {
@@ -291,8 +376,10 @@ func (run *partnerImport) mapHabilitation(rec *importer.Record, code string) *do
 	// A column repeats few bloc and route lists: they are parsed and
 	// normalised once per certification (and shared by the habilitations).
 	key := string(cc) + "\x00" + blocsText + "\x00" + accessText
+	run.lastNorm = nil
 	if m, ok := run.norm[key]; ok && c != nil {
 		h.Certification, h.Blocs, h.Access = m.Certification, m.Blocs, m.Access
+		run.lastNorm = m
 	} else {
 		accessOK, blocsOK := true, true
 		if blocsText != "" {
@@ -317,7 +404,8 @@ func (run *partnerImport) mapHabilitation(rec *importer.Record, code string) *do
 			if run.norm == nil || len(run.norm) >= 1024 {
 				run.norm = map[string]*domain.Habilitation{}
 			}
-			run.norm[strings.Clone(key)] = &domain.Habilitation{Certification: c.Code, Blocs: h.Blocs, Access: h.Access}
+			run.lastNorm = &domain.Habilitation{Certification: c.Code, Blocs: h.Blocs, Access: h.Access}
+			run.norm[strings.Clone(key)] = run.lastNorm
 		}
 		if !accessOK || !blocsOK {
 			run.problems(rec, h, c, blocsOK, accessOK, fromOK)
@@ -367,31 +455,35 @@ func (run *partnerImport) keep(rec *importer.Record, r importedRow) {
 		run.byPartner[r.siret] = fp
 		run.order = append(run.order, fp)
 	}
+	vals, changed := fp.vals(), false
 	for i, v := range r.vals {
 		if v == "" {
 			continue
 		}
-		if old := fp.vals[i]; old != "" && old != v {
+		if old := vals[i]; old != "" && old != v {
 			rec.Errorf(partnerFieldKeys[i], "DUPLICATE_CONFLICT", "%q conflicts with %q given for the same SIRET %s on row %d",
 				v, old, r.siret.Formatted(), fp.given[i])
 			continue
 		}
-		if fp.vals[i] == "" {
-			fp.vals[i] = v
+		if vals[i] == "" {
+			vals[i], changed = v, true
 			fp.given[i] = int32(rec.Row)
 		}
 	}
+	if changed {
+		fp.setVals(vals)
+	}
 	if r.hab != nil {
 		for _, o := range fp.habs {
-			if o.h.Certification == r.hab.Certification && o.h.Overlaps(*r.hab) {
+			oh := o.hab(r.siret)
+			if oh.Certification == r.hab.Certification && oh.Overlaps(*r.hab) {
 				rec.Errorf("from", "DUPLICATE_HABILITATION", "the habilitation on %s (%s) overlaps the one of row %d (%s) for the same SIRET %s",
-					r.hab.Certification, r.hab.Period(), o.row, o.h.Period(), r.siret.Formatted())
+					r.hab.Certification, r.hab.Period(), o.row, oh.Period(), r.siret.Formatted())
 				return
 			}
 		}
 		if rec.OK() {
-			r.hab.PartnerSIRET = r.siret
-			fp.habs = append(fp.habs, fileHab{row: int32(rec.Row), h: *r.hab})
+			fp.habs = append(fp.habs, newFileHab(rec.Row, r.hab, r.norm))
 		}
 	}
 }
@@ -433,7 +525,7 @@ func (run *partnerImport) plan(ctx context.Context, r domain.Reader, tx domain.T
 		var moving []domain.SIRET
 		for _, fp := range part {
 			if p, ok := states[fp.siret]; ok {
-				initial, target := domain.ImportedStatus(true, p.Status, domain.PartnerStatus(fp.vals[pfStatus]), fp.inForce(run.at))
+				initial, target := domain.ImportedStatus(true, p.Status, domain.PartnerStatus(fp.val(pfStatus)), fp.inForce(run.at))
 				if initial != target {
 					moving = append(moving, fp.siret)
 				}
@@ -514,7 +606,7 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 	if cur != nil {
 		curStatus = cur.Status
 	}
-	initial, target := domain.ImportedStatus(exists, curStatus, domain.PartnerStatus(fp.vals[pfStatus]), inForce)
+	initial, target := domain.ImportedStatus(exists, curStatus, domain.PartnerStatus(fp.val(pfStatus)), inForce)
 
 	op := &domain.PartnerImport{}
 	var changes []string
@@ -527,15 +619,17 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 		}
 		op.After = p
 		kind = importer.Create
-		changes = partnerValues(p)
+		if plan.KeepsChanges() {
+			changes = partnerValues(p)
+		}
 		cur = p
 	} else {
 		merged := mergePartner(cur, fp)
-		if err := domain.ValidatePartner(merged); err != nil {
-			refuse(err, int(fp.first), "siret")
-			return nil, nil
-		}
 		if changes = diffPartner(cur, merged); len(changes) > 0 {
+			if err := domain.ValidatePartner(merged); err != nil {
+				refuse(err, int(fp.first), "siret")
+				return nil, nil
+			}
 			op.Before, op.After = cur, merged
 			kind = importer.Update
 		}
@@ -550,8 +644,7 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 	holder := *cur
 	holder.Status = initial
 	for _, fh := range fp.habs {
-		h := fh.h
-		h.PartnerSIRET = fp.siret
+		h := fh.hab(fp.siret)
 		var hits []int
 		for i, o := range list {
 			if o.Certification == h.Certification && h.Overlaps(o) {
@@ -566,7 +659,11 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 			}
 			list = append(list, h)
 			op.Habilitations = append(op.Habilitations, domain.HabilitationImport{After: h})
-			plan.Add(importer.Change{Entity: "habilitation", Action: importer.Create, Row: int(fh.row), Changes: habilitationValues(&h)})
+			var values []string
+			if plan.KeepsChanges() {
+				values = habilitationValues(&h)
+			}
+			plan.Add(importer.Change{Entity: "habilitation", Action: importer.Create, Row: int(fh.row), Changes: values})
 		case 1:
 			old := list[hits[0]]
 			h.ID = old.ID
@@ -574,7 +671,7 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 				h.EndReason = old.EndReason
 			}
 			if sameHabilitation(&old, &h) {
-				plan.Add(importer.Change{Entity: "habilitation", ID: strconv.FormatInt(h.ID, 10), Action: importer.Unchanged, Row: int(fh.row)})
+				plan.Add(importer.Change{Entity: "habilitation", Action: importer.Unchanged, Row: int(fh.row)})
 				continue
 			}
 			if err := domain.CanHabilitate(&holder); err != nil {
@@ -604,7 +701,7 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 	var sc *statusChange
 	name := cur.Name
 	if !exists && initial == domain.StatusActive {
-		run.res.StatusChanges = append(run.res.StatusChanges, fmt.Sprintf("%s %s: active (new)", fp.siret.Formatted(), name))
+		run.res.statusChange("%s %s: active (new)", fp.siret.Formatted(), name)
 	}
 	if target != initial {
 		row := fp.row(pfStatus)
@@ -621,7 +718,7 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 			refuse(err, row, "status")
 		} else {
 			sc = &statusChange{siret: fp.siret, to: target, row: row}
-			run.res.StatusChanges = append(run.res.StatusChanges, fmt.Sprintf("%s %s: %s → %s", fp.siret.Formatted(), name, initial, target))
+			run.res.statusChange("%s %s: %s → %s", fp.siret.Formatted(), name, initial, target)
 			changes = append(changes, fmt.Sprintf("status: %s → %s", initial, target))
 			if kind == importer.Unchanged {
 				kind = importer.Update
@@ -640,7 +737,7 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 
 // newPartner is a partner the file adds, recorded with status.
 func (run *partnerImport) newPartner(fp *filePartner, status domain.PartnerStatus) *domain.Partner {
-	v := fp.vals
+	v := fp.vals()
 	p := &domain.Partner{
 		SIRET: fp.siret, Name: strings.TrimSpace(v[pfName]), NDA: domain.NDA(v[pfNDA]), Role: domain.Role(v[pfRole]), Status: status,
 		Email: v[pfEmail], Phone: v[pfPhone], Website: v[pfWebsite], Address: v[pfAddress], Representative: v[pfRepresentative], UAI: v[pfUAI],
@@ -663,7 +760,7 @@ func mergePartner(old *domain.Partner, fp *filePartner) *domain.Partner {
 			*dst = v
 		}
 	}
-	v := fp.vals
+	v := fp.vals()
 	keep(&m.Name, v[pfName])
 	if v[pfNDA] != "" {
 		m.NDA = domain.NDA(v[pfNDA])

@@ -154,6 +154,10 @@ func (p *Plan) Add(c Change) {
 	}
 }
 
+// KeepsChanges reports whether the plan keeps each change (so that the
+// caller only describes changes when someone will read them).
+func (p *Plan) KeepsChanges() bool { return p.keep }
+
 // Counts returns the counts of an entity.
 func (p *Plan) Counts(entity string) Counts {
 	if n := p.counts[entity]; n != nil {

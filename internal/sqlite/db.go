@@ -73,7 +73,7 @@ func dsn(path string, o Options) string {
 		"foreign_keys(1)",
 		fmt.Sprintf("busy_timeout(%d)", o.BusyTimeout.Milliseconds()),
 		"synchronous(NORMAL)",
-		"cache_size(-32000)", // 32 MB: a large import's transaction stays in memory
+		"cache_size(-8000)", // 8 MB: imports write in batches of multi-row INSERTs, most pages once
 		"secure_delete(1)",
 	}
 	if !o.ReadOnly {

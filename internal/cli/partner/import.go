@@ -119,6 +119,9 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 	for _, s := range res.StatusChanges {
 		fmt.Fprintf(ios.ErrOut, "  status %s\n", s)
 	}
+	if n := res.MoreStatusChanges; n > 0 {
+		fmt.Fprintf(ios.ErrOut, "  … and %d more status changes\n", n)
+	}
 	p, h := res.Partners, res.Habilitations
 	fmt.Fprintf(ios.ErrOut, "Partners%s: created %d, updated %d, unchanged %d.\n", label, p.Created, p.Updated, p.Unchanged)
 	fmt.Fprintf(ios.ErrOut, "Habilitations%s: created %d, updated %d, unchanged %d.\n", label, h.Created, h.Updated, h.Unchanged)
