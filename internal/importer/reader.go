@@ -35,6 +35,7 @@ type Reader struct {
 	// which is done with a record before asking for the next one).
 	reuse bool
 	last  *Record
+	keys  map[string]int // field index by key
 }
 
 type rawRow struct {
@@ -64,7 +65,9 @@ func NewReader(src Source, s Schema) (*Reader, error) {
 		errs:   NewErrorList(src.Name()),
 	}
 	byHeader := map[string]int{}
+	r.keys = make(map[string]int, len(s.Fields))
 	for i, f := range s.Fields {
+		r.keys[f.Key] = i
 		for _, h := range f.headerNames() {
 			byHeader[domain.Fold(h)] = i
 		}
@@ -396,10 +399,8 @@ func (r *Reader) Column(key string) string {
 }
 
 func (r *Reader) index(key string) int {
-	for i, f := range r.schema.Fields {
-		if f.Key == key {
-			return i
-		}
+	if i, ok := r.keys[key]; ok {
+		return i
 	}
 	panic(fmt.Sprintf("importer: schema %s has no field %q", r.schema.Name, key))
 }

@@ -187,8 +187,14 @@ func (tx *Tx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date,
 	}
 	now := tx.nowText()
 	day := date.String()
-	var partners, history, habs []any
-	var newHabs []*domain.Habilitation
+	nh := 0
+	for i := range batch {
+		nh += len(batch[i].Habilitations)
+	}
+	partners := make([]any, 0, 17*len(batch))
+	history := make([]any, 0, 6*len(batch))
+	habs := make([]any, 0, 10*nh)
+	newHabs := make([]*domain.Habilitation, 0, nh)
 	for i := range batch {
 		op := &batch[i]
 		p := op.After
