@@ -46,6 +46,11 @@ func (a *App) runImport(ctx context.Context, dryRun bool, errs *importer.ErrorLi
 			return errs.Err() // rolls back: all-or-nothing
 		})
 	}
+	if err != nil && ctx.Err() != nil {
+		// Interrupted: whatever the driver said (an interrupted statement,
+		// a rollback), the import stopped because of the cancellation.
+		return ctx.Err()
+	}
 	if err != nil && errs.Len() > 0 && isRejection(err) {
 		return errs.Err()
 	}
