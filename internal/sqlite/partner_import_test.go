@@ -98,8 +98,12 @@ func TestWritePartnerImport(t *testing.T) {
 
 // BenchmarkImportFloor is the floor the partner import is measured
 // against: plain prepared INSERTs of N partners, N status rows, N
-// habilitations and 2N journal rows (small JSON) in one transaction, in a
-// habil database (same schema, indexes, pragmas).
+// habilitations and 2N journal rows (small JSON) in one transaction,
+// one row per statement:
+//   - habil-schema: in a habil database (its tables, indexes, foreign keys,
+//     CHECK constraints, pragmas);
+//   - plain-tables: in four tables without constraints nor indexes, with
+//     the same pragmas (what "a plain modernc program" does).
 //
 //	go test ./internal/sqlite -run '^$' -bench ImportFloor -benchtime 1x
 func BenchmarkImportFloor(b *testing.B) {
@@ -107,38 +111,63 @@ func BenchmarkImportFloor(b *testing.B) {
 	if s := os.Getenv("HABIL_BENCH_ROWS"); s != "" {
 		fmt.Sscan(s, &n)
 	}
-	for i := 0; i < b.N; i++ {
-		b.StopTimer()
-		db := imOpen(b)
-		b.StartTimer()
-		err := db.WithTx(context.Background(), func(tx *Tx) error {
-			for k := 0; k < n; k++ {
-				siret := fmt.Sprintf("%014d", k)
-				if _, err := tx.ExecContext(tx.ctx, `INSERT INTO partner(siret, name, nda, email, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?)`,
-					siret, "Organisme de formation", "11000000000", "contact@exemple.fr", "active", "2026-01-15T10:30:00Z", "2026-01-15T10:30:00Z"); err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(tx.ctx, `INSERT INTO partner_status_history(siret, from_status, to_status, date, reason, recorded_at) VALUES (?,?,?,?,?,?)`,
-					siret, "", "active", "2026-06-01", "import p.csv", "2026-01-15T10:30:00Z"); err != nil {
-					return err
-				}
-				if _, err := tx.ExecContext(tx.ctx, `INSERT INTO habilitation(partner_siret, certification, scope, blocs, access, date_from, date_to, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`,
-					siret, "RNCP36141", "both", "RNCP36141BC01,RNCP36141BC02", "FC", "2026-01-01", "2027-12-31", "2026-01-15T10:30:00Z", "2026-01-15T10:30:00Z"); err != nil {
-					return err
-				}
-				for _, e := range []string{"partner", "habilitation"} {
-					if _, err := tx.ExecContext(tx.ctx, `INSERT INTO journal(at, user, command, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?,?)`,
-						"2026-01-15T10:30:00Z", "test", "habil partner import p.csv", "create", e, siret, nil, `{"name":"Organisme de formation"}`); err != nil {
-						return err
-					}
+	const now = "2026-01-15T10:30:00Z"
+	plain := []string{
+		`CREATE TABLE p(siret TEXT, name TEXT, nda TEXT, email TEXT, status TEXT, created_at TEXT, updated_at TEXT)`,
+		`CREATE TABLE s(siret TEXT, from_status TEXT, to_status TEXT, date TEXT, reason TEXT, recorded_at TEXT)`,
+		`CREATE TABLE h(partner_siret TEXT, certification TEXT, scope TEXT, blocs TEXT, access TEXT, date_from TEXT, date_to TEXT, created_at TEXT, updated_at TEXT)`,
+		`CREATE TABLE j(at TEXT, user TEXT, command TEXT, action TEXT, entity TEXT, entity_id TEXT, before TEXT, after TEXT)`,
+	}
+	for _, schema := range []string{"habil-schema", "plain-tables"} {
+		b.Run(schema, func(b *testing.B) {
+			ins := [4]string{
+				`INSERT INTO partner(siret, name, nda, email, status, created_at, updated_at) VALUES (?,?,?,?,?,?,?)`,
+				`INSERT INTO partner_status_history(siret, from_status, to_status, date, reason, recorded_at) VALUES (?,?,?,?,?,?)`,
+				`INSERT INTO habilitation(partner_siret, certification, scope, blocs, access, date_from, date_to, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)`,
+				`INSERT INTO journal(at, user, command, action, entity, entity_id, before, after) VALUES (?,?,?,?,?,?,?,?)`,
+			}
+			if schema == "plain-tables" {
+				for i, t := range []string{"partner(", "partner_status_history(", "habilitation(", "journal("} {
+					ins[i] = strings.Replace(ins[i], t, []string{"p(", "s(", "h(", "j("}[i], 1)
 				}
 			}
-			return nil
+			for i := 0; i < b.N; i++ {
+				b.StopTimer()
+				db := imOpen(b)
+				if schema == "plain-tables" {
+					for _, q := range plain {
+						if _, err := db.sql.Exec(q); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				b.StartTimer()
+				err := db.WithTx(context.Background(), func(tx *Tx) error {
+					for k := 0; k < n; k++ {
+						siret := fmt.Sprintf("%014d", k)
+						if _, err := tx.ExecContext(tx.ctx, ins[0], siret, "Organisme de formation", "11000000000", "contact@exemple.fr", "active", now, now); err != nil {
+							return err
+						}
+						if _, err := tx.ExecContext(tx.ctx, ins[1], siret, "", "active", "2026-06-01", "import p.csv", now); err != nil {
+							return err
+						}
+						if _, err := tx.ExecContext(tx.ctx, ins[2], siret, "RNCP36141", "both", "RNCP36141BC01,RNCP36141BC02", "FC", "2026-01-01", "2027-12-31", now, now); err != nil {
+							return err
+						}
+						for _, e := range []string{"partner", "habilitation"} {
+							if _, err := tx.ExecContext(tx.ctx, ins[3], now, "test", "habil partner import p.csv", "create", e, siret, nil, `{"name":"Organisme de formation"}`); err != nil {
+								return err
+							}
+						}
+					}
+					return nil
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+				b.StopTimer()
+				db.Close()
+			}
 		})
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.StopTimer()
-		db.Close()
 	}
 }
