@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -237,7 +238,8 @@ func (a *App) ImportPartners(ctx context.Context, req PartnerImportRequest) (*Pa
 		reason:    importReason(req.Reason, req.File),
 		certs:     map[domain.CertCode]*domain.Certification{},
 		byPartner: map[domain.SIRET]*filePartner{},
-		res:       &PartnerImportResult{DryRun: req.DryRun, Plan: importer.NewPlan(req.Changes, "partner", "habilitation")},
+		res: &PartnerImportResult{File: filepath.Base(req.File), DryRun: req.DryRun,
+			Plan: importer.NewPlan(req.Changes, "partner", "habilitation"), Errors: importer.NewErrorList(filepath.Base(req.File))},
 	}
 	if err := a.Store.Read(ctx, func(r domain.Reader) error {
 		list, err := r.Certifications()
@@ -254,7 +256,11 @@ func (a *App) ImportPartners(ctx context.Context, req PartnerImportRequest) (*Pa
 	if err != nil {
 		return nil, err
 	}
-	defer src.Close()
+	defer func() {
+		if src != nil {
+			src.Close()
+		}
+	}()
 	pl := importer.Pipeline[importedRow]{
 		Schema:   PartnerImportSchema,
 		Map:      run.mapRow,
@@ -272,7 +278,8 @@ func (a *App) ImportPartners(ctx context.Context, req PartnerImportRequest) (*Pa
 	if read.Errors.Len() > 0 {
 		return run.res, read.Errors.Err()
 	}
-	src.Close()
+	src.Close() // the file is read: release it before the write
+	src = nil
 
 	errs := read.Errors
 	err = a.runImport(ctx, req.DryRun, errs, run.plan)

@@ -35,8 +35,8 @@ func (db *DB) PartnerStates(ctx context.Context, sirets []domain.SIRET) (map[dom
 }
 
 const partnerStateSelect = `SELECT siret, name, nda, role, status, address, representative, email, phone, website,
-	qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai,
-	'' FROM partner WHERE siret IN (`
+	qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai
+	FROM partner WHERE siret IN (`
 
 func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
 	out := make(map[domain.SIRET]*domain.Partner, len(sirets))
@@ -56,15 +56,14 @@ func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[d
 			defer rows.Close()
 			for rows.Next() {
 				p := &domain.Partner{}
-				var siret, nda, role, status, cats, until, since string
+				var siret, nda, role, status, cats, until string
 				if err := rows.Scan(&siret, &p.Name, &nda, &role, &status, &p.Address, &p.Representative, &p.Email, &p.Phone, &p.Website,
-					&p.Qualiopi.Body, &p.Qualiopi.Number, &cats, &until, &p.UAI, &since); err != nil {
+					&p.Qualiopi.Body, &p.Qualiopi.Number, &cats, &until, &p.UAI); err != nil {
 					return err
 				}
 				p.SIRET, p.NDA, p.Role, p.Status = domain.SIRET(siret), domain.NDA(nda), domain.Role(role), domain.PartnerStatus(status)
 				p.Qualiopi.Categories = splitList(cats)
 				p.Qualiopi.ValidUntil, _ = domain.ParseOptionalDate(until)
-				p.StatusSince, _ = domain.ParseOptionalDate(since)
 				p.Habilitations = []domain.Habilitation{}
 				p.History = []domain.StatusChange{}
 				out[p.SIRET] = p
