@@ -98,16 +98,13 @@ func TestWritePartnerImport(t *testing.T) {
 
 // BenchmarkImportFloor is the floor the partner import is measured
 // against: plain prepared INSERTs of N partners, N status rows, N
-// habilitations and 2N journal rows (small JSON) in one transaction,
-// one row per statement:
+// habilitations and 2N journal rows (small JSON) in one transaction, one
+// row per statement. Sub-benchmark habil-schema runs them in a habil
+// database (its tables, indexes, foreign keys, CHECK constraints,
+// pragmas); plain-tables in four tables without constraints nor indexes,
+// with the same pragmas (what "a plain modernc program" does). Run:
 //
-//   - habil-schema: in a habil database (its tables, indexes, foreign keys,
-//     CHECK constraints, pragmas);
-//
-//   - plain-tables: in four tables without constraints nor indexes, with
-//     the same pragmas (what "a plain modernc program" does).
-//
-//     go test ./internal/sqlite -run '^$' -bench ImportFloor -benchtime 1x
+//	go test ./internal/sqlite -run '^$' -bench ImportFloor -benchtime 1x
 func BenchmarkImportFloor(b *testing.B) {
 	n := 100_000
 	if s := os.Getenv("HABIL_BENCH_ROWS"); s != "" {
