@@ -34,13 +34,38 @@ func (db *DB) PartnerStates(ctx context.Context, sirets []domain.SIRET) (map[dom
 	return m, db.wrap(err, "")
 }
 
-const partnerStateSelect = `SELECT siret, name, nda, role, status, address, representative, email, phone, website,
-	qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai
+// The import reads many partners: each row comes back as one text (the
+// columns joined by the unit separator, which imports refuse in a cell),
+// split in Go, instead of one driver value per column. A record whose text
+// holds the separator anyway is read the ordinary way.
+const partnerStateSelect = `SELECT siret, siret || char(31) || name || char(31) || nda || char(31) || role || char(31) || status || char(31) ||
+	address || char(31) || representative || char(31) || email || char(31) || phone || char(31) || website || char(31) ||
+	qualiopi_body || char(31) || qualiopi_number || char(31) || qualiopi_categories || char(31) || qualiopi_until || char(31) || uai
 	FROM partner WHERE siret IN (`
+
+const habilitationStateSelect = `SELECT id, partner_siret || char(31) || certification || char(31) || scope || char(31) || blocs || char(31) ||
+	access || char(31) || date_from || char(31) || date_to || char(31) || end_reason
+	FROM habilitation WHERE partner_siret IN (`
 
 func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
 	out := make(map[domain.SIRET]*domain.Partner, len(sirets))
 	args := make([]any, 0, importChunk)
+	var f [16]string
+	var odd []domain.SIRET // records holding the separator: read column by column
+	var oddHabs []int64
+	split := func(s string, n int) []string {
+		k := 0
+		for k < n-1 {
+			i := strings.IndexByte(s, 31)
+			if i < 0 {
+				break
+			}
+			f[k], s = s[:i], s[i+1:]
+			k++
+		}
+		f[k] = s
+		return f[:k+1]
+	}
 	for start := 0; start < len(sirets); start += importChunk {
 		part := sirets[start:min(start+importChunk, len(sirets))]
 		args = args[:0]
@@ -55,15 +80,20 @@ func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[d
 			}
 			defer rows.Close()
 			for rows.Next() {
-				p := &domain.Partner{}
-				var siret, nda, role, status, cats, until string
-				if err := rows.Scan(&siret, &p.Name, &nda, &role, &status, &p.Address, &p.Representative, &p.Email, &p.Phone, &p.Website,
-					&p.Qualiopi.Body, &p.Qualiopi.Number, &cats, &until, &p.UAI); err != nil {
+				var siret, line string
+				if err := rows.Scan(&siret, &line); err != nil {
 					return err
 				}
-				p.SIRET, p.NDA, p.Role, p.Status = domain.SIRET(siret), domain.NDA(nda), domain.Role(role), domain.PartnerStatus(status)
-				p.Qualiopi.Categories = splitList(cats)
-				p.Qualiopi.ValidUntil, _ = domain.ParseOptionalDate(until)
+				if strings.Count(line, "\x1f") != 14 {
+					odd = append(odd, domain.SIRET(siret))
+					continue
+				}
+				v := split(line, 15)
+				p := &domain.Partner{SIRET: domain.SIRET(v[0]), Name: v[1], NDA: domain.NDA(v[2]), Role: domain.Role(v[3]), Status: domain.PartnerStatus(v[4]),
+					Address: v[5], Representative: v[6], Email: v[7], Phone: v[8], Website: v[9], UAI: v[14]}
+				p.Qualiopi.Body, p.Qualiopi.Number = v[10], v[11]
+				p.Qualiopi.Categories = splitList(v[12])
+				p.Qualiopi.ValidUntil, _ = domain.ParseOptionalDate(v[13])
 				p.Habilitations = []domain.Habilitation{}
 				p.History = []domain.StatusChange{}
 				out[p.SIRET] = p
@@ -72,17 +102,66 @@ func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[d
 		}(); err != nil {
 			return nil, err
 		}
+		for _, siret := range odd {
+			p, err := loadPartner(ctx, q, siret)
+			if err != nil {
+				return nil, err
+			}
+			p.Habilitations, p.History, p.StatusSince = []domain.Habilitation{}, []domain.StatusChange{}, domain.Date{}
+			out[siret] = p
+		}
+		odd = odd[:0]
 		if len(out) == 0 {
 			continue // a fresh register: no habilitation to read either
 		}
-		habs, err := queryHabilitations(ctx, q, `WHERE partner_siret IN (`+in+`)`, args...)
-		if err != nil {
+		if err := func() error {
+			rows, err := q.QueryContext(ctx, habilitationStateSelect+in+`)`, args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var h domain.Habilitation
+				var line string
+				if err := rows.Scan(&h.ID, &line); err != nil {
+					return err
+				}
+				if strings.Count(line, "\x1f") != 7 {
+					oddHabs = append(oddHabs, h.ID)
+					continue
+				}
+				v := split(line, 8)
+				h.PartnerSIRET, h.Certification, h.Scope = domain.SIRET(v[0]), domain.CertCode(v[1]), domain.Scope(v[2])
+				h.Blocs = splitList(v[3])
+				h.Access = []domain.Access{}
+				for _, a := range splitList(v[4]) {
+					h.Access = append(h.Access, domain.Access(a))
+				}
+				h.From, _ = domain.ParseOptionalDate(v[5])
+				h.To, _ = domain.ParseOptionalDate(v[6])
+				h.EndReason = v[7]
+				if p, ok := out[h.PartnerSIRET]; ok {
+					p.Habilitations = append(p.Habilitations, h)
+				}
+			}
+			return rows.Err()
+		}(); err != nil {
 			return nil, err
 		}
-		for _, h := range habs {
-			if p, ok := out[h.PartnerSIRET]; ok {
-				p.Habilitations = append(p.Habilitations, h)
+		for _, id := range oddHabs {
+			h, err := loadHabilitation(ctx, q, id)
+			if err != nil {
+				return nil, err
 			}
+			if p, ok := out[h.PartnerSIRET]; ok {
+				p.Habilitations = append(p.Habilitations, *h)
+			}
+		}
+		oddHabs = oddHabs[:0]
+	}
+	for _, p := range out {
+		if len(p.Habilitations) > 1 {
+			sortHabilitations(p.Habilitations)
 		}
 	}
 	return out, nil

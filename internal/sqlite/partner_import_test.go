@@ -170,3 +170,46 @@ func BenchmarkImportFloor(b *testing.B) {
 		})
 	}
 }
+
+func TestPartnerStatesReadsOddRecords(t *testing.T) {
+	db := imOpen(t)
+	ctx := context.Background()
+	d := domain.MustDate("2026-03-01")
+	err := db.WithTx(ctx, func(tx *Tx) error {
+		if err := tx.CreatePartner(&domain.Partner{SIRET: "59214157663524", Name: "Odd\x1fname", Email: "a@b.fr"}, d, ""); err != nil {
+			return err
+		}
+		if err := tx.CreatePartner(&domain.Partner{SIRET: "81738914100018", Name: "Plain", Phone: "01 02"}, d, ""); err != nil {
+			return err
+		}
+		for _, s := range []domain.SIRET{"59214157663524", "81738914100018"} {
+			h := &domain.Habilitation{PartnerSIRET: s, Certification: "RNCP36141", Scope: domain.ScopeTrain, Blocs: []string{"BC02", "BC01"}, From: d}
+			if err := tx.AddHabilitation(h); err != nil {
+				return err
+			}
+			if _, err := tx.EndHabilitation(h.ID, domain.MustDate("2026-12-31"), "end\x1freason"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	states, err := db.PartnerStates(ctx, []domain.SIRET{"59214157663524", "81738914100018", "35600000049837"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []domain.SIRET{"59214157663524", "81738914100018"} {
+		want, _ := db.Partner(ctx, s)
+		got := states[s]
+		if got == nil || got.Name != want.Name || got.Email != want.Email || got.Phone != want.Phone || got.Status != want.Status ||
+			len(got.Habilitations) != 1 || got.Habilitations[0].EndReason != "end\x1freason" ||
+			strings.Join(got.Habilitations[0].Blocs, ",") != "RNCP36141BC01,RNCP36141BC02" || got.Habilitations[0].To != want.Habilitations[0].To {
+			t.Errorf("%s: got %+v, want %+v", s, got, want)
+		}
+	}
+	if len(states) != 2 {
+		t.Errorf("%d states", len(states))
+	}
+}
