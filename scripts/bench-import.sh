@@ -27,14 +27,18 @@ trap 'rm -rf "$W"' EXIT
 command -v sqlite3 >/dev/null 2>&1 || { echo "installing sqlite3…" >&2; apt-get install -y sqlite3 >/dev/null; }
 [ -x /usr/bin/time ] || { echo "installing time…" >&2; apt-get install -y time >/dev/null; }
 
-# timed OUTFILE CMD…: runs CMD under /usr/bin/time -v; prints "SECONDS KB".
+# timed OUTFILE CMD…: runs CMD under /usr/bin/time -v; prints "WALL_SECONDS
+# PEAK_RSS_KB CPU_SECONDS" (CPU = user + system: steadier than wall time
+# on a shared machine).
 timed() {
 	out=$1; shift
 	/usr/bin/time -v "$@" >/dev/null 2>"$out" || { cat "$out" >&2; exit 1; }
 	awk -F': ' '
 		/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0; for (i = 1; i <= n; i++) s = s * 60 + p[i] }
+		/User time \(seconds\)/ { cpu += $2 }
+		/System time \(seconds\)/ { cpu += $2 }
 		/Maximum resident set size/ { kb = $2 }
-		END { printf "%.3f %d\n", s, kb }' "$out"
+		END { printf "%.3f %d %.3f\n", s, kb, cpu }' "$out"
 }
 best() { sort -n | head -1; }
 
@@ -103,17 +107,21 @@ fi
 # partner list --format json on the 100k database.
 list=$(timed "$W/t" "$W/habil" --db "$W/habil.db" partner list --format json)
 
-set -- $raw; raw_s=$1
+set -- $raw; raw_s=$1; raw_cpu=$3
 set -- $mem; mem_s=$1
-set -- $imp; imp_s=$1; imp_kb=$2
-set -- $again; again_s=$1; again_kb=$2
+set -- $imp; imp_s=$1; imp_kb=$2; imp_cpu=$3
+set -- $again; again_s=$1; again_kb=$2; again_cpu=$3
 set -- $list; list_s=$1; list_kb=$2
+ratio() { echo "$1 $2" | awk '{printf "%.1f", $1 / $2}'; }
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
-echo "best of $RUNS runs, wall time:"
-printf '  sqlite3 .import into a file          %7.3f s\n' "$raw_s"
+echo "best of $RUNS runs (wall time; CPU = user + system):"
+printf '  sqlite3 .import into a file          %7.3f s  CPU %6.3f s\n' "$raw_s" "$raw_cpu"
 printf '  sqlite3 .import into :memory:        %7.3f s\n' "$mem_s"
 printf '  habil init + certification add       %7.3f s\n' "$setup"
-printf '  habil partner import (fresh db)      %7.3f s  peak RSS %d MB  ratio %.1fx (target <= 8x, <= 150 MB)\n' "$imp_s" $((imp_kb / 1024)) "$(echo "$imp_s $raw_s" | awk '{print $1 / $2}')"
-printf '  habil partner import (same again)    %7.3f s  peak RSS %d MB  ratio %.1fx (target <= 4x); %s\n' "$again_s" $((again_kb / 1024)) "$(echo "$again_s $raw_s" | awk '{print $1 / $2}')" "$written"
+printf '  habil partner import (fresh db)      %7.3f s  CPU %6.3f s  peak RSS %d MB  ratio %sx wall, %sx CPU (target <= 8x, <= 150 MB)\n' \
+	"$imp_s" "$imp_cpu" $((imp_kb / 1024)) "$(ratio "$imp_s" "$raw_s")" "$(ratio "$imp_cpu" "$raw_cpu")"
+printf '  habil partner import (same again)    %7.3f s  CPU %6.3f s  peak RSS %d MB  ratio %sx wall, %sx CPU (target <= 4x)\n' \
+	"$again_s" "$again_cpu" $((again_kb / 1024)) "$(ratio "$again_s" "$raw_s")" "$(ratio "$again_cpu" "$raw_cpu")"
+printf '    %s\n' "$written"
 printf '  habil partner list --format json     %7.3f s  peak RSS %d MB  (%d partners)\n' "$list_s" $((list_kb / 1024)) "$ROWS"
