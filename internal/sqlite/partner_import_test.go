@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -211,5 +212,35 @@ func TestPartnerStatesReadsOddRecords(t *testing.T) {
 	}
 	if len(states) != 2 {
 		t.Errorf("%d states", len(states))
+	}
+}
+
+func TestNewDatabaseHasLargePages(t *testing.T) {
+	db := imOpen(t)
+	var size int
+	var mode string
+	if err := db.sql.QueryRow(`PRAGMA page_size`).Scan(&size); err != nil || size != pageSize {
+		t.Errorf("page size %d, %v; want %d", size, err, pageSize)
+	}
+	if err := db.sql.QueryRow(`PRAGMA journal_mode`).Scan(&mode); err != nil || mode != "wal" {
+		t.Errorf("journal mode %q, %v", mode, err)
+	}
+	// An existing database keeps its page size.
+	path := filepath.Join(t.TempDir(), "old.db")
+	h, err := sql.Open("sqlite", "file:"+path+"?_pragma=page_size(4096)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.Exec(`VACUUM`); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	old, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer old.Close()
+	if err := old.sql.QueryRow(`PRAGMA page_size`).Scan(&size); err != nil || size != 4096 {
+		t.Errorf("existing database: page size %d, %v", size, err)
 	}
 }
