@@ -196,6 +196,12 @@ func (fp *filePartner) row(field int) int {
 	return int(fp.first)
 }
 
+// normKey identifies a habilitation's bloc and route cells.
+type normKey struct {
+	cert          domain.CertCode
+	blocs, access string
+}
+
 // partnerImport is the state of one run.
 type partnerImport struct {
 	req       PartnerImportRequest
@@ -207,8 +213,8 @@ type partnerImport struct {
 	order     []*filePartner
 	column    func(key string) string
 	res       *PartnerImportResult
-	norm      map[string]*domain.Habilitation // normalised bloc and route lists, by certification and cell texts
-	lastNorm  *domain.Habilitation            // the entry of norm of the last row read
+	norm      map[normKey]*domain.Habilitation // normalised bloc and route lists, by certification and cell texts
+	lastNorm  *domain.Habilitation             // the entry of norm of the last row read
 }
 
 // ImportPartners imports a partner list (cli-contract.md, "Import headers",
@@ -382,7 +388,7 @@ func (run *partnerImport) mapHabilitation(rec *importer.Record, code string) *do
 	}
 	// A column repeats few bloc and route lists: they are parsed and
 	// normalised once per certification (and shared by the habilitations).
-	key := string(cc) + "\x00" + blocsText + "\x00" + accessText
+	key := normKey{cc, blocsText, accessText}
 	run.lastNorm = nil
 	if m, ok := run.norm[key]; ok && c != nil {
 		h.Certification, h.Blocs, h.Access = m.Certification, m.Blocs, m.Access
@@ -409,10 +415,10 @@ func (run *partnerImport) mapHabilitation(rec *importer.Record, code string) *do
 		}
 		if accessOK && blocsOK {
 			if run.norm == nil || len(run.norm) >= 1024 {
-				run.norm = map[string]*domain.Habilitation{}
+				run.norm = map[normKey]*domain.Habilitation{}
 			}
 			run.lastNorm = &domain.Habilitation{Certification: c.Code, Blocs: h.Blocs, Access: h.Access}
-			run.norm[strings.Clone(key)] = run.lastNorm
+			run.norm[normKey{c.Code, strings.Clone(blocsText), strings.Clone(accessText)}] = run.lastNorm
 		}
 		if !accessOK || !blocsOK {
 			run.problems(rec, h, c, blocsOK, accessOK, fromOK)
