@@ -648,6 +648,36 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 		}
 	}
 
+	// The status.
+	var sc *statusChange
+	name := cur.Name
+	if !exists && initial == domain.StatusActive {
+		run.res.statusChange("%s %s: active (new)", fp.siret.Formatted(), name)
+	}
+	if target != initial {
+		row := fp.row(pfStatus)
+		since, onlyRecorded := run.at, true
+		if exists {
+			since = cur.StatusSince
+			onlyRecorded = len(cur.History) == 1 && cur.History[0].From == ""
+		}
+		err := domain.CanTransition(initial, target)
+		if err == nil {
+			_, err = domain.CheckStatusDate(initial, since, run.at, onlyRecorded)
+		}
+		if err != nil {
+			refuse(err, row, "status")
+		} else {
+			sc = &statusChange{siret: fp.siret, to: target, row: row}
+			run.res.statusChange("%s %s: %s → %s", fp.siret.Formatted(), name, initial, target)
+			changes = append(changes, fmt.Sprintf("status: %s → %s", initial, target))
+			if kind == importer.Unchanged {
+				kind = importer.Update
+			}
+		}
+	}
+	plan.Add(importer.Change{Entity: "partner", ID: id, Action: kind, Row: int(fp.first), Changes: changes})
+
 	// Habilitations, in file order, against the partner's current list
 	// (each row sees the ones written by the rows before it).
 	list := cur.Habilitations
@@ -709,36 +739,6 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 				WithHint("give a period that overlaps only one of them"), int(fh.row), "from")
 		}
 	}
-
-	// The status.
-	var sc *statusChange
-	name := cur.Name
-	if !exists && initial == domain.StatusActive {
-		run.res.statusChange("%s %s: active (new)", fp.siret.Formatted(), name)
-	}
-	if target != initial {
-		row := fp.row(pfStatus)
-		since, onlyRecorded := run.at, true
-		if exists {
-			since = cur.StatusSince
-			onlyRecorded = len(cur.History) == 1 && cur.History[0].From == ""
-		}
-		err := domain.CanTransition(initial, target)
-		if err == nil {
-			_, err = domain.CheckStatusDate(initial, since, run.at, onlyRecorded)
-		}
-		if err != nil {
-			refuse(err, row, "status")
-		} else {
-			sc = &statusChange{siret: fp.siret, to: target, row: row}
-			run.res.statusChange("%s %s: %s → %s", fp.siret.Formatted(), name, initial, target)
-			changes = append(changes, fmt.Sprintf("status: %s → %s", initial, target))
-			if kind == importer.Unchanged {
-				kind = importer.Update
-			}
-		}
-	}
-	plan.Add(importer.Change{Entity: "partner", ID: id, Action: kind, Row: int(fp.first), Changes: changes})
 	if op.After == nil && len(op.Habilitations) == 0 {
 		return nil, sc
 	}
