@@ -152,6 +152,24 @@ func (h Health) Problems() []string {
 	return p
 }
 
+// PartnerImport is one partner's planned changes, written by
+// Tx.WritePartnerImport with one journal entry for the partner.
+type PartnerImport struct {
+	// Before is the stored partner (nil: a new partner).
+	Before *Partner
+	// After is the partner to write (its Status is the one it is recorded
+	// with, or kept); nil when only habilitations change.
+	After *Partner
+	// Habilitations are the habilitations to add (Before nil) or replace.
+	Habilitations []HabilitationImport
+}
+
+// HabilitationImport is one habilitation an import adds or replaces.
+type HabilitationImport struct {
+	Before *Habilitation // nil: a new habilitation
+	After  Habilitation  // normalised and checked; its ID is set once written
+}
+
 // Reader is every read the application layer makes. A Store answers them
 // outside a transaction (each call its own snapshot); a Tx answers them
 // inside its transaction, seeing its own writes.
@@ -169,6 +187,14 @@ type Reader interface {
 	ConventionCount() (int, error)
 	LastReconcile() (*ReconcileRun, error)
 	JournalEntries(f JournalFilter) ([]JournalEntry, error)
+	// PartnerStates returns the stored partners among sirets (absent ones
+	// are not in the map), with their habilitations but without History
+	// nor StatusSince: what an import plans against, read in a few
+	// set-based queries.
+	PartnerStates(sirets []SIRET) (map[SIRET]*Partner, error)
+	// PartnerHistories returns the status history (oldest first) of the
+	// given partners.
+	PartnerHistories(sirets []SIRET) (map[SIRET][]StatusChange, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -188,6 +214,12 @@ type Tx interface {
 	UpdateHabilitation(h Habilitation) (ChangeKind, error)
 	UpsertHabilitation(h *Habilitation) (ChangeKind, error)
 	EndHabilitation(id int64, date Date, reason string) (*Habilitation, error)
+	// WritePartnerImport writes planned partner changes (checked by the
+	// caller) with cached statements: a new partner is recorded with its
+	// status dated date for reason; each partner gets one journal entry
+	// (action "import") holding its record's and habilitations' before and
+	// after. Habilitation IDs are set in the batch.
+	WritePartnerImport(batch []PartnerImport, date Date, reason string) error
 
 	CreateConvention(c *Convention) error
 	SaveConventionStatus(action string, before, after *Convention) error

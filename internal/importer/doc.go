@@ -41,6 +41,42 @@
 // user sees all problems at once. Business checks done by the caller are
 // added with Record.Errorf and Record.Fail and end up in the same list.
 //
+// # The import pipeline
+//
+// Every import runs the same pipeline: read (streamed) → map headers →
+// typed cells → validate every row fully → plan → (dry run: print the plan)
+// → write in one transaction → summary. This package holds the
+// format-agnostic half:
+//
+//   - Pipeline[T] reads a Source through a Schema: Map turns each Record
+//     into the domain value T, reporting every problem of the row (an
+//     unknown bloc, a closed route and reversed dates are three errors, not
+//     the first one); Keep folds each valid value into the compact data the
+//     plan needs (never the Record, which is reused) and reports conflicts
+//     between rows, naming both rows. Read returns the ReadResult (rows,
+//     warnings, the ErrorList, the header of each column).
+//   - Plan counts, per entity, the records created, updated and left
+//     unchanged, and keeps each Change ({"entity","id","action","row",
+//     "changes"}) when a dry run will print them.
+//
+// The other half lives in internal/app (importing.go): runImport plans the
+// kept data against the store and writes it in ONE transaction (or plans
+// over a read snapshot for a dry run); only a refusal by a domain rule
+// (*domain.Error of kind Conflict or Invalid) becomes a row error, any
+// other error — the store failing, a full disk, Ctrl-C — aborts and rolls
+// the whole import back. A new import (candidates, results, survey answers,
+// audit records) is therefore three pieces:
+//
+//  1. a Schema (its columns; also written by its template);
+//  2. a row → domain mapping: Pipeline.Map and Pipeline.Keep;
+//  3. a plan-and-apply function given to runImport, which compares the kept
+//     data with the store in batches (a few set-based reads per batch) and
+//     writes each batch with the store's bulk methods.
+//
+// app.ImportPartners (partner_import.go) is the first one: memory holds one
+// compact entry per partner of the file and one batch of stored partners,
+// not the parsed rows nor the register.
+//
 // Files that cannot be imported at all (not a spreadsheet, damaged, no
 // header row, missing required column) give a *domain.Error of kind
 // KindRejected (exit 3) whose message starts with the file name; Rejectf

@@ -22,6 +22,7 @@ type Reader struct {
 	cols      []int    // per field: 0-based column in the file, -1 when absent
 	headers   []string // per field: header text as written in the file
 	enums     []map[string]string
+	seen      []map[string]string // per Enum field: cell text → value already matched (a column repeats few values)
 	headerRow int
 	pending   []rawRow // rows read while looking for the header, after it
 	errs      *ErrorList
@@ -30,6 +31,11 @@ type Reader struct {
 	untitled  map[int]bool // header-less columns already warned about
 	records   int
 	eof       bool
+	// reuse: Next returns the same Record each time (see Pipeline.Read,
+	// which is done with a record before asking for the next one).
+	reuse bool
+	last  *Record
+	keys  map[string]int // field index by key
 }
 
 type rawRow struct {
@@ -55,10 +61,13 @@ func NewReader(src Source, s Schema) (*Reader, error) {
 		name:   src.Name(),
 		cols:   make([]int, len(s.Fields)),
 		enums:  make([]map[string]string, len(s.Fields)),
+		seen:   make([]map[string]string, len(s.Fields)),
 		errs:   NewErrorList(src.Name()),
 	}
 	byHeader := map[string]int{}
+	r.keys = make(map[string]int, len(s.Fields))
 	for i, f := range s.Fields {
+		r.keys[f.Key] = i
 		for _, h := range f.headerNames() {
 			byHeader[domain.Fold(h)] = i
 		}
@@ -250,7 +259,15 @@ func (r *Reader) All() ([]*Record, error) {
 }
 
 func (r *Reader) record(raw rawRow) *Record {
-	rec := &Record{Row: raw.row, r: r, vals: make([]value, len(r.schema.Fields))}
+	var rec *Record
+	if r.reuse && r.last != nil {
+		rec = r.last
+		clear(rec.vals)
+		*rec = Record{Row: raw.row, r: r, vals: rec.vals, errs: rec.errs[:0]}
+	} else {
+		rec = &Record{Row: raw.row, r: r, vals: make([]value, len(r.schema.Fields))}
+		r.last = rec
+	}
 	date1904 := r.src.Date1904()
 	for fi, f := range r.schema.Fields {
 		col := r.cols[fi]
@@ -294,7 +311,17 @@ func (r *Reader) record(raw rawRow) *Record {
 		case Integer:
 			v.i, p = parseInteger(v.text)
 		case Enum:
+			if m, ok := r.seen[fi][v.text]; ok {
+				v.str = m
+				break
+			}
 			v.str, p = parseEnum(f, r.enums[fi], v.text)
+			if p == nil {
+				if r.seen[fi] == nil || len(r.seen[fi]) >= 256 {
+					r.seen[fi] = map[string]string{}
+				}
+				r.seen[fi][strings.Clone(v.text)] = v.str
+			}
 		case Bool:
 			v.b, p = parseBool(v.text)
 		}
@@ -372,10 +399,8 @@ func (r *Reader) Column(key string) string {
 }
 
 func (r *Reader) index(key string) int {
-	for i, f := range r.schema.Fields {
-		if f.Key == key {
-			return i
-		}
+	if i, ok := r.keys[key]; ok {
+		return i
 	}
 	panic(fmt.Sprintf("importer: schema %s has no field %q", r.schema.Name, key))
 }

@@ -1,0 +1,187 @@
+package importer
+
+import (
+	"context"
+	"io"
+)
+
+// Pipeline is the read half of one import, whatever the file format and
+// the records: a Schema (the columns), a Map function that turns one
+// Record into the domain value T (reporting every problem of the row on the
+// record, not only the first), and a Keep function that folds each valid
+// value into what the plan needs — compact data, not the Record — and
+// reports conflicts between rows with Record.Errorf, naming the other row.
+//
+// Read streams the file: one Record is alive at a time, so memory follows
+// what Keep keeps, not the file.
+type Pipeline[T any] struct {
+	Schema Schema
+	// Map reads one record. It returns ok=false when the row has errors
+	// (already recorded on rec).
+	Map func(rec *Record) (v T, ok bool)
+	// Keep receives every valid value, in file order.
+	Keep func(rec *Record, v T)
+	// Progress, when set, is called every ProgressEvery rows.
+	Progress func(rows int)
+}
+
+// ProgressEvery is how often Pipeline.Progress is called, in rows.
+const ProgressEvery = 2000
+
+// ReadResult is what reading a file gave, besides what Keep kept.
+type ReadResult struct {
+	File      string // file name for messages
+	HeaderRow int
+	Rows      int        // data rows read
+	Warnings  []string   // ignored columns
+	Errors    *ErrorList // every error of every row
+	// Column returns the header of a field as written in the file (its
+	// Label when the file has no such column), for errors found later.
+	Column func(key string) string
+}
+
+// Read reads every row of src through the pipeline. It fails only when the
+// file cannot be read (KindRejected, exit 3), has no data row (NO_ROWS), or
+// ctx is cancelled; row errors are in the result's Errors.
+func (p Pipeline[T]) Read(ctx context.Context, src Source) (*ReadResult, error) {
+	rd, err := NewReader(src, p.Schema)
+	if err != nil {
+		return nil, err
+	}
+	rd.reuse = true // one Record at a time: Map and Keep must not keep it
+	res := &ReadResult{File: rd.Name(), HeaderRow: rd.HeaderRow(), Errors: rd.Errors(), Column: rd.Column}
+	for {
+		if res.Rows%256 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+		}
+		rec, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		res.Rows++
+		if p.Progress != nil && res.Rows%ProgressEvery == 0 {
+			p.Progress(res.Rows)
+		}
+		v, ok := p.Map(rec)
+		if ok && rec.OK() && p.Keep != nil {
+			p.Keep(rec, v)
+		}
+	}
+	// Columns without a header are only all known once every row is read.
+	res.Warnings = rd.Warnings()
+	if res.Rows == 0 && res.Errors.Len() == 0 {
+		return res, Rejectf(res.File, "NO_ROWS", "no data row under the header (row %d)", res.HeaderRow)
+	}
+	return res, nil
+}
+
+// Action is what a plan does with one record.
+type Action string
+
+// The actions of a plan.
+const (
+	Create    Action = "create"
+	Update    Action = "update"
+	Unchanged Action = "unchanged"
+)
+
+// Change is one planned change of one record, as 'import --dry-run
+// --format json' prints it.
+type Change struct {
+	Entity  string   `json:"entity"`  // "partner", "habilitation"…
+	ID      string   `json:"id"`      // SIRET, code, or "" for a record still to be numbered
+	Action  Action   `json:"action"`  // create, update (unchanged records are only counted)
+	Row     int      `json:"row"`     // first row of the file that gives the record
+	Changes []string `json:"changes"` // "field: old → new" lines; the values of a new record
+}
+
+// Counts are the records of one entity per action.
+type Counts struct {
+	Created, Updated, Unchanged int
+}
+
+// Changed is the number of records written.
+func (c Counts) Changed() int { return c.Created + c.Updated }
+
+// Plan is what an import does: per entity, how many records it creates,
+// updates and leaves unchanged, and (when asked) each change.
+type Plan struct {
+	counts   map[string]*Counts
+	entities []string
+	keep     bool
+	changes  []Change
+}
+
+// NewPlan returns an empty plan over the given entities (in the order the
+// summary lists them); keepChanges keeps every created or updated record's
+// Change (for a dry run printing them), else they are only counted.
+func NewPlan(keepChanges bool, entities ...string) *Plan {
+	p := &Plan{counts: map[string]*Counts{}, keep: keepChanges}
+	for _, e := range entities {
+		p.counts[e] = &Counts{}
+		p.entities = append(p.entities, e)
+	}
+	return p
+}
+
+// Add counts c (and keeps it when asked and it changes something).
+func (p *Plan) Add(c Change) {
+	n := p.counts[c.Entity]
+	if n == nil {
+		n = &Counts{}
+		p.counts[c.Entity] = n
+		p.entities = append(p.entities, c.Entity)
+	}
+	switch c.Action {
+	case Create:
+		n.Created++
+	case Update:
+		n.Updated++
+	default:
+		n.Unchanged++
+		return
+	}
+	if p.keep {
+		if c.Changes == nil {
+			c.Changes = []string{}
+		}
+		p.changes = append(p.changes, c)
+	}
+}
+
+// KeepsChanges reports whether the plan keeps each change (so that the
+// caller only describes changes when someone will read them).
+func (p *Plan) KeepsChanges() bool { return p.keep }
+
+// Counts returns the counts of an entity.
+func (p *Plan) Counts(entity string) Counts {
+	if n := p.counts[entity]; n != nil {
+		return *n
+	}
+	return Counts{}
+}
+
+// Entities lists the plan's entities in order.
+func (p *Plan) Entities() []string { return p.entities }
+
+// Changes lists the kept changes in the order they were planned (never nil).
+func (p *Plan) Changes() []Change {
+	if p.changes == nil {
+		return []Change{}
+	}
+	return p.changes
+}
+
+// Changed is the number of records the plan writes.
+func (p *Plan) Changed() int {
+	n := 0
+	for _, c := range p.counts {
+		n += c.Changed()
+	}
+	return n
+}

@@ -1,0 +1,110 @@
+package importer
+
+import (
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+// rows is a Source over literal rows.
+type rows struct {
+	name string
+	data [][]string
+	i    int
+}
+
+func (s *rows) Name() string   { return s.name }
+func (s *rows) Date1904() bool { return false }
+func (s *rows) Close() error   { return nil }
+func (s *rows) Next() (int, []string, error) {
+	if s.i >= len(s.data) {
+		return 0, nil, io.EOF
+	}
+	s.i++
+	return s.i, s.data[s.i-1], nil
+}
+
+var pipeSchema = Schema{Name: "T", Fields: []Field{
+	{Key: "id", Label: "Id", Required: true, Kind: Text},
+	{Key: "n", Label: "N", Kind: Integer},
+}}
+
+func TestPipelineReadsEveryRowAndKeepsValidOnes(t *testing.T) {
+	src := &rows{name: "t.csv", data: [][]string{{"Id", "N"}, {"a", "1"}, {"b", "x"}, {"a", "2"}, {"c", "3"}}}
+	seen := map[string]int{} // id → first row: what a plan needs
+	var kept []int64
+	p := Pipeline[int64]{
+		Schema: pipeSchema,
+		Map: func(rec *Record) (int64, bool) {
+			n, ok := rec.Integer("n")
+			return n, ok
+		},
+		Keep: func(rec *Record, v int64) {
+			id := rec.Text("id")
+			if first, ok := seen[id]; ok {
+				rec.Errorf("id", "DUPLICATE", "%s was given on row %d", id, first)
+				return
+			}
+			seen[id] = rec.Row
+			kept = append(kept, v)
+		},
+	}
+	res, err := p.Read(context.Background(), src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 4 || res.Column("n") != "N" {
+		t.Errorf("rows %d, column %q", res.Rows, res.Column("n"))
+	}
+	var lines []string
+	for _, e := range res.Errors.List() {
+		lines = append(lines, e.String())
+	}
+	want := "t.csv:3:N: INTEGER_FORMAT|t.csv:4:Id: DUPLICATE: a was given on row 2"
+	got := strings.Join(lines, "|")
+	if !strings.HasPrefix(got, "t.csv:3:N: ") || !strings.Contains(got, "t.csv:4:Id: DUPLICATE: a was given on row 2") || len(lines) != 2 {
+		t.Errorf("errors %q, want like %q", got, want)
+	}
+	if len(kept) != 2 || kept[0] != 1 || kept[1] != 3 {
+		t.Errorf("kept %v", kept)
+	}
+}
+
+func TestPipelineStopsOnCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	src := &rows{name: "t.csv", data: [][]string{{"Id"}, {"a"}}}
+	_, err := Pipeline[int]{Schema: pipeSchema, Map: func(*Record) (int, bool) { return 0, true }}.Read(ctx, src)
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestPipelineNoRows(t *testing.T) {
+	src := &rows{name: "t.csv", data: [][]string{{"Id"}}}
+	_, err := Pipeline[int]{Schema: pipeSchema, Map: func(*Record) (int, bool) { return 0, true }}.Read(context.Background(), src)
+	if err == nil || !strings.Contains(err.Error(), "no data row") {
+		t.Errorf("err = %v", err)
+	}
+}
+
+func TestPlanCounts(t *testing.T) {
+	p := NewPlan(true, "partner", "habilitation")
+	p.Add(Change{Entity: "partner", ID: "1", Action: Create, Row: 2})
+	p.Add(Change{Entity: "partner", ID: "2", Action: Unchanged, Row: 3})
+	p.Add(Change{Entity: "habilitation", ID: "7", Action: Update, Row: 3, Changes: []string{"period: a → b"}})
+	if c := p.Counts("partner"); c != (Counts{Created: 1, Unchanged: 1}) {
+		t.Errorf("partner counts %+v", c)
+	}
+	if p.Changed() != 2 || len(p.Changes()) != 2 || p.Changes()[0].Changes == nil {
+		t.Errorf("changes %+v", p.Changes())
+	}
+	if q := NewPlan(false, "partner"); true {
+		q.Add(Change{Entity: "partner", Action: Create})
+		if len(q.Changes()) != 0 || q.Counts("partner").Created != 1 {
+			t.Errorf("a plan that does not keep changes kept %+v", q.Changes())
+		}
+	}
+}

@@ -1,0 +1,511 @@
+package sqlite
+
+import (
+	"context"
+	"strconv"
+	"strings"
+
+	"github.com/habil-app/habil/internal/domain"
+)
+
+// This file is the partner import's side of the store: the stored state of
+// the partners of one batch of the file, read with set-based queries (a few
+// statements per few hundred partners, instead of a full reload per row),
+// and the batch writes, through the transaction's cached statements, with
+// one compact journal entry per partner.
+
+// importChunk bounds the SIRETs of one IN (…) query.
+const importChunk = 500
+
+// PartnerStates reads the stored partners among sirets with their
+// habilitations (see domain.Reader).
+func (r *reader) PartnerStates(sirets []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
+	return partnerStates(r.ctx, r.q, sirets)
+}
+
+// PartnerStates reads the stored partners among sirets inside the transaction.
+func (tx *Tx) PartnerStates(sirets []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
+	return partnerStates(tx.ctx, tx, sirets)
+}
+
+// PartnerStates reads the stored partners among sirets.
+func (db *DB) PartnerStates(ctx context.Context, sirets []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
+	m, err := partnerStates(ctx, db.sql, sirets)
+	return m, db.wrap(err, "")
+}
+
+// The import reads many partners: each row comes back as one text (the
+// columns joined by the unit separator, which imports refuse in a cell),
+// split in Go, instead of one driver value per column. A record whose text
+// holds the separator anyway is read the ordinary way.
+const partnerStateSelect = `SELECT siret, siret || char(31) || name || char(31) || nda || char(31) || role || char(31) || status || char(31) ||
+	address || char(31) || representative || char(31) || email || char(31) || phone || char(31) || website || char(31) ||
+	qualiopi_body || char(31) || qualiopi_number || char(31) || qualiopi_categories || char(31) || qualiopi_until || char(31) || uai
+	FROM partner WHERE siret IN (`
+
+const habilitationStateSelect = `SELECT id, partner_siret || char(31) || certification || char(31) || scope || char(31) || blocs || char(31) ||
+	access || char(31) || date_from || char(31) || date_to || char(31) || end_reason
+	FROM habilitation WHERE partner_siret IN (`
+
+func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
+	out := make(map[domain.SIRET]*domain.Partner, len(sirets))
+	args := make([]any, 0, importChunk)
+	var f [16]string
+	var odd []domain.SIRET // records holding the separator: read column by column
+	var oddHabs []int64
+	split := func(s string, n int) []string {
+		k := 0
+		for k < n-1 {
+			i := strings.IndexByte(s, 31)
+			if i < 0 {
+				break
+			}
+			f[k], s = s[:i], s[i+1:]
+			k++
+		}
+		f[k] = s
+		return f[:k+1]
+	}
+	for start := 0; start < len(sirets); start += importChunk {
+		part := sirets[start:min(start+importChunk, len(sirets))]
+		args = args[:0]
+		for _, s := range part {
+			args = append(args, string(s))
+		}
+		in := placeholders(len(part))
+		if err := func() error {
+			rows, err := q.QueryContext(ctx, partnerStateSelect+in+`)`, args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var siret, line string
+				if err := rows.Scan(&siret, &line); err != nil {
+					return err
+				}
+				if strings.Count(line, "\x1f") != 14 {
+					odd = append(odd, domain.SIRET(siret))
+					continue
+				}
+				v := split(line, 15)
+				p := &domain.Partner{SIRET: domain.SIRET(v[0]), Name: v[1], NDA: domain.NDA(v[2]), Role: domain.Role(v[3]), Status: domain.PartnerStatus(v[4]),
+					Address: v[5], Representative: v[6], Email: v[7], Phone: v[8], Website: v[9], UAI: v[14]}
+				p.Qualiopi.Body, p.Qualiopi.Number = v[10], v[11]
+				p.Qualiopi.Categories = splitList(v[12])
+				p.Qualiopi.ValidUntil, _ = domain.ParseOptionalDate(v[13])
+				p.Habilitations = []domain.Habilitation{}
+				p.History = []domain.StatusChange{}
+				out[p.SIRET] = p
+			}
+			return rows.Err()
+		}(); err != nil {
+			return nil, err
+		}
+		for _, siret := range odd {
+			p, err := loadPartner(ctx, q, siret)
+			if err != nil {
+				return nil, err
+			}
+			p.Habilitations, p.History, p.StatusSince = []domain.Habilitation{}, []domain.StatusChange{}, domain.Date{}
+			out[siret] = p
+		}
+		odd = odd[:0]
+		if len(out) == 0 {
+			continue // a fresh register: no habilitation to read either
+		}
+		if err := func() error {
+			rows, err := q.QueryContext(ctx, habilitationStateSelect+in+`)`, args...)
+			if err != nil {
+				return err
+			}
+			defer rows.Close()
+			for rows.Next() {
+				var h domain.Habilitation
+				var line string
+				if err := rows.Scan(&h.ID, &line); err != nil {
+					return err
+				}
+				if strings.Count(line, "\x1f") != 7 {
+					oddHabs = append(oddHabs, h.ID)
+					continue
+				}
+				v := split(line, 8)
+				h.PartnerSIRET, h.Certification, h.Scope = domain.SIRET(v[0]), domain.CertCode(v[1]), domain.Scope(v[2])
+				h.Blocs = splitList(v[3])
+				h.Access = []domain.Access{}
+				for _, a := range splitList(v[4]) {
+					h.Access = append(h.Access, domain.Access(a))
+				}
+				h.From, _ = domain.ParseOptionalDate(v[5])
+				h.To, _ = domain.ParseOptionalDate(v[6])
+				h.EndReason = v[7]
+				if p, ok := out[h.PartnerSIRET]; ok {
+					p.Habilitations = append(p.Habilitations, h)
+				}
+			}
+			return rows.Err()
+		}(); err != nil {
+			return nil, err
+		}
+		for _, id := range oddHabs {
+			h, err := loadHabilitation(ctx, q, id)
+			if err != nil {
+				return nil, err
+			}
+			if p, ok := out[h.PartnerSIRET]; ok {
+				p.Habilitations = append(p.Habilitations, *h)
+			}
+		}
+		oddHabs = oddHabs[:0]
+	}
+	for _, p := range out {
+		if len(p.Habilitations) > 1 {
+			sortHabilitations(p.Habilitations)
+		}
+	}
+	return out, nil
+}
+
+// PartnerHistories reads the status history of the given partners.
+func (r *reader) PartnerHistories(sirets []domain.SIRET) (map[domain.SIRET][]domain.StatusChange, error) {
+	return partnerHistories(r.ctx, r.q, sirets)
+}
+
+// PartnerHistories reads the status history of the given partners inside the transaction.
+func (tx *Tx) PartnerHistories(sirets []domain.SIRET) (map[domain.SIRET][]domain.StatusChange, error) {
+	return partnerHistories(tx.ctx, tx, sirets)
+}
+
+func partnerHistories(ctx context.Context, q querier, sirets []domain.SIRET) (map[domain.SIRET][]domain.StatusChange, error) {
+	out := map[domain.SIRET][]domain.StatusChange{}
+	for start := 0; start < len(sirets); start += importChunk {
+		part := sirets[start:min(start+importChunk, len(sirets))]
+		args := make([]any, len(part))
+		for i, s := range part {
+			args[i] = string(s)
+		}
+		m, err := queryHistory(ctx, q, `WHERE siret IN (`+placeholders(len(part))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for k, v := range m {
+			out[k] = v
+		}
+	}
+	return out, nil
+}
+
+func placeholders(n int) string {
+	if n <= 0 {
+		return ""
+	}
+	return strings.Repeat("?,", n-1) + "?"
+}
+
+// The journal entry of a partner import is compact: one entry per partner
+// (entity "partner", id SIRET, action "import"), whose before and after
+// hold the partner's changed record (non-empty fields only; the SIRET is
+// the entry's id) and the habilitations added or replaced:
+//
+//	{"partner":{"name":"…","status":"active",…},
+//	 "habilitations":[{"id":12,"certification":"RNCP36141","scope":"both","blocs":[…],"access":[…],"from":"2026-01-01","to":""}],
+//	 "date":"2026-06-01","reason":"import partenaires.csv"}
+//
+// so that 'habil history --id SIRET' answers for every record an import
+// changed, at a fraction of the size of one full entry per record.
+
+// rowsPerInsert bounds the rows of one multi-row INSERT.
+const rowsPerInsert = 50
+
+// multiInsert runs "INSERT INTO table(cols) VALUES (…),(…)" over args
+// (len(cols) values per row), rowsPerInsert rows per statement, and
+// returns the rowid of the last row.
+func (tx *Tx) multiInsert(table, cols string, ncols int, args []any) (int64, error) {
+	var last int64
+	rows := len(args) / ncols
+	one := "(" + placeholders(ncols) + ")"
+	for start := 0; start < rows; start += rowsPerInsert {
+		n := min(rowsPerInsert, rows-start)
+		q := "INSERT INTO " + table + "(" + cols + ") VALUES " + strings.Repeat(one+",", n-1) + one
+		res, err := tx.ExecContext(tx.ctx, q, args[start*ncols:(start+n)*ncols]...)
+		if err != nil {
+			return 0, err
+		}
+		if last, err = res.LastInsertId(); err != nil {
+			return 0, err
+		}
+	}
+	return last, nil
+}
+
+const (
+	importPartnerCols = `siret, name, nda, role, status, address, representative, email, phone, website,
+		qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai, created_at, updated_at`
+	importHistoryCols = `siret, from_status, to_status, date, reason, recorded_at`
+	importHabCols     = `partner_siret, certification, scope, blocs, access, date_from, date_to, end_reason, created_at, updated_at`
+	importJournalCols = `at, user, command, action, entity, entity_id, before, after`
+
+	sqlImportUpdatePartner = `UPDATE partner SET name=?, nda=?, role=?, address=?, representative=?, email=?, phone=?, website=?,
+		qualiopi_body=?, qualiopi_number=?, qualiopi_categories=?, qualiopi_until=?, uai=?, updated_at=? WHERE siret=?`
+	sqlImportUpdateHab = `UPDATE habilitation SET scope=?, blocs=?, access=?, date_from=?, date_to=?, end_reason=?, updated_at=? WHERE id=?`
+)
+
+// WritePartnerImport writes planned partner changes (see domain.Tx). The
+// caller has checked every rule; a failing statement is a store error.
+// New rows go in multi-row INSERTs; new habilitations get consecutive ids
+// (one writer, INTEGER PRIMARY KEY: each row takes the largest id + 1).
+func (tx *Tx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date, reason string) error {
+	if date.IsZero() {
+		date = domain.DateOf(tx.Now())
+	}
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		reason = "recorded"
+	}
+	now := tx.nowText()
+	day := date.String()
+	nh := 0
+	for i := range batch {
+		nh += len(batch[i].Habilitations)
+	}
+	partners := make([]any, 0, 17*len(batch))
+	history := make([]any, 0, 6*len(batch))
+	habs := make([]any, 0, 10*nh)
+	newHabs := make([]*domain.Habilitation, 0, nh)
+	for i := range batch {
+		op := &batch[i]
+		p := op.After
+		if p == nil {
+			continue
+		}
+		if p.Role == "" {
+			p.Role = domain.RolePartner
+		}
+		if p.Status == "" {
+			p.Status = domain.StatusProspect
+		}
+		if p.Qualiopi.Categories == nil {
+			p.Qualiopi.Categories = []string{}
+		}
+		cats := strings.Join(p.Qualiopi.Categories, ",")
+		if op.Before == nil {
+			partners = append(partners, string(p.SIRET), p.Name, string(p.NDA), string(p.Role), string(p.Status), p.Address, p.Representative,
+				p.Email, p.Phone, p.Website, p.Qualiopi.Body, p.Qualiopi.Number, cats, p.Qualiopi.ValidUntil.String(), p.UAI, now, now)
+			history = append(history, string(p.SIRET), "", string(p.Status), day, reason, now)
+			p.StatusSince = date
+			continue
+		}
+		if _, err := tx.ExecContext(tx.ctx, sqlImportUpdatePartner,
+			p.Name, string(p.NDA), string(p.Role), p.Address, p.Representative, p.Email, p.Phone, p.Website,
+			p.Qualiopi.Body, p.Qualiopi.Number, cats, p.Qualiopi.ValidUntil.String(), p.UAI, now, string(p.SIRET)); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.multiInsert("partner", importPartnerCols, 17, partners); err != nil {
+		return err
+	}
+	if _, err := tx.multiInsert("partner_status_history", importHistoryCols, 6, history); err != nil {
+		return err
+	}
+	for i := range batch {
+		op := &batch[i]
+		siret := importSIRET(op)
+		for j := range op.Habilitations {
+			hi := &op.Habilitations[j]
+			h := &hi.After
+			h.PartnerSIRET = siret
+			blocs, access := strings.Join(h.Blocs, ","), domain.AccessCodes(h.Access)
+			if hi.Before == nil {
+				habs = append(habs, string(siret), string(h.Certification), string(h.Scope), blocs, access, h.From.String(), h.To.String(), h.EndReason, now, now)
+				newHabs = append(newHabs, h)
+				continue
+			}
+			h.ID = hi.Before.ID
+			if _, err := tx.ExecContext(tx.ctx, sqlImportUpdateHab, string(h.Scope), blocs, access, h.From.String(), h.To.String(), h.EndReason, now, h.ID); err != nil {
+				return err
+			}
+		}
+	}
+	// Each statement's rows take consecutive ids: number them back from
+	// the last id of each statement.
+	for start := 0; start < len(newHabs); start += rowsPerInsert {
+		n := min(rowsPerInsert, len(newHabs)-start)
+		last, err := tx.multiInsert("habilitation", importHabCols, 10, habs[start*10:(start+n)*10])
+		if err != nil {
+			return err
+		}
+		for k := 0; k < n; k++ {
+			newHabs[start+k].ID = last - int64(n-1-k)
+		}
+	}
+	journal := make([]any, 0, 8*len(batch))
+	var buf []byte
+	for i := range batch {
+		op := &batch[i]
+		siret := importSIRET(op)
+		if siret == "" {
+			continue
+		}
+		var before any
+		if op.Before != nil {
+			buf = appendImportJournal(buf[:0], op, true, "", "")
+			before = string(buf)
+		}
+		d := ""
+		if op.Before == nil {
+			d = day
+		}
+		buf = appendImportJournal(buf[:0], op, false, d, reason)
+		journal = append(journal, now, tx.db.actor.User, tx.db.actor.Command, "import", "partner", string(siret), before, string(buf))
+	}
+	_, err := tx.multiInsert("journal", importJournalCols, 8, journal)
+	return err
+}
+
+func importSIRET(op *domain.PartnerImport) domain.SIRET {
+	switch {
+	case op.After != nil:
+		return op.After.SIRET
+	case op.Before != nil:
+		return op.Before.SIRET
+	}
+	return ""
+}
+
+// appendImportJournal appends the before (or after) JSON of one partner's
+// import to b.
+func appendImportJournal(b []byte, op *domain.PartnerImport, before bool, date, reason string) []byte {
+	b = append(b, '{')
+	first := true
+	field := func(name string) {
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendJSONString(b, name)
+		b = append(b, ':')
+	}
+	p := op.After
+	if before {
+		p = op.Before
+	}
+	if op.After != nil && p != nil {
+		field("partner")
+		b = appendPartnerJSON(b, p)
+	}
+	var habs []*domain.Habilitation
+	for j := range op.Habilitations {
+		hi := &op.Habilitations[j]
+		switch {
+		case !before:
+			habs = append(habs, &hi.After)
+		case hi.Before != nil:
+			habs = append(habs, hi.Before)
+		}
+	}
+	if len(habs) > 0 {
+		field("habilitations")
+		b = append(b, '[')
+		for k, h := range habs {
+			if k > 0 {
+				b = append(b, ',')
+			}
+			b = appendHabilitationJSON(b, h)
+		}
+		b = append(b, ']')
+	}
+	if date != "" {
+		field("date")
+		b = appendJSONString(b, date)
+	}
+	if reason != "" {
+		field("reason")
+		b = appendJSONString(b, reason)
+	}
+	return append(b, '}')
+}
+
+// appendPartnerJSON writes the partner's non-empty fields.
+func appendPartnerJSON(b []byte, p *domain.Partner) []byte {
+	b = append(b, '{')
+	first := true
+	str := func(name, v string) {
+		if v == "" {
+			return
+		}
+		if !first {
+			b = append(b, ',')
+		}
+		first = false
+		b = appendJSONString(b, name)
+		b = append(b, ':')
+		b = appendJSONString(b, v)
+	}
+	str("name", p.Name)
+	str("nda", string(p.NDA))
+	str("role", string(p.Role))
+	str("status", string(p.Status))
+	str("address", p.Address)
+	str("representative", p.Representative)
+	str("email", p.Email)
+	str("phone", p.Phone)
+	str("website", p.Website)
+	str("qualiopi_body", p.Qualiopi.Body)
+	str("qualiopi_number", p.Qualiopi.Number)
+	str("qualiopi_categories", strings.Join(p.Qualiopi.Categories, ","))
+	str("qualiopi_until", p.Qualiopi.ValidUntil.String())
+	str("uai", p.UAI)
+	return append(b, '}')
+}
+
+func appendHabilitationJSON(b []byte, h *domain.Habilitation) []byte {
+	b = append(b, `{"id":`...)
+	b = strconv.AppendInt(b, h.ID, 10)
+	b = append(b, `,"certification":`...)
+	b = appendJSONString(b, string(h.Certification))
+	b = append(b, `,"scope":`...)
+	b = appendJSONString(b, string(h.Scope))
+	b = append(b, `,"blocs":[`...)
+	for i, x := range h.Blocs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, x)
+	}
+	b = append(b, `],"access":[`...)
+	for i, x := range h.Access {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, string(x))
+	}
+	b = append(b, `],"from":`...)
+	b = appendJSONString(b, h.From.String())
+	b = append(b, `,"to":`...)
+	b = appendJSONString(b, h.To.String())
+	if h.EndReason != "" {
+		b = append(b, `,"end_reason":`...)
+		b = appendJSONString(b, h.EndReason)
+	}
+	return append(b, '}')
+}
+
+// appendJSONString appends s as a JSON string (UTF-8 kept as is; quotes,
+// backslashes and control characters escaped).
+func appendJSONString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b = append(b, '\\', c)
+		case c < 0x20:
+			b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+		default:
+			b = append(b, c)
+		}
+	}
+	return append(b, '"')
+}
