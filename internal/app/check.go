@@ -20,7 +20,7 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 		if s.Certifications, err = r.Certifications(); err != nil {
 			return err
 		}
-		if s.Partners, err = r.Partners(domain.PartnerFilter{}); err != nil {
+		if s.Partners, err = r.Partners(domain.PartnerFilter{NoHistory: true}); err != nil {
 			return err
 		}
 		if s.Conventions, err = r.Conventions(domain.ConventionFilter{}); err != nil {

@@ -64,6 +64,9 @@ type PartnerFilter struct {
 	// Sort is name (default), siret, status or qualiopi (soonest end first,
 	// unknown last).
 	Sort string
+	// NoHistory leaves History and StatusSince empty: for readers of the
+	// whole register (the check) that do not need them.
+	NoHistory bool
 }
 
 // PartnerSorts are the accepted PartnerFilter.Sort values.

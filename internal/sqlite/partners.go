@@ -408,6 +408,9 @@ func listPartners(ctx context.Context, q querier, f PartnerFilter) ([]*domain.Pa
 	for _, p := range out {
 		sortHabilitations(p.Habilitations)
 	}
+	if f.NoHistory {
+		return out, nil
+	}
 	sw, sargs := sel("siret")
 	err = eachHistory(ctx, q, sw, sargs, func(siret domain.SIRET, c domain.StatusChange) {
 		if i, ok := pos[siret]; ok {
