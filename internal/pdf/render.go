@@ -809,3 +809,15 @@ func (r *renderer) signatures(s report.Signatures) {
 	r.pdf.SetY(top + maxH + 2 + boxH + paraGap)
 	r.freshPage = false
 }
+
+// Renderer renders documents with fixed Options; it is the PDF renderer the
+// application layer's use cases are given (app.Renderer).
+type Renderer struct {
+	Options Options
+}
+
+// Render writes doc as a PDF to w.
+func (r Renderer) Render(w io.Writer, doc *report.Document) error { return Render(w, doc, r.Options) }
+
+// Check lists the characters of doc the embedded fonts cannot print.
+func (r Renderer) Check(doc *report.Document) []string { return MissingGlyphs(doc) }

@@ -1,0 +1,220 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/habil-app/habil/internal/atomicfile"
+	"github.com/habil-app/habil/internal/domain"
+	"github.com/habil-app/habil/internal/report"
+)
+
+// ConventionTemplateKey is the configuration key naming the file of the
+// convention article texts.
+const ConventionTemplateKey = "convention.template"
+
+// ConventionDocsRequest selects the conventions to print.
+type ConventionDocsRequest struct {
+	// Ref is one convention, by id or number; or All selects every
+	// convention, or those of Status when it is set.
+	Ref    string
+	All    bool
+	Status domain.ConventionStatus
+	// At is the printing date written in the documents.
+	At domain.Date
+	// TemplateFromEnv tells that Config.ConventionTemplate was given in the
+	// environment (HABIL_CONVENTION_TEMPLATE): a relative path is then
+	// relative to the current folder, not to the config file's folder.
+	TemplateFromEnv bool
+}
+
+// ConventionDocs are the convention documents, built and checked, ready to
+// be rendered.
+type ConventionDocs struct {
+	Conventions []*domain.Convention
+	Docs        []NamedDocument // NUMBER.pdf, in the order of Conventions
+	// TemplatePath is the file the article texts came from ("" when the
+	// built-in texts were used).
+	TemplatePath string
+	// Warnings are "NUMBER: what" lines: blanks to complete by hand,
+	// characters the renderer cannot print.
+	Warnings []string
+}
+
+// ConventionDocuments builds the convention documents of req: the template
+// is loaded and checked first, then every document is built, so that a
+// template error stops before anything is rendered. r (may be nil) checks
+// that every character can be printed.
+func (a *App) ConventionDocuments(ctx context.Context, req ConventionDocsRequest, r Renderer) (*ConventionDocs, error) {
+	tmpl, tmplPath, err := a.ConventionTemplate(req.TemplateFromEnv)
+	if err != nil {
+		return nil, err
+	}
+	type item struct {
+		conv    *domain.Convention
+		partner *domain.Partner
+		cert    *domain.Certification
+	}
+	var (
+		certifier domain.Certifier
+		items     []item
+	)
+	err = a.Store.Read(ctx, func(rd domain.Reader) error {
+		var err error
+		if certifier, err = rd.Certifier(); err != nil {
+			return err
+		}
+		var convs []*domain.Convention
+		if req.All {
+			if convs, err = rd.Conventions(domain.ConventionFilter{Status: req.Status}); err != nil {
+				return err
+			}
+		} else {
+			id, err := rd.ConventionID(req.Ref)
+			if err != nil {
+				return err
+			}
+			c, err := rd.Convention(id)
+			if err != nil {
+				return err
+			}
+			convs = []*domain.Convention{c}
+		}
+		partners := map[domain.SIRET]*domain.Partner{}
+		certs := map[domain.CertCode]*domain.Certification{}
+		for _, c := range convs {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			p, ok := partners[c.PartnerSIRET]
+			if !ok {
+				if p, err = rd.Partner(c.PartnerSIRET); err != nil {
+					return err
+				}
+				partners[c.PartnerSIRET] = p
+			}
+			cert, ok := certs[c.Certification]
+			if !ok {
+				if cert, err = rd.Certification(c.Certification); err != nil {
+					return err
+				}
+				certs[c.Certification] = cert
+			}
+			items = append(items, item{c, p, cert})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := &ConventionDocs{TemplatePath: tmplPath}
+	for _, it := range items {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		doc, w, err := tmpl.Build(report.ConventionInput{Certifier: certifier, Partner: it.partner, Certification: it.cert, Convention: it.conv, EditedOn: req.At})
+		if err != nil {
+			return nil, err
+		}
+		if r != nil {
+			w = append(w, r.Check(doc)...)
+		}
+		for _, x := range w {
+			out.Warnings = append(out.Warnings, it.conv.Number+": "+x)
+		}
+		out.Conventions = append(out.Conventions, it.conv)
+		out.Docs = append(out.Docs, NamedDocument{Name: it.conv.Number + ".pdf", Doc: doc})
+	}
+	return out, nil
+}
+
+// ConventionPDFResult is what ConventionPDF wrote.
+type ConventionPDFResult struct {
+	ConventionDocs
+	Rendered
+}
+
+// ConventionPDF prints the conventions of req with r: one convention into
+// the file out, or with req.All every selected convention into the folder
+// out (created when its parent exists) as NUMBER.pdf. Nothing is written
+// when the template is broken; no convention selected writes nothing and
+// returns an empty result.
+func (a *App) ConventionPDF(ctx context.Context, req ConventionDocsRequest, out string, r Renderer) (*ConventionPDFResult, error) {
+	docs, err := a.ConventionDocuments(ctx, req, r)
+	if err != nil {
+		return nil, err
+	}
+	res := &ConventionPDFResult{ConventionDocs: *docs}
+	if len(docs.Docs) == 0 {
+		return res, nil
+	}
+	if !req.All {
+		res.Rendered, err = RenderFile(out, ModePublic, r, docs.Docs[0].Doc)
+		return res, err
+	}
+	if err := PrepareDir(out); err != nil {
+		return nil, err
+	}
+	res.Rendered, err = RenderAll(ctx, out, ModePublic, r, docs.Docs...)
+	return res, err
+}
+
+// ConventionTemplate returns the convention template named by the
+// configuration and the file it was read from, or the built-in template
+// and "". A relative path written in the config file is relative to that
+// file's folder (a nightly job runs from anywhere); given in the
+// environment (fromEnv), it is relative to the current folder.
+func (a *App) ConventionTemplate(fromEnv bool) (*report.ConventionTemplate, string, error) {
+	path := a.Config.ConventionTemplate
+	if path == "" {
+		t, err := report.ParseConventionTemplate("convention.tmpl", report.DefaultConventionTemplate())
+		return t, "", err
+	}
+	if strings.HasPrefix(path, "~/") {
+		if h, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(h, path[2:])
+		}
+	}
+	if !filepath.IsAbs(path) && !fromEnv && a.Config.Path != "" {
+		if _, err := os.Stat(a.Config.Path); err == nil {
+			path = filepath.Join(filepath.Dir(a.Config.Path), path)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, path, domain.Errorf(domain.KindNotFound, "TEMPLATE_FILE", "cannot read the convention template %s (config key %s): %v", path, ConventionTemplateKey, pathErr(err)).
+			WithHint("write one with 'habil convention text --out FILE', or unset %s to use the built-in texts", ConventionTemplateKey)
+	}
+	t, err := report.ParseConventionTemplate(filepath.Base(path), string(b))
+	return t, path, err
+}
+
+// CheckConventionTemplate reads and checks the template file path.
+func CheckConventionTemplate(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return domain.Errorf(domain.KindNotFound, "TEMPLATE_FILE", "cannot read %s: %v", path, pathErr(err))
+	}
+	_, err = report.ParseConventionTemplate(filepath.Base(path), string(b))
+	return err
+}
+
+// WriteConventionText writes the default article texts to path (atomically).
+func WriteConventionText(path string) error {
+	if err := atomicfile.WriteBytes(path, ModePublic, []byte(report.DefaultConventionTemplate())); err != nil {
+		return outErr(path, err)
+	}
+	return nil
+}
+
+// pathErr is the cause of a file error without the repeated path.
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
