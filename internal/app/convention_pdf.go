@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"os"
@@ -25,10 +26,14 @@ type ConventionDocsRequest struct {
 	Status domain.ConventionStatus
 	// At is the printing date written in the documents.
 	At domain.Date
-	// TemplateFromEnv tells that Config.ConventionTemplate was given in the
-	// environment (HABIL_CONVENTION_TEMPLATE): a relative path is then
-	// relative to the current folder, not to the config file's folder.
-	TemplateFromEnv bool
+	// Getenv is the environment (nil: empty). A relative path given there
+	// (HABIL_CONVENTION_TEMPLATE, HABIL_DOCUMENTS_LOGO) is relative to the
+	// current folder; written in the config file, to the file's folder.
+	Getenv func(string) string
+}
+
+func (r ConventionDocsRequest) fromEnv(key string) bool {
+	return r.Getenv != nil && r.Getenv(EnvName(key)) != ""
 }
 
 // ConventionDocs are the convention documents, built and checked, ready to
@@ -49,7 +54,11 @@ type ConventionDocs struct {
 // template error stops before anything is rendered. r (may be nil) checks
 // that every character can be printed.
 func (a *App) ConventionDocuments(ctx context.Context, req ConventionDocsRequest, r Renderer) (*ConventionDocs, error) {
-	tmpl, tmplPath, err := a.ConventionTemplate(req.TemplateFromEnv)
+	tmpl, tmplPath, err := a.ConventionTemplate(req.fromEnv(ConventionTemplateKey))
+	if err != nil {
+		return nil, err
+	}
+	logo, err := a.Logo(req.fromEnv(LogoKey))
 	if err != nil {
 		return nil, err
 	}
@@ -119,6 +128,7 @@ func (a *App) ConventionDocuments(ctx context.Context, req ConventionDocsRequest
 		if err != nil {
 			return nil, err
 		}
+		doc.Logo = logo
 		if r != nil {
 			w = append(w, r.Check(doc)...)
 		}
@@ -168,11 +178,25 @@ func (a *App) ConventionPDF(ctx context.Context, req ConventionDocsRequest, out 
 // file's folder (a nightly job runs from anywhere); given in the
 // environment (fromEnv), it is relative to the current folder.
 func (a *App) ConventionTemplate(fromEnv bool) (*report.ConventionTemplate, string, error) {
-	path := a.Config.ConventionTemplate
-	if path == "" {
+	if a.Config.ConventionTemplate == "" {
 		t, err := report.ParseConventionTemplate("convention.tmpl", report.DefaultConventionTemplate())
 		return t, "", err
 	}
+	path := a.configFile(a.Config.ConventionTemplate, fromEnv)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, path, domain.Errorf(domain.KindNotFound, "TEMPLATE_FILE", "cannot read the convention template %s (config key %s): %v", path, ConventionTemplateKey, pathErr(err)).
+			WithHint("write one with 'habil convention text --out FILE', or unset %s to use the built-in texts", ConventionTemplateKey)
+	}
+	t, err := report.ParseConventionTemplate(filepath.Base(path), string(b))
+	return t, path, err
+}
+
+// configFile resolves a file named in the configuration: "~/" is the home
+// folder; a relative path written in the config file is relative to that
+// file's folder (a nightly job runs from anywhere), one given in the
+// environment (fromEnv) relative to the current folder.
+func (a *App) configFile(path string, fromEnv bool) string {
 	if strings.HasPrefix(path, "~/") {
 		if h, err := os.UserHomeDir(); err == nil {
 			path = filepath.Join(h, path[2:])
@@ -183,13 +207,30 @@ func (a *App) ConventionTemplate(fromEnv bool) (*report.ConventionTemplate, stri
 			path = filepath.Join(filepath.Dir(a.Config.Path), path)
 		}
 	}
+	return path
+}
+
+// LogoKey is the configuration key of the certifier's logo.
+const LogoKey = "documents.logo"
+
+// Logo reads the certifier's logo named by the configuration (nil when
+// none): a PNG or JPEG file, checked here so that a wrong file is named
+// with its key before any document is built.
+func (a *App) Logo(fromEnv bool) (*report.Image, error) {
+	if a.Config.Logo == "" {
+		return nil, nil
+	}
+	path := a.configFile(a.Config.Logo, fromEnv)
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, path, domain.Errorf(domain.KindNotFound, "TEMPLATE_FILE", "cannot read the convention template %s (config key %s): %v", path, ConventionTemplateKey, pathErr(err)).
-			WithHint("write one with 'habil convention text --out FILE', or unset %s to use the built-in texts", ConventionTemplateKey)
+		return nil, domain.Errorf(domain.KindNotFound, "LOGO_FILE", "cannot read the logo %s (config key %s): %v", path, LogoKey, pathErr(err)).
+			WithHint("name a PNG or JPEG file, or unset %s", LogoKey)
 	}
-	t, err := report.ParseConventionTemplate(filepath.Base(path), string(b))
-	return t, path, err
+	if !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) && !bytes.HasPrefix(b, []byte("\xff\xd8\xff")) {
+		return nil, domain.Invalid("LOGO_FORMAT", "the logo %s (config key %s) is not a PNG or JPEG image", path, LogoKey).
+			WithHint("convert it to PNG, or unset %s", LogoKey)
+	}
+	return &report.Image{Name: path, Data: b}, nil
 }
 
 // CheckConventionTemplate reads and checks the template file path.

@@ -157,7 +157,7 @@ func TestConventionTemplateFromConfig(t *testing.T) {
 		t.Errorf("first block %#v", docs.Docs[0].Doc.Blocks[0])
 	}
 	// From the environment, relative to the current folder: not found here.
-	if _, err := a.ConventionDocuments(ctx, app.ConventionDocsRequest{Ref: "1", TemplateFromEnv: true}, nil); domain.KindOf(err) != domain.KindNotFound {
+	if _, err := a.ConventionDocuments(ctx, app.ConventionDocsRequest{Ref: "1", Getenv: func(k string) string { return map[string]string{"HABIL_CONVENTION_TEMPLATE": "textes/mine.tmpl"}[k] }}, nil); domain.KindOf(err) != domain.KindNotFound {
 		t.Errorf("template from env: %v", err)
 	}
 	os.WriteFile(filepath.Join(dir, "textes", "mine.tmpl"), []byte("{{.Partner.Nom}}\n"), 0o600)

@@ -105,15 +105,13 @@ func Render(w io.Writer, doc *report.Document, o Options) error {
 		case report.Paragraph:
 			if x.KeepWithNext {
 				r.keep(i)
-			} else if i+1 < len(doc.Blocks) && introduces(doc.Blocks[i+1]) {
+			} else if r.introduction(i) {
 				// A short paragraph introducing a list, a table or the signatures
 				// stays on the page of what it introduces.
 				lines := r.layout(x.Runs, r.width, bodySize)
-				if len(lines) <= 4 {
-					h := float64(len(lines))*bodyLine + paraGap + r.startHeight(i+1, 0)
-					if h <= r.bottom()-r.top {
-						r.ensure(h)
-					}
+				h := float64(len(lines))*bodyLine + paraGap + r.startHeight(i+1, 0)
+				if h <= r.bottom()-r.top {
+					r.ensure(h)
 				}
 			}
 			r.paragraph(x.Runs, r.left, r.width, true)
@@ -149,6 +147,13 @@ func Render(w io.Writer, doc *report.Document, o Options) error {
 		return fmt.Errorf("pdf: %w", err)
 	}
 	return nil
+}
+
+// introduction reports whether block i is a short paragraph (four lines at
+// most) introducing the list, table, identity or signatures after it.
+func (r *renderer) introduction(i int) bool {
+	p, ok := r.doc.Blocks[i].(report.Paragraph)
+	return ok && i+1 < len(r.doc.Blocks) && introduces(r.doc.Blocks[i+1]) && len(r.layout(p.Runs, r.width, bodySize)) <= 4
 }
 
 // introduces reports whether b is a block a short paragraph before it
@@ -205,7 +210,7 @@ func (r *renderer) startHeight(i, depth int) float64 {
 	case report.Paragraph:
 		lines := r.layout(x.Runs, r.width, bodySize)
 		h := float64(min(len(lines), 2)) * bodyLine // flow never leaves one line alone
-		if x.KeepWithNext {
+		if x.KeepWithNext || r.introduction(i) {
 			h = float64(len(lines))*bodyLine + paraGap + r.startHeight(i+1, depth+1)
 		}
 		return h

@@ -87,7 +87,7 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 	case !o.All && o.Status != "":
 		return cmdutil.FlagErrorf("--status goes with --all")
 	}
-	req := app.ConventionDocsRequest{Ref: o.Ref, All: o.All, TemplateFromEnv: f.Getenv("HABIL_CONVENTION_TEMPLATE") != ""}
+	req := app.ConventionDocsRequest{Ref: o.Ref, All: o.All, Getenv: f.Getenv}
 	if o.Status != "" {
 		s, err := domain.ParseConventionStatus(o.Status)
 		if err != nil {
