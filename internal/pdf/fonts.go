@@ -40,6 +40,16 @@ var fonts = sync.OnceValue(func() *fontSet {
 // process: two (regular and bold) once anything was printed, never more.
 func FontParses() int { return int(fontParses.Load()) }
 
+// hasAll reports whether both embedded fonts print every character of t.
+func (fs *fontSet) hasAll(t string) bool {
+	for _, r := range t {
+		if !unicode.IsControl(r) && !fs.has(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // has reports whether both embedded fonts have a glyph for r.
 func (fs *fontSet) has(r rune) bool {
 	return fs.regular.glyph(r) != 0 && fs.bold.glyph(r) != 0
@@ -58,6 +68,9 @@ func MissingGlyphs(doc *report.Document) []string {
 	// holding them (a name rather than the paragraph that repeats it).
 	shortest := map[string]string{}
 	for _, t := range doc.Texts() {
+		if c.hasAll(t) {
+			continue
+		}
 		var missing []string
 		had := map[rune]bool{}
 		for _, r := range t {

@@ -56,7 +56,7 @@ type renderer struct {
 	w            *writer
 	fs           *fontSet
 	color        [3]int // of the text
-	measured     map[measureKey]float64
+	paras        map[int][]textLine // layout of the paragraphs at full width, by block
 	doc          *report.Document
 	pageW, pageH float64
 	left, right  float64 // margins
@@ -77,7 +77,7 @@ func Render(w io.Writer, doc *report.Document, o Options) error {
 	if t.IsZero() {
 		t = time.Now()
 	}
-	r := &renderer{w: newWriter(!o.NoCompression), fs: fs, doc: doc, measured: make(map[measureKey]float64, 512), images: map[*report.Image]*pdfImage{}}
+	r := &renderer{w: newWriter(!o.NoCompression), fs: fs, doc: doc, paras: map[int][]textLine{}, images: map[*report.Image]*pdfImage{}}
 	r.pageW, r.pageH = a4W, a4H
 	if doc.Page.Landscape {
 		r.pageW, r.pageH = a4H, a4W
@@ -108,13 +108,13 @@ func Render(w io.Writer, doc *report.Document, o Options) error {
 			} else if r.introduction(i) {
 				// A short paragraph introducing a list, a table or the signatures
 				// stays on the page of what it introduces.
-				lines := r.layout(x.Runs, r.width, bodySize)
+				lines := r.paraLines(i)
 				h := float64(len(lines))*bodyLine + paraGap + r.startHeight(i+1, 0)
 				if h <= r.bottom()-r.top {
 					r.ensure(h)
 				}
 			}
-			r.paragraph(x.Runs, r.left, r.width, true)
+			r.flow(r.paraLines(i), r.left, r.width, bodyLine, bodySize, true, nil)
 			r.gap(paraGap)
 		case report.List:
 			r.list(x)
@@ -152,8 +152,19 @@ func Render(w io.Writer, doc *report.Document, o Options) error {
 // introduction reports whether block i is a short paragraph (four lines at
 // most) introducing the list, table, identity or signatures after it.
 func (r *renderer) introduction(i int) bool {
-	p, ok := r.doc.Blocks[i].(report.Paragraph)
-	return ok && i+1 < len(r.doc.Blocks) && introduces(r.doc.Blocks[i+1]) && len(r.layout(p.Runs, r.width, bodySize)) <= 4
+	_, ok := r.doc.Blocks[i].(report.Paragraph)
+	return ok && i+1 < len(r.doc.Blocks) && introduces(r.doc.Blocks[i+1]) && len(r.paraLines(i)) <= 4
+}
+
+// paraLines is the layout of paragraph block i at the full width, computed
+// once (page decisions look ahead at it).
+func (r *renderer) paraLines(i int) []textLine {
+	if l, ok := r.paras[i]; ok {
+		return l
+	}
+	l := r.layout(r.doc.Blocks[i].(report.Paragraph).Runs, r.width, bodySize)
+	r.paras[i] = l
+	return l
 }
 
 // introduces reports whether b is a block a short paragraph before it
@@ -208,7 +219,7 @@ func (r *renderer) startHeight(i, depth int) float64 {
 		before, lh, after, lines := r.headingMetrics(x)
 		return before + float64(len(lines))*lh + after + math.Max(3*bodyLine, r.startHeight(i+1, depth+1))
 	case report.Paragraph:
-		lines := r.layout(x.Runs, r.width, bodySize)
+		lines := r.paraLines(i)
 		h := float64(min(len(lines), 2)) * bodyLine // flow never leaves one line alone
 		if x.KeepWithNext || r.introduction(i) {
 			h = float64(len(lines))*bodyLine + paraGap + r.startHeight(i+1, depth+1)
@@ -544,20 +555,10 @@ type textLine struct {
 	hardEnd bool
 }
 
-type measureKey struct {
-	s    string
-	bold bool
-	size float64
-}
-
+// measure is the width of s in millimetres: a sum of advance widths read
+// from the font's table (cheaper than any cache keyed by the string).
 func (r *renderer) measure(s string, bold bool, size float64) float64 {
-	k := measureKey{s, bold, size}
-	if w, ok := r.measured[k]; ok {
-		return w
-	}
-	w := r.fs.width(s, bold, size)
-	r.measured[k] = w
-	return w
+	return r.fs.width(s, bold, size)
 }
 
 // layout wraps runs into lines of at most w millimetres. Lines break only
@@ -695,50 +696,51 @@ func (r *renderer) cut(u unit, w, size float64) []unit {
 // drawLine prints one line at x, top y; extra is added between units (justification).
 func (r *renderer) drawLine(l textLine, x, y, lh, size, extra float64) {
 	space := r.measure(" ", false, size)
-	by := y + baseline(lh, size)
+	r.w.setFill(r.color)
+	r.w.beginText(x, y+baseline(lh, size))
+	defer r.w.endText()
 	if extra == 0 {
-		// Print runs of the same style as one string: better text extraction, smaller file.
+		// Print runs of the same style as one string, spaces included:
+		// better text extraction, smaller file.
 		var sb strings.Builder
-		segX, segBold, open := x, false, false
+		segBold, open, gap := false, false, 0.0
 		flush := func() {
 			if open && sb.Len() > 0 {
-				r.w.setFill(r.color)
-				r.w.text(segX, by, sb.String(), segBold, size)
+				r.w.show(sb.String(), segBold, size, gap)
+				gap = 0
 			}
 			sb.Reset()
 			open = false
 		}
-		cx := x
 		for i, u := range l.units {
 			for j, f := range u.frags {
 				sep := i > 0 && j == 0
-				if sep {
-					cx += space
-				}
 				if open && f.bold == segBold {
 					if sep {
 						sb.WriteString(" ")
 					}
 				} else {
 					flush()
-					segX, segBold, open = cx, f.bold, true
+					segBold, open = f.bold, true
+					if sep {
+						gap = space
+					}
 				}
 				sb.WriteString(f.text)
-				cx += f.w
 			}
 		}
 		flush()
 		return
 	}
-	cx := x
+	// Justified: each word moved by the stretched space before it, in one
+	// text object.
 	for i, u := range l.units {
-		if i > 0 {
-			cx += space + extra
-		}
-		for _, f := range u.frags {
-			r.w.setFill(r.color)
-			r.w.text(cx, by, f.text, f.bold, size)
-			cx += f.w
+		for j, f := range u.frags {
+			gap := 0.0
+			if i > 0 && j == 0 {
+				gap = space + extra
+			}
+			r.w.show(f.text, f.bold, size, gap)
 		}
 	}
 }

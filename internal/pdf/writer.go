@@ -175,6 +175,57 @@ func (w *writer) textMatrix(s string, bold bool, size, cos, sin, x, y float64) {
 		p.num((p.h - y) * ptPerMM)
 		p.op("Tm")
 	}
+	w.glyphs(fi, s)
+	p.b = append(p.b, " Tj\nET\n"...)
+}
+
+const hexDigits = "0123456789ABCDEF"
+
+// beginText starts a line of text whose baseline starts at (x, y); show
+// then prints its pieces one after the other, endText ends it.
+func (w *writer) beginText(x, y float64) {
+	p := w.cur
+	p.op("BT")
+	p.num(x * ptPerMM)
+	p.num((p.h - y) * ptPerMM)
+	p.op("Td")
+}
+
+func (w *writer) endText() { w.cur.op("ET") }
+
+// show prints s after the previous piece of the line, gap millimetres
+// further (the glyphs' own widths advance the position, as measured).
+func (w *writer) show(s string, bold bool, size, gap float64) {
+	p := w.cur
+	fi := 0
+	if bold {
+		fi = 1
+	}
+	if p.font != fi+1 || p.size != size {
+		p.font, p.size = fi+1, size
+		if bold {
+			p.b = append(p.b, "/F2 "...)
+		} else {
+			p.b = append(p.b, "/F1 "...)
+		}
+		p.num(size)
+		p.op("Tf")
+	}
+	if gap != 0 {
+		p.b = append(p.b, '[')
+		p.num(-gap * ptPerMM * 1000 / size)
+	}
+	w.glyphs(fi, s)
+	if gap != 0 {
+		p.b = append(p.b, "] TJ\n"...)
+	} else {
+		p.b = append(p.b, " Tj\n"...)
+	}
+}
+
+// glyphs appends s as a hex string of glyph ids of font fi.
+func (w *writer) glyphs(fi int, s string) {
+	p := w.cur
 	fu := w.fonts[fi]
 	p.b = append(p.b, '<')
 	for _, r := range s {
@@ -184,10 +235,8 @@ func (w *writer) textMatrix(s string, bold bool, size, cos, sin, x, y float64) {
 		}
 		p.b = append(p.b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
 	}
-	p.b = append(p.b, "> Tj\nET\n"...)
+	p.b = append(p.b, '>')
 }
-
-const hexDigits = "0123456789ABCDEF"
 
 // image draws img in the box (top-left x, y, wd × ht mm).
 func (w *writer) image(img *pdfImage, x, y, wd, ht float64) {
