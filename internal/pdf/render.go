@@ -55,7 +55,7 @@ var (
 type renderer struct {
 	w            *writer
 	fs           *fontSet
-	color        [3]int // of the text
+	color        [3]int             // of the text
 	paras        map[int][]textLine // layout of the paragraphs at full width, by block
 	doc          *report.Document
 	pageW, pageH float64
