@@ -6,7 +6,10 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/habil-app/habil/internal/atomicfile"
 	"github.com/habil-app/habil/internal/domain"
@@ -119,24 +122,51 @@ func (a *App) ConventionDocuments(ctx context.Context, req ConventionDocsRequest
 	if err != nil {
 		return nil, err
 	}
+	// Build on every CPU (the template is safe for concurrent use); the
+	// results keep the conventions' order, and the first error wins.
+	type built struct {
+		doc  *report.Document
+		warn []string
+		err  error
+	}
+	res := make([]built, len(items))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(items)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(items) || ctx.Err() != nil {
+					return
+				}
+				it := items[k]
+				doc, w, err := tmpl.Build(report.ConventionInput{Certifier: certifier, Partner: it.partner, Certification: it.cert, Convention: it.conv, EditedOn: req.At})
+				if err == nil {
+					doc.Logo = logo
+					if r != nil {
+						w = append(w, r.Check(doc)...)
+					}
+				}
+				res[k] = built{doc, w, err}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	out := &ConventionDocs{TemplatePath: tmplPath}
-	for _, it := range items {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	for k, it := range items {
+		if res[k].err != nil {
+			return nil, res[k].err
 		}
-		doc, w, err := tmpl.Build(report.ConventionInput{Certifier: certifier, Partner: it.partner, Certification: it.cert, Convention: it.conv, EditedOn: req.At})
-		if err != nil {
-			return nil, err
-		}
-		doc.Logo = logo
-		if r != nil {
-			w = append(w, r.Check(doc)...)
-		}
-		for _, x := range w {
+		for _, x := range res[k].warn {
 			out.Warnings = append(out.Warnings, it.conv.Number+": "+x)
 		}
 		out.Conventions = append(out.Conventions, it.conv)
-		out.Docs = append(out.Docs, NamedDocument{Name: it.conv.Number + ".pdf", Doc: doc})
+		out.Docs = append(out.Docs, NamedDocument{Name: it.conv.Number + ".pdf", Doc: res[k].doc})
 	}
 	return out, nil
 }

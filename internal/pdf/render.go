@@ -634,11 +634,17 @@ func frenchGlue(prev, next string) bool {
 		return true
 	}
 	prev = strings.TrimLeft(prev, "(")
-	if months[strings.TrimRight(next, ",.;:)")] && (prev == "1er" || isDigits(prev) && len(prev) <= 2) {
+	// A day before a month: "1er" or one or two digits (checked first: most
+	// words are neither).
+	if (prev == "1er" || isDigits(prev) && len(prev) <= 2) && months[strings.TrimRight(next, ",.;:)")] {
 		return true
 	}
+	// A month before a year.
+	if len(prev) < 3 || len(prev) > 9 || len(next) < 4 || next[0] < '0' || next[0] > '9' {
+		return false
+	}
 	y := strings.TrimRight(next, ",.;:)")
-	return months[prev] && len(y) == 4 && isDigits(y)
+	return len(y) == 4 && isDigits(y) && months[prev]
 }
 
 var months = map[string]bool{"janvier": true, "février": true, "mars": true, "avril": true, "mai": true, "juin": true,
