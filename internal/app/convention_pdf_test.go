@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"image"
+	"image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -263,5 +265,47 @@ func TestRenderAllModeErrorsAndCancel(t *testing.T) {
 	}
 	if err := app.PrepareDir(filepath.Join(dir, "a.txt")); domain.KindOf(err) != domain.KindInvalid {
 		t.Errorf("PrepareDir on a file: %v", err)
+	}
+}
+
+// The certifier's logo (documents.logo) is read by the use case, relative
+// to the config file, checked, and printed on the conventions.
+func TestConventionLogo(t *testing.T) {
+	a := convApp(t)
+	ctx := context.Background()
+	dir := t.TempDir()
+	a.Config.Path = filepath.Join(dir, "config.yaml")
+	os.WriteFile(a.Config.Path, []byte("documents:\n  logo: logo.png\n"), 0o600)
+	m := image.NewNRGBA(image.Rect(0, 0, 40, 20))
+	for i := range m.Pix {
+		m.Pix[i] = 200
+	}
+	var logo bytes.Buffer
+	if err := png.Encode(&logo, m); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "logo.png"), logo.Bytes(), 0o600)
+	a.Config.Logo = "logo.png"
+	docs, err := a.ConventionDocuments(ctx, app.ConventionDocsRequest{Ref: "1"}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := docs.Docs[0].Doc.Logo; l == nil || !bytes.Equal(l.Data, logo.Bytes()) {
+		t.Fatal("the logo is not in the document")
+	}
+	out := filepath.Join(t.TempDir(), "c.pdf")
+	if _, err := a.ConventionPDF(ctx, app.ConventionDocsRequest{Ref: "1"}, out, pdf.Renderer{Options: pdf.Options{Time: docTime, NoCompression: true}}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(out); !bytes.Contains(b, []byte("/Subtype /Image /Width 40 /Height 20")) {
+		t.Error("the PDF has no logo image")
+	}
+	os.WriteFile(filepath.Join(dir, "logo.png"), []byte("GIF89a"), 0o600)
+	if _, err := a.ConventionDocuments(ctx, app.ConventionDocsRequest{Ref: "1"}, nil); domain.KindOf(err) != domain.KindInvalid || !strings.Contains(err.Error(), "documents.logo") {
+		t.Errorf("not an image: %v", err)
+	}
+	a.Config.Logo = "missing.png"
+	if _, err := a.ConventionDocuments(ctx, app.ConventionDocsRequest{Ref: "1"}, nil); domain.KindOf(err) != domain.KindNotFound || !strings.Contains(err.Error(), "missing.png") {
+		t.Errorf("missing logo: %v", err)
 	}
 }
