@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sort"
 	"strconv"
 	"sync"
 	"time"
@@ -44,13 +43,13 @@ type pageBuf struct {
 
 type fontUse struct {
 	f    *ttf
-	used map[uint16]rune // glyph → the character it prints (for ToUnicode)
+	used []rune // by glyph: the character it prints (for ToUnicode), 0 when unused
 }
 
 func newWriter(compress bool) *writer {
 	fs := fonts()
 	return &writer{
-		fonts:    [2]*fontUse{{f: fs.regular, used: map[uint16]rune{}}, {f: fs.bold, used: map[uint16]rune{}}},
+		fonts:    [2]*fontUse{{f: fs.regular, used: make([]rune, fs.regular.numGlyphs)}, {f: fs.bold, used: make([]rune, fs.bold.numGlyphs)}},
 		imageIdx: map[*pdfImage]int{},
 		compress: compress,
 	}
@@ -230,7 +229,7 @@ func (w *writer) glyphs(fi int, s string) {
 	p.b = append(p.b, '<')
 	for _, r := range s {
 		g := fu.f.glyph(r)
-		if _, ok := fu.used[g]; !ok {
+		if fu.used[g] == 0 {
 			fu.used[g] = r
 		}
 		p.b = append(p.b, hexDigits[g>>12], hexDigits[g>>8&15], hexDigits[g>>4&15], hexDigits[g&15])
@@ -453,11 +452,12 @@ func fmtPt(mm float64) string {
 // ToUnicode map; it returns the Type 0 font's object number.
 func (w *writer) putFont(o *objWriter, fu *fontUse) int {
 	f := fu.f
-	gids := make([]uint16, 0, len(fu.used))
-	for g := range fu.used {
-		gids = append(gids, g)
+	var gids []uint16
+	for g, r := range fu.used {
+		if r != 0 {
+			gids = append(gids, uint16(g))
+		}
 	}
-	sort.Slice(gids, func(i, j int) bool { return gids[i] < gids[j] })
 	stream, tag := f.subsetStream(gids)
 	base := tag + "+" + f.name
 	t0, cid, desc, file, tou := o.alloc(), o.alloc(), o.alloc(), o.alloc(), o.alloc()
