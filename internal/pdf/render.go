@@ -8,10 +8,12 @@
 package pdf
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/habil-app/habil/internal/report"
@@ -565,6 +567,53 @@ func (r *renderer) measure(s string, bold bool, size float64) float64 {
 // at ASCII spaces (never at no-break spaces, so "1 200,00 €" stays whole);
 // a word longer than a line is cut.
 func (r *renderer) layout(runs []report.Run, w, size float64) []textLine {
+	// Most texts are the same in every document of a kind (the articles
+	// of every convention): their layout is shared by the whole process.
+	var kb strings.Builder
+	n := 24
+	for _, run := range runs {
+		n += len(run.Text) + 2
+	}
+	kb.Grow(n)
+	var num [16]byte
+	binary.LittleEndian.PutUint64(num[:8], math.Float64bits(w))
+	binary.LittleEndian.PutUint64(num[8:], math.Float64bits(size))
+	kb.Write(num[:])
+	for _, run := range runs {
+		if run.Bold {
+			kb.WriteByte(1)
+		} else {
+			kb.WriteByte(2)
+		}
+		kb.WriteString(run.Text)
+		kb.WriteByte(0)
+	}
+	key := kb.String()
+	layouts.mu.Lock()
+	lines, ok := layouts.m[key]
+	layouts.mu.Unlock()
+	if ok {
+		return lines
+	}
+	lines = r.wrap(runs, w, size)
+	layouts.mu.Lock()
+	if len(layouts.m) >= 8192 {
+		clear(layouts.m)
+	}
+	layouts.m[key] = lines
+	layouts.mu.Unlock()
+	return lines
+}
+
+// layouts caches the layout of texts for every document of the process
+// (the lines are never changed once made).
+var layouts = struct {
+	mu sync.Mutex
+	m  map[string][]textLine
+}{m: map[string][]textLine{}}
+
+// wrap lays runs out in lines of at most w millimetres (see layout).
+func (r *renderer) wrap(runs []report.Run, w, size float64) []textLine {
 	type token struct {
 		frag
 		spaceBefore bool
