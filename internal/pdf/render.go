@@ -139,7 +139,9 @@ func Render(w io.Writer, doc *report.Document, o Options) error {
 	// Footers and watermarks, now that the page count is known.
 	for i := range r.w.pages {
 		r.w.setPage(i)
+		r.w.beginChrome()
 		r.footer(i+1, len(r.w.pages))
+		r.w.endChrome()
 		if doc.Watermark != "" {
 			r.watermark()
 		}
@@ -301,7 +303,9 @@ func (r *renderer) watermark() {
 
 func (r *renderer) newPage() {
 	r.w.addPage(r.pageW, r.pageH)
+	r.w.beginChrome()
 	r.header()
+	r.w.endChrome()
 	r.y = r.top
 	r.freshPage = true
 }

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"compress/zlib"
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"math"
@@ -30,8 +31,18 @@ const ptPerMM = 72 / 25.4
 
 type pageBuf struct {
 	w, h float64 // mm
-	b    []byte
-	// Graphics state in the page content, to skip repeated operators.
+	b    []byte  // the stream being written: body, or chrome between beginChrome and endChrome
+	// chrome is what changes from one document to the next on a page that
+	// is otherwise the same (running header, footer): its own content
+	// stream, so that a body seen before is not compressed again.
+	chrome []byte
+	gstate
+	saved gstate
+}
+
+// gstate is the graphics state written in the page content, to skip
+// repeated operators.
+type gstate struct {
 	font     int // 0 none, 1 regular, 2 bold
 	size     float64
 	fill     [3]int
@@ -39,6 +50,23 @@ type pageBuf struct {
 	lineW    float64
 	hasFill  bool
 	hasStrok bool
+}
+
+// beginChrome sends what follows to the page's chrome stream (header,
+// footer), drawn in its own saved graphics state; endChrome comes back to
+// the body, whose state the chrome does not change.
+func (w *writer) beginChrome() {
+	p := w.cur
+	p.saved, p.gstate = p.gstate, gstate{}
+	p.b, p.chrome = p.chrome, p.b
+	p.op("q")
+}
+
+func (w *writer) endChrome() {
+	p := w.cur
+	p.op("Q")
+	p.b, p.chrome = p.chrome, p.b
+	p.gstate = p.saved
 }
 
 type fontUse struct {
@@ -290,12 +318,11 @@ func (w *writer) watermark(s string, size float64) {
 	x := p.w/2 - width/2*cos + capH/2*sin
 	y := p.h/2 + width/2*sin + capH/2*cos
 	p.op("q /GS1 gs")
-	saved := *p
+	saved := p.gstate
 	w.setFill([3]int{200, 40, 40})
 	w.textMatrix(s, true, size, cos, sin, x, y)
 	p.op("Q")
-	// q/Q restored the state the page had before.
-	p.fill, p.hasFill, p.font, p.size = saved.fill, saved.hasFill, saved.font, saved.size
+	p.gstate = saved // q/Q restored the state the page had before
 }
 
 // ---------------------------------------------------------------- output
@@ -344,6 +371,33 @@ func deflate(b []byte) []byte {
 	z.Close()
 	zpool.Put(z)
 	return buf.Bytes()
+}
+
+// bodies caches compressed page bodies by content: the pages of articles
+// are the same in every convention, compressed once per process.
+var bodies = struct {
+	sync.Mutex
+	m map[[32]byte][]byte
+}{m: map[[32]byte][]byte{}}
+
+// deflateCached compresses b, or returns the compression of the same bytes
+// made before (flate is deterministic: the result is the same).
+func deflateCached(b []byte) []byte {
+	key := sha256.Sum256(b)
+	bodies.Lock()
+	z, ok := bodies.m[key]
+	bodies.Unlock()
+	if ok {
+		return z
+	}
+	z = deflate(b)
+	bodies.Lock()
+	if len(bodies.m) >= 1024 {
+		clear(bodies.m)
+	}
+	bodies.m[key] = z
+	bodies.Unlock()
+	return z
 }
 
 // Info is the document's metadata.
@@ -397,14 +451,16 @@ func (w *writer) finish(out io.Writer, in info) error {
 	// Pages and their contents.
 	var kids bytes.Buffer
 	for i, p := range w.pages {
-		cn := o.alloc()
-		data, filter := p.b, ""
+		chromeN, bodyN := o.alloc(), o.alloc()
+		o.obj(pageN[i], fmt.Sprintf("<</Type /Page /Parent %d 0 R /MediaBox [0 0 %s %s] /Resources %d 0 R /Contents [%d 0 R %d 0 R]>>",
+			pagesN, fmtPt(p.w), fmtPt(p.h), resN, chromeN, bodyN))
 		if w.compress {
-			data, filter = deflate(p.b), " /Filter /FlateDecode"
+			o.stream(chromeN, " /Filter /FlateDecode", deflate(p.chrome))
+			o.stream(bodyN, " /Filter /FlateDecode", deflateCached(p.b))
+		} else {
+			o.stream(chromeN, "", p.chrome)
+			o.stream(bodyN, "", p.b)
 		}
-		o.obj(pageN[i], fmt.Sprintf("<</Type /Page /Parent %d 0 R /MediaBox [0 0 %s %s] /Resources %d 0 R /Contents %d 0 R>>",
-			pagesN, fmtPt(p.w), fmtPt(p.h), resN, cn))
-		o.stream(cn, filter, data)
 		fmt.Fprintf(&kids, "%d 0 R ", pageN[i])
 	}
 	o.obj(pagesN, fmt.Sprintf("<</Type /Pages /Kids [%s] /Count %d>>", bytes.TrimSpace(kids.Bytes()), len(w.pages)))
