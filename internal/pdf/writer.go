@@ -575,7 +575,7 @@ func (w *writer) putFont(o *objWriter, fu *fontUse) int {
 	}
 	cm.WriteString("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend")
 	if w.compress {
-		o.stream(tou, "/Filter /FlateDecode", deflate(cm.Bytes()))
+		o.stream(tou, "/Filter /FlateDecode", deflateCached(cm.Bytes())) // the same for the same glyphs
 	} else {
 		o.stream(tou, "", cm.Bytes())
 	}
