@@ -42,7 +42,8 @@ With --all, every convention (or those of --status) is written to DIR as NUMBER.
 created when its parent folder exists. Nothing is written when the template is broken.
 
 The article texts come from the config key convention.template when set (see 'habil
-convention text'), else the built-in texts. The same data and the same --at (or
+convention text'), else the built-in texts. The certifier's logo (config key documents.logo, a
+PNG or JPEG file) is printed above the title when set. The same data and the same --at (or
 SOURCE_DATE_EPOCH) give byte-identical files; --at is also the printing date.
 
 Identity fields that are not recorded (address, representative…) print as a dotted blank to
@@ -94,9 +95,6 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 			return cmdutil.FlagValue("status", err)
 		}
 		req.Status = s
-	}
-	if _, err := f.Config(); err != nil {
-		return err
 	}
 	a, err := f.App(ctx)
 	if err != nil {
