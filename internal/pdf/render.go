@@ -407,13 +407,6 @@ func (r *renderer) heading(h report.Heading, i int) {
 	r.freshPage = false
 }
 
-// paragraph draws wrapped, justified runs at x over width w, breaking pages
-// without leaving a single line at the bottom or the top of a page.
-func (r *renderer) paragraph(runs []report.Run, x, w float64, justify bool) {
-	lines := r.layout(runs, w, bodySize)
-	r.flow(lines, x, w, bodyLine, bodySize, justify, nil)
-}
-
 // flow draws lines with page breaks (no orphan or widow line); first is
 // called before the first line (e.g. to draw a bullet).
 func (r *renderer) flow(lines []textLine, x, w, lh, size float64, justify bool, first func(y float64)) {
