@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -265,10 +266,15 @@ func (f *ttf) subsetStream(gids []uint16) (stream []byte, tag string) {
 		set[g] = true
 		f.components(g, set)
 	}
-	// glyf and loca with only the glyphs used.
+	// The font ends at the last glyph used (smaller loca and hmtx tables);
+	// glyf and loca hold only the glyphs used.
+	n := 0
+	for g := range set {
+		n = max(n, int(g)+1)
+	}
 	var glyf bytes.Buffer
-	loca := make([]byte, 4*(f.numGlyphs+1))
-	for g := 0; g < f.numGlyphs; g++ {
+	loca := make([]byte, 4*(n+1))
+	for g := 0; g < n; g++ {
 		binary.BigEndian.PutUint32(loca[4*g:], uint32(glyf.Len()))
 		if set[uint16(g)] {
 			glyf.Write(f.glyf[f.loca[g]:f.loca[g+1]])
@@ -277,11 +283,27 @@ func (f *ttf) subsetStream(gids []uint16) (stream []byte, tag string) {
 			}
 		}
 	}
-	binary.BigEndian.PutUint32(loca[4*f.numGlyphs:], uint32(glyf.Len()))
+	binary.BigEndian.PutUint32(loca[4*n:], uint32(glyf.Len()))
 	head := append([]byte(nil), f.tables["head"]...)
 	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment
 	binary.BigEndian.PutUint16(head[50:], 1)
-	tables := map[string][]byte{"head": head, "hhea": f.tables["hhea"], "maxp": f.tables["maxp"], "hmtx": f.tables["hmtx"],
+	maxp := append([]byte(nil), f.tables["maxp"]...)
+	binary.BigEndian.PutUint16(maxp[4:], uint16(n))
+	hhea := append([]byte(nil), f.tables["hhea"]...)
+	nh := min(u16(hhea, 34), n)
+	binary.BigEndian.PutUint16(hhea[34:], uint16(nh))
+	// The widths the PDF uses are in its /W array: the metrics of unused
+	// glyphs are zero, which compresses to nothing.
+	hmtx := make([]byte, 4*nh+2*(n-nh))
+	src := f.tables["hmtx"]
+	for g := range set {
+		if int(g) < nh {
+			copy(hmtx[4*int(g):4*int(g)+4], src[4*int(g):])
+		} else if int(g) < n {
+			copy(hmtx[4*nh+2*(int(g)-nh):4*nh+2*(int(g)-nh)+2], src[4*u16(f.tables["hhea"], 34)+2*(int(g)-nh):])
+		}
+	}
+	tables := map[string][]byte{"head": head, "hhea": hhea, "maxp": maxp, "hmtx": hmtx,
 		"loca": loca, "glyf": glyf.Bytes()}
 	for _, t := range []string{"cvt ", "fpgm", "prep"} {
 		if b := f.tables[t]; b != nil {
@@ -323,9 +345,11 @@ func (f *ttf) subsetStream(gids []uint16) (stream []byte, tag string) {
 	}
 	raw := out.Bytes()
 	var z bytes.Buffer
-	w, _ := zlib.NewWriterLevel(&z, zlib.BestCompression)
+	w := fontZ.Get().(*zlib.Writer) // a new writer costs more than compressing a subset
+	w.Reset(&z)
 	w.Write(raw)
 	w.Close()
+	fontZ.Put(w)
 	s = append(binary.BigEndian.AppendUint32(nil, uint32(len(raw))), z.Bytes()...) // length1, then the stream
 	f.mu.Lock()
 	if len(f.subset) >= 64 { // many different character sets: start again
@@ -335,6 +359,10 @@ func (f *ttf) subsetStream(gids []uint16) (stream []byte, tag string) {
 	f.mu.Unlock()
 	return s, tag
 }
+
+// fontZ holds zlib writers at the default level: fonts compress much
+// better than at the fastest level (pages use), and 9 is no smaller.
+var fontZ = sync.Pool{New: func() any { w, _ := zlib.NewWriterLevel(io.Discard, zlib.DefaultCompression); return w }}
 
 func checksum(b []byte) uint32 {
 	var sum uint32
