@@ -368,15 +368,18 @@ func (r *renderer) centered(runs []report.Run, size, lh float64) {
 	}
 }
 
+// headingMetrics is the space before a heading, its line height, the space
+// after it, and its lines.
 func (r *renderer) headingMetrics(h report.Heading) (before, lh, after float64, lines []textLine) {
-	size, before, after := 12.0, 4.0, 2.0
+	size := headingSize(h)
+	before, after = 4.0, 2.0
 	switch h.Level {
 	case 2:
-		size, before, after = 10.5, 2.5, 1.5
+		before, after = 2.5, 1.5
 	case 3:
-		size, before, after = 10.0, 1.5, 1.0
+		before, after = 1.5, 1.0
 	}
-	return before, size * 0.5, after, r.layout([]report.Run{{Text: h.Text, Bold: true}}, r.width, headingSize(h))
+	return before, size * 0.5, after, r.layout([]report.Run{{Text: h.Text, Bold: true}}, r.width, size)
 }
 
 func headingSize(h report.Heading) float64 {
