@@ -23,6 +23,9 @@ type pdfImage struct {
 	decode string // /Decode array (Adobe CMYK JPEG are inverted)
 }
 
+// maxPixels bounds a PNG decoded in memory (a 300 dpi A4 page is 8.7 MP).
+const maxPixels = 25_000_000
+
 // Images are decoded once per process (a logo printed on every
 // certificate), by content.
 var imageCache sync.Map // sha256 → *pdfImage or error
@@ -66,6 +69,13 @@ func decodeImage(b []byte) (*pdfImage, error) {
 		}
 		return p, nil
 	case bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")):
+		cfg, err := png.DecodeConfig(bytes.NewReader(b))
+		if err != nil {
+			return nil, err
+		}
+		if cfg.Width*cfg.Height > maxPixels {
+			return nil, fmt.Errorf("%d × %d pixels is too large to print (at most %d megapixels)", cfg.Width, cfg.Height, maxPixels/1_000_000)
+		}
 		m, err := png.Decode(bytes.NewReader(b))
 		if err != nil {
 			return nil, err

@@ -2,6 +2,8 @@ package pdf_test
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"fmt"
 	"image"
 	"image/color"
@@ -352,4 +354,19 @@ func sortRunes(s string) string {
 	r := []rune(s)
 	sort.Slice(r, func(i, j int) bool { return r[i] < r[j] })
 	return string(r)
+}
+
+func TestHugeImageRefused(t *testing.T) {
+	// A PNG header announcing 20000 × 20000 pixels: refused before decoding.
+	m := image.NewGray(image.Rect(0, 0, 1, 1))
+	var b bytes.Buffer
+	png.Encode(&b, m)
+	data := b.Bytes()
+	// IHDR: type at 12, width and height at 16–23, CRC of type and data at 29.
+	copy(data[16:24], []byte{0, 0, 0x4e, 0x20, 0, 0, 0x4e, 0x20})
+	binary.BigEndian.PutUint32(data[29:], crc32.ChecksumIEEE(data[12:29]))
+	err := pdf.Render(&bytes.Buffer{}, &report.Document{Title: "X", Logo: &report.Image{Name: "huge.png", Data: data}}, pdf.Options{Time: testTime})
+	if err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Errorf("err = %v", err)
+	}
 }
