@@ -23,6 +23,9 @@ import (
 
 var docTime = time.Date(2025, 1, 10, 0, 0, 0, 0, time.UTC)
 
+// The PDF renderer is what the use cases take.
+var _ app.Renderer = pdf.Renderer{}
+
 // convApp is an App over a temp database holding a certifier, a
 // certification, two partners (one without address) and three conventions
 // (two drafts, one signed).
