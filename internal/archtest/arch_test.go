@@ -62,7 +62,6 @@ var domainStd = map[string]bool{
 var thirdParty = map[string][]string{
 	"modernc.org/sqlite":                         {"internal/sqlite"},
 	"github.com/xuri/excelize/":                  {"internal/xlsx"},
-	"github.com/go-pdf/fpdf":                     {"internal/pdf"},
 	"golang.org/x/image/":                        {"internal/pdf"},
 	"golang.org/x/text/":                         {"internal/csvfr"},
 	"github.com/spf13/cobra":                     {"internal/cli/..."},

@@ -8,9 +8,7 @@ import (
 	"sync"
 	"unicode"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/habil-app/habil/internal/report"
-	"golang.org/x/image/font/sfnt"
 )
 
 // DejaVu Sans, regular and bold (Bitstream Vera licence, DejaVu changes in
@@ -23,47 +21,38 @@ var (
 	fontBold []byte
 )
 
-const family = "dejavu"
-
-type glyphChecker struct {
-	mu    sync.Mutex
-	fonts []*sfnt.Font
-	buf   sfnt.Buffer
-	cache map[rune]bool
-	err   error
+// fontSet is the two embedded fonts, parsed once per process and shared by
+// every document (read-only; subsets are cached under a lock).
+type fontSet struct {
+	regular, bold *ttf
+	err           error
 }
 
-var checker = sync.OnceValue(func() *glyphChecker {
-	c := &glyphChecker{cache: map[rune]bool{}}
-	for _, b := range [][]byte{fontRegular, fontBold} {
-		f, err := sfnt.Parse(b)
-		if err != nil {
-			c.err = fmt.Errorf("embedded font: %w", err)
-			return c
-		}
-		c.fonts = append(c.fonts, f)
+var fonts = sync.OnceValue(func() *fontSet {
+	var fs fontSet
+	if fs.regular, fs.err = parseTTF("DejaVuSans", fontRegular); fs.err == nil {
+		fs.bold, fs.err = parseTTF("DejaVuSans-Bold", fontBold)
 	}
-	return c
+	return &fs
 })
 
-// has reports whether both embedded fonts have a glyph for r.
-func (c *glyphChecker) has(r rune) bool {
-	if r < 0x80 && r >= 0x20 {
-		return true
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if v, ok := c.cache[r]; ok {
-		return v
-	}
-	ok := true
-	for _, f := range c.fonts {
-		if i, err := f.GlyphIndex(&c.buf, r); err != nil || i == 0 {
-			ok = false
+// FontParses is how many times an embedded font was parsed in this
+// process: two (regular and bold) once anything was printed, never more.
+func FontParses() int { return int(fontParses.Load()) }
+
+// hasAll reports whether both embedded fonts print every character of t.
+func (fs *fontSet) hasAll(t string) bool {
+	for _, r := range t {
+		if !unicode.IsControl(r) && !fs.has(r) {
+			return false
 		}
 	}
-	c.cache[r] = ok
-	return ok
+	return true
+}
+
+// has reports whether both embedded fonts have a glyph for r.
+func (fs *fontSet) has(r rune) bool {
+	return fs.regular.glyph(r) != 0 && fs.bold.glyph(r) != 0
 }
 
 // MissingGlyphs lists the characters of the document that the embedded fonts
@@ -71,7 +60,7 @@ func (c *glyphChecker) has(r rune) bool {
 // would show as empty boxes: the caller warns the user instead of printing
 // silent blanks.
 func MissingGlyphs(doc *report.Document) []string {
-	c := checker()
+	c := fonts()
 	if c.err != nil {
 		return []string{c.err.Error()}
 	}
@@ -79,6 +68,9 @@ func MissingGlyphs(doc *report.Document) []string {
 	// holding them (a name rather than the paragraph that repeats it).
 	shortest := map[string]string{}
 	for _, t := range doc.Texts() {
+		if c.hasAll(t) {
+			continue
+		}
 		var missing []string
 		had := map[rune]bool{}
 		for _, r := range t {
@@ -109,43 +101,15 @@ func MissingGlyphs(doc *report.Document) []string {
 	return out
 }
 
-// widthTable holds the advance width of each character (in 1/1000 of the
-// font size, as fpdf counts them), measured once on a document that is never
-// written: measuring on the document being drawn would emit a font change in
-// its page for every word.
-type widthTable struct {
-	mu sync.RWMutex
-	p  *fpdf.Fpdf
-	cw [2]map[rune]int
-}
-
-var widths = sync.OnceValue(func() *widthTable {
-	p := fpdf.New("P", "mm", "A4", "")
-	p.AddUTF8FontFromBytes(family, "", fontRegular)
-	p.AddUTF8FontFromBytes(family, "B", fontBold)
-	return &widthTable{p: p, cw: [2]map[rune]int{{}, {}}}
-})
-
 // width returns the width of s in millimetres at size points.
-func (t *widthTable) width(s string, bold bool, size float64) float64 {
-	b := 0
-	style := ""
+func (fs *fontSet) width(s string, bold bool, size float64) float64 {
+	f := fs.regular
 	if bold {
-		b, style = 1, "B"
+		f = fs.bold
 	}
 	sum := 0
 	for _, r := range s {
-		t.mu.RLock()
-		v, ok := t.cw[b][r]
-		t.mu.RUnlock()
-		if !ok {
-			t.mu.Lock()
-			t.p.SetFont(family, style, 10)
-			v = t.p.GetStringSymbolWidth(string(r))
-			t.cw[b][r] = v
-			t.mu.Unlock()
-		}
-		sum += v
+		sum += f.width1000(r)
 	}
 	return float64(sum) * size * 25.4 / 72 / 1000
 }

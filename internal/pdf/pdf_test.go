@@ -335,6 +335,25 @@ func BenchmarkRender(b *testing.B) {
 	}
 }
 
+// BenchmarkRenderVaried renders a new convention each time (another
+// partner name): the pages naming the partner are laid out and compressed
+// anew, the others are shared with the conventions rendered before, as in
+// 'convention pdf --all'.
+func BenchmarkRenderVaried(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		in := fixture()
+		p := *in.Partner
+		p.Name = "Organisme de formation n° " + strconv.Itoa(i) + " de " + strings.Repeat("Lyon ", i%7)
+		in.Partner = &p
+		doc := build(b, in)
+		b.StartTimer()
+		if err := pdf.Render(io.Discard, doc, pdf.Options{Time: testTime}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 // 'convention pdf --all' renders on several goroutines: each document is
 // its own fpdf, the shared width table is locked. Same bytes as alone.
 func TestConcurrentRenders(t *testing.T) {

@@ -1,17 +1,21 @@
-// Package pdf prints report.Documents as PDF with go-pdf/fpdf and the
-// embedded DejaVu Sans fonts: A4, running header and footer with "Page x/y",
-// justified paragraphs, tables whose header repeats on every page they cross.
-// The same document and Options give byte-identical files.
+// Package pdf prints report.Documents as PDF with its own small PDF writer
+// and the embedded DejaVu Sans fonts, parsed once per process and subset
+// per document: A4 portrait or landscape, running header and footer with
+// "Page x/y", justified paragraphs, tables whose header repeats on every
+// page they cross, headings kept with what follows, images, fixed-position
+// blocks and a watermark. The same document and Options give
+// byte-identical files.
 package pdf
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"math"
 	"strings"
+	"sync"
 	"time"
 
-	"github.com/go-pdf/fpdf"
 	"github.com/habil-app/habil/internal/report"
 )
 
@@ -26,6 +30,8 @@ type Options struct {
 
 // Layout, in millimetres and points.
 const (
+	a4W          = 210.0
+	a4H          = 297.0
 	marginLeft   = 22.0
 	marginRight  = 22.0
 	marginTop    = 27.0
@@ -37,6 +43,7 @@ const (
 	cellPadH     = 1.8
 	cellPadV     = 1.3
 	paraGap      = 2.6
+	logoHeight   = 16.0
 )
 
 var (
@@ -48,63 +55,68 @@ var (
 )
 
 type renderer struct {
-	pdf          *fpdf.Fpdf
-	fontOK       bool // curBold/curSize are the font selected in the page
-	curBold      bool
-	curSize      float64
-	measured     map[measureKey]float64
+	w            *writer
+	fs           *fontSet
+	color        [3]int             // of the text
+	paras        map[int][]textLine // layout of the paragraphs at full width, by block
 	doc          *report.Document
 	pageW, pageH float64
+	left, right  float64 // margins
+	top, bot     float64
 	width        float64 // usable width
+	y            float64 // where the flow is, from the top of the page
 	freshPage    bool    // nothing drawn yet below the header
+	images       map[*report.Image]*pdfImage
 }
 
 // Render writes doc as a PDF to w.
 func Render(w io.Writer, doc *report.Document, o Options) error {
-	p := fpdf.NewCustom(&fpdf.InitType{OrientationStr: "P", UnitStr: "mm", SizeStr: "A4"})
-	p.SetCompression(!o.NoCompression)
-	p.SetCatalogSort(true)
+	fs := fonts()
+	if fs.err != nil {
+		return fmt.Errorf("pdf: %w", fs.err)
+	}
 	t := o.Time
 	if t.IsZero() {
 		t = time.Now()
 	}
-	p.SetCreationDate(t)
-	p.SetModificationDate(t)
-	p.AddUTF8FontFromBytes(family, "", fontRegular)
-	p.AddUTF8FontFromBytes(family, "B", fontBold)
-	p.SetTitle(doc.Title, true)
-	p.SetSubject(doc.Subject, true)
-	p.SetAuthor(doc.Author, true)
-	p.SetCreator("habil", true)
-	p.SetLang("fr-FR")
-	p.SetMargins(marginLeft, marginTop, marginRight)
-	p.SetAutoPageBreak(false, marginBottom)
-	p.SetCellMargin(0)
-	p.AliasNbPages("{nb}")
-	r := &renderer{pdf: p, doc: doc, measured: map[measureKey]float64{}}
-	r.pageW, r.pageH = p.GetPageSize()
-	r.width = r.pageW - marginLeft - marginRight
-	p.SetHeaderFuncMode(r.header, true)
-	p.SetFooterFunc(r.footer)
+	r := &renderer{w: newWriter(!o.NoCompression), fs: fs, doc: doc, paras: map[int][]textLine{}, images: map[*report.Image]*pdfImage{}}
+	r.pageW, r.pageH = a4W, a4H
+	if doc.Page.Landscape {
+		r.pageW, r.pageH = a4H, a4W
+	}
+	m := doc.Page.Margins
+	r.top, r.right, r.bot, r.left = orDefault(m.Top, marginTop), orDefault(m.Right, marginRight), orDefault(m.Bottom, marginBottom), orDefault(m.Left, marginLeft)
+	r.width = r.pageW - r.left - r.right
+	if r.width < 20 || r.pageH-r.top-r.bot < 20 {
+		return fmt.Errorf("pdf: the margins leave no room to print (%.0f mm wide, %.0f mm high)", r.width, r.pageH-r.top-r.bot)
+	}
+	// Images first: a broken one stops before anything is drawn.
+	for _, img := range r.docImages() {
+		p, err := loadImage(img)
+		if err != nil {
+			return fmt.Errorf("pdf: %w", err)
+		}
+		r.images[img] = p
+	}
 	r.newPage()
 	r.titleBlock()
 	for i, b := range doc.Blocks {
 		switch x := b.(type) {
 		case report.Heading:
-			r.heading(x)
+			r.heading(x, i)
 		case report.Paragraph:
-			// A short paragraph introducing a list, a table or the signatures
-			// stays on the page of what it introduces.
-			if i+1 < len(doc.Blocks) {
-				lines := r.layout(x.Runs, r.width, bodySize)
-				if len(lines) <= 4 {
-					h := float64(len(lines))*bodyLine + paraGap + r.startHeight(doc.Blocks[i+1])
-					if h <= r.bottom()-marginTop {
-						r.ensure(h)
-					}
+			if x.KeepWithNext {
+				r.keep(i)
+			} else if r.introduction(i) {
+				// A short paragraph introducing a list, a table or the signatures
+				// stays on the page of what it introduces.
+				lines := r.paraLines(i)
+				h := float64(len(lines))*bodyLine + paraGap + r.startHeight(i+1, 0)
+				if h <= r.bottom()-r.top {
+					r.ensure(h)
 				}
 			}
-			r.paragraph(x.Runs, marginLeft, r.width, true)
+			r.flow(r.paraLines(i), r.left, r.width, bodyLine, bodySize, true, nil)
 			r.gap(paraGap)
 		case report.List:
 			r.list(x)
@@ -114,25 +126,109 @@ func Render(w io.Writer, doc *report.Document, o Options) error {
 			r.keyValues(x)
 		case report.Signatures:
 			r.signatures(x)
+		case report.Picture:
+			r.picture(x)
+		case report.Fixed:
+			r.fixed(x)
 		case report.PageBreak:
 			if !r.freshPage {
 				r.newPage()
 			}
 		}
-		if err := p.Error(); err != nil {
-			return fmt.Errorf("pdf: %w", err)
+	}
+	// Footers and watermarks, now that the page count is known.
+	for i := range r.w.pages {
+		r.w.setPage(i)
+		r.w.beginChrome()
+		r.footer(i+1, len(r.w.pages))
+		r.w.endChrome()
+		if doc.Watermark != "" {
+			r.watermark()
 		}
 	}
-	if err := p.Output(w); err != nil {
+	err := r.w.finish(w, info{title: doc.Title, subject: doc.Subject, author: doc.Author, creator: "habil", lang: "fr-FR", time: t})
+	if err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
 	return nil
 }
 
-// startHeight is the height of the beginning of a block that must not be
-// separated from the paragraph that introduces it.
-func (r *renderer) startHeight(b report.Block) float64 {
-	switch x := b.(type) {
+// introduction reports whether block i is a short paragraph (four lines at
+// most) introducing the list, table, identity or signatures after it.
+func (r *renderer) introduction(i int) bool {
+	_, ok := r.doc.Blocks[i].(report.Paragraph)
+	return ok && i+1 < len(r.doc.Blocks) && introduces(r.doc.Blocks[i+1]) && len(r.paraLines(i)) <= 4
+}
+
+// paraLines is the layout of paragraph block i at the full width, computed
+// once (page decisions look ahead at it).
+func (r *renderer) paraLines(i int) []textLine {
+	if l, ok := r.paras[i]; ok {
+		return l
+	}
+	l := r.layout(r.doc.Blocks[i].(report.Paragraph).Runs, r.width, bodySize)
+	r.paras[i] = l
+	return l
+}
+
+// introduces reports whether b is a block a short paragraph before it
+// introduces (and stays with).
+func introduces(b report.Block) bool {
+	switch b.(type) {
+	case report.List, report.Table, report.KeyValues, report.Signatures:
+		return true
+	}
+	return false
+}
+
+func orDefault(v, d float64) float64 {
+	if v > 0 {
+		return v
+	}
+	return d
+}
+
+// docImages lists the images of the document, in order.
+func (r *renderer) docImages() []*report.Image {
+	var out []*report.Image
+	if r.doc.Logo != nil {
+		out = append(out, r.doc.Logo)
+	}
+	for _, b := range r.doc.Blocks {
+		switch x := b.(type) {
+		case report.Picture:
+			if x.Image != nil {
+				out = append(out, x.Image)
+			}
+		case report.Fixed:
+			if x.Image != nil {
+				out = append(out, x.Image)
+			}
+		}
+	}
+	return out
+}
+
+// startHeight is the height of the beginning of block i: what must be on
+// the same page as a heading or a paragraph kept with it. depth bounds the
+// chain of headings and kept paragraphs followed.
+func (r *renderer) startHeight(i, depth int) float64 {
+	if i >= len(r.doc.Blocks) || depth > 4 {
+		return 0
+	}
+	switch x := r.doc.Blocks[i].(type) {
+	case report.Heading:
+		// At least three lines of what follows, as the conventions have
+		// always been laid out.
+		before, lh, after, lines := r.headingMetrics(x)
+		return before + float64(len(lines))*lh + after + math.Max(3*bodyLine, r.startHeight(i+1, depth+1))
+	case report.Paragraph:
+		lines := r.paraLines(i)
+		h := float64(min(len(lines), 2)) * bodyLine // flow never leaves one line alone
+		if x.KeepWithNext || r.introduction(i) {
+			h = float64(len(lines))*bodyLine + paraGap + r.startHeight(i+1, depth+1)
+		}
+		return h
 	case report.List:
 		if len(x.Items) > 0 {
 			n := len(r.layout(x.Items[0], r.width-5, bodySize))
@@ -144,152 +240,182 @@ func (r *renderer) startHeight(b report.Block) float64 {
 		return 3 * (tableLine + 2*cellPadV)
 	case report.Signatures:
 		return r.signaturesHeight(x)
+	case report.Picture:
+		_, h := r.pictureSize(x)
+		return h + paraGap
 	}
 	return 0
 }
 
-func (r *renderer) color(c [3]int) { r.pdf.SetTextColor(c[0], c[1], c[2]) }
-
-func (r *renderer) font(bold bool, size float64) {
-	if r.fontOK && r.curBold == bold && r.curSize == size {
-		return
+// keep moves block i to the next page unless it fits here with the start
+// of the block after it.
+func (r *renderer) keep(i int) {
+	h := r.startHeight(i, 0)
+	if h <= r.bottom()-r.top {
+		r.ensure(h)
 	}
-	r.fontOK, r.curBold, r.curSize = true, bold, size
-	style := ""
-	if bold {
-		style = "B"
-	}
-	r.pdf.SetFont(family, style, size)
 }
 
-func (r *renderer) bottom() float64 { return r.pageH - marginBottom }
+func (r *renderer) setColor(c [3]int) { r.color = c }
 
+func (r *renderer) bottom() float64 { return r.pageH - r.bot }
+
+// header draws the running header of the current page.
 func (r *renderer) header() {
-	p := r.pdf
-	r.fontOK = false // AddPage selected the font of the previous page again
+	if r.doc.HeaderText == "" {
+		return
+	}
 	size := 8.0
 	for size > 6 && r.measure(r.doc.HeaderText, false, size) > r.width {
 		size -= 0.5
 	}
-	r.font(false, size)
-	r.color(colMuted)
-	p.Text(marginLeft, 14, r.doc.HeaderText)
-	p.SetDrawColor(colRule[0], colRule[1], colRule[2])
-	p.SetLineWidth(0.2)
-	p.Line(marginLeft, 16.5, r.pageW-marginRight, 16.5)
-	p.SetY(marginTop)
-	r.color(colText)
+	hy := r.top * 14 / marginTop
+	r.w.setFill(colMuted)
+	r.w.text(r.left, hy, r.doc.HeaderText, false, size)
+	r.w.setStroke(colRule)
+	r.w.setLineWidth(0.2)
+	r.w.line(r.left, hy+2.5, r.pageW-r.right, hy+2.5)
 }
 
-func (r *renderer) footer() {
-	p := r.pdf
-	r.fontOK = false
-	y := r.pageH - 14
-	p.SetDrawColor(colRule[0], colRule[1], colRule[2])
-	p.SetLineWidth(0.2)
-	p.Line(marginLeft, y-4, r.pageW-marginRight, y-4)
-	r.font(false, 8)
-	r.color(colMuted)
+// footer draws the running footer of page n of total.
+func (r *renderer) footer(n, total int) {
+	y := r.pageH - r.bot*14/marginBottom
+	r.w.setStroke(colRule)
+	r.w.setLineWidth(0.2)
+	r.w.line(r.left, y-4, r.pageW-r.right, y-4)
+	r.w.setFill(colMuted)
 	if r.doc.FooterText != "" {
-		p.Text(marginLeft, y, r.doc.FooterText)
+		r.w.text(r.left, y, r.doc.FooterText, false, 8)
 	}
-	page := fmt.Sprintf("Page %d/{nb}", p.PageNo())
-	// "{nb}" is replaced by the page count when the file is written: align
-	// on the width of a two-digit count.
-	wd := r.measure(fmt.Sprintf("Page %d/99", p.PageNo()), false, 8)
-	p.Text(r.pageW-marginRight-wd, y, page)
-	r.color(colText)
+	page := fmt.Sprintf("Page %d/%d", n, total)
+	r.w.text(r.pageW-r.right-r.measure(page, false, 8), y, page, false, 8)
+}
+
+func (r *renderer) watermark() {
+	diag := math.Hypot(r.pageW, r.pageH)
+	// As large as fits along 70 % of the diagonal, at most 110 points.
+	size := 110.0
+	if wd := r.measure(r.doc.Watermark, true, size); wd > 0.7*diag {
+		size *= 0.7 * diag / wd
+	}
+	r.w.watermark(r.doc.Watermark, size)
 }
 
 func (r *renderer) newPage() {
-	r.pdf.AddPage()
-	r.fontOK = false // the header changed it, AddPage restored another
+	r.w.addPage(r.pageW, r.pageH)
+	r.w.beginChrome()
+	r.header()
+	r.w.endChrome()
+	r.y = r.top
 	r.freshPage = true
 }
 
 // ensure starts a new page unless h millimetres fit above the bottom margin.
 func (r *renderer) ensure(h float64) {
-	if r.pdf.GetY()+h > r.bottom() && !r.freshPage {
+	if r.y+h > r.bottom() && !r.freshPage {
 		r.newPage()
 	}
 }
 
 func (r *renderer) gap(h float64) {
-	if r.pdf.GetY()+h <= r.bottom() {
-		r.pdf.SetY(r.pdf.GetY() + h)
+	if r.y+h <= r.bottom() {
+		r.y += h
 	}
 }
 
 func (r *renderer) titleBlock() {
-	p := r.pdf
-	if r.doc.Title == "" && r.doc.Subtitle == "" {
+	logo := r.images[r.doc.Logo]
+	if r.doc.NoTitleBlock || (r.doc.Title == "" && r.doc.Subtitle == "" && logo == nil) {
 		return
 	}
-	p.SetY(marginTop + 2)
-	r.color(colHeading)
+	r.y = r.top + 2
+	if logo != nil {
+		wd := logoHeight * float64(logo.w) / float64(logo.h)
+		ht := logoHeight
+		if wd > r.width*0.6 {
+			wd, ht = r.width*0.6, logo.heightFor(r.width*0.6)
+		}
+		r.w.image(logo, r.left+(r.width-wd)/2, r.y, wd, ht)
+		r.y += ht + 4
+	}
+	if r.doc.Title == "" && r.doc.Subtitle == "" {
+		r.freshPage = false
+		return
+	}
+	r.setColor(colHeading)
 	if r.doc.Title != "" {
 		r.centered([]report.Run{{Text: r.doc.Title, Bold: true}}, 18, 8)
 	}
 	if r.doc.Subtitle != "" {
-		r.color(colText)
+		r.setColor(colText)
 		r.centered([]report.Run{{Text: r.doc.Subtitle}}, 11.5, 6)
 	}
-	y := p.GetY() + 3
-	p.SetDrawColor(colHeading[0], colHeading[1], colHeading[2])
-	p.SetLineWidth(0.5)
-	p.Line(marginLeft+r.width*0.3, y, marginLeft+r.width*0.7, y)
-	p.SetY(y + 7)
-	r.color(colText)
+	y := r.y + 3
+	r.w.setStroke(colHeading)
+	r.w.setLineWidth(0.5)
+	r.w.line(r.left+r.width*0.3, y, r.left+r.width*0.7, y)
+	r.y = y + 7
+	r.setColor(colText)
 	r.freshPage = false
 }
 
 func (r *renderer) centered(runs []report.Run, size, lh float64) {
 	lines := r.layout(runs, r.width, size)
 	for _, l := range lines {
-		x := marginLeft + (r.width-l.width)/2
-		r.drawLine(l, x, r.pdf.GetY(), lh, size, 0)
-		r.pdf.SetY(r.pdf.GetY() + lh)
+		x := r.left + (r.width-l.width)/2
+		r.drawLine(l, x, r.y, lh, size, 0)
+		r.y += lh
 	}
 }
 
-func (r *renderer) heading(h report.Heading) {
-	size, before, after := 12.0, 4.0, 2.0
+// headingMetrics is the space before a heading, its line height, the space
+// after it, and its lines.
+func (r *renderer) headingMetrics(h report.Heading) (before, lh, after float64, lines []textLine) {
+	size := headingSize(h)
+	before, after = 4.0, 2.0
 	switch h.Level {
 	case 2:
-		size, before, after = 10.5, 2.5, 1.5
+		before, after = 2.5, 1.5
 	case 3:
-		size, before, after = 10.0, 1.5, 1.0
+		before, after = 1.5, 1.0
 	}
-	lh := size * 0.5
-	lines := r.layout([]report.Run{{Text: h.Text, Bold: true}}, r.width, size)
-	// Keep the heading with the first three lines of what follows.
-	r.ensure(before + float64(len(lines))*lh + after + 3*bodyLine)
+	return before, size * 0.5, after, r.layout([]report.Run{{Text: h.Text, Bold: true}}, r.width, size)
+}
+
+func headingSize(h report.Heading) float64 {
+	switch h.Level {
+	case 2:
+		return 10.5
+	case 3:
+		return 10.0
+	}
+	return 12.0
+}
+
+// heading draws heading i, kept with the start of what follows: a heading
+// never ends a page.
+func (r *renderer) heading(h report.Heading, i int) {
+	before, lh, after, lines := r.headingMetrics(h)
+	r.keep(i)
 	if !r.freshPage {
-		r.pdf.SetY(r.pdf.GetY() + before)
+		r.y += before
 	}
-	r.color(colHeading)
+	r.setColor(colHeading)
 	for _, l := range lines {
-		r.drawLine(l, marginLeft, r.pdf.GetY(), lh, size, 0)
-		r.pdf.SetY(r.pdf.GetY() + lh)
+		r.drawLine(l, r.left, r.y, lh, headingSize(h), 0)
+		r.y += lh
 	}
-	r.color(colText)
-	r.pdf.SetY(r.pdf.GetY() + after)
+	r.setColor(colText)
+	r.y += after
 	r.freshPage = false
 }
 
-// paragraph draws wrapped, justified runs at x over width w, breaking pages
-// without leaving a single line at the bottom or the top of a page.
-func (r *renderer) paragraph(runs []report.Run, x, w float64, justify bool) {
-	lines := r.layout(runs, w, bodySize)
-	r.flow(lines, x, w, bodyLine, bodySize, justify, nil)
-}
-
-// flow draws lines with page breaks (no orphan or widow line); before is
-// called before each line (e.g. to draw a bullet before the first).
+// flow draws lines with page breaks (no orphan or widow line); first is
+// called before the first line (e.g. to draw a bullet).
 func (r *renderer) flow(lines []textLine, x, w, lh, size float64, justify bool, first func(y float64)) {
 	i := 0
 	for i < len(lines) {
-		avail := int(math.Floor((r.bottom() - r.pdf.GetY() + 0.01) / lh))
+		avail := int(math.Floor((r.bottom() - r.y + 0.01) / lh))
 		rest := len(lines) - i
 		take := rest
 		if avail < rest {
@@ -307,16 +433,15 @@ func (r *renderer) flow(lines []textLine, x, w, lh, size float64, justify bool, 
 		}
 		for k := 0; k < take; k++ {
 			l := lines[i+k]
-			y := r.pdf.GetY()
 			if i+k == 0 && first != nil {
-				first(y)
+				first(r.y)
 			}
 			extra := 0.0
 			if justify && i+k < len(lines)-1 && len(l.units) > 1 && !l.hardEnd {
 				extra = (w - l.width) / float64(len(l.units)-1)
 			}
-			r.drawLine(l, x, y, lh, size, extra)
-			r.pdf.SetY(y + lh)
+			r.drawLine(l, x, r.y, lh, size, extra)
+			r.y += lh
 		}
 		r.freshPage = false
 		i += take
@@ -330,9 +455,9 @@ func (r *renderer) list(l report.List) {
 	const indent = 5.0
 	for _, item := range l.Items {
 		lines := r.layout(item, r.width-indent, bodySize)
-		r.flow(lines, marginLeft+indent, r.width-indent, bodyLine, bodySize, true, func(y float64) {
-			r.font(false, bodySize)
-			r.pdf.Text(marginLeft+1.2, y+baseline(bodyLine, bodySize), "•")
+		r.flow(lines, r.left+indent, r.width-indent, bodyLine, bodySize, true, func(y float64) {
+			r.w.setFill(r.color)
+			r.w.text(r.left+1.2, y+baseline(bodyLine, bodySize), "•", false, bodySize)
 		})
 		r.gap(0.8)
 	}
@@ -340,6 +465,77 @@ func (r *renderer) list(l report.List) {
 }
 
 func baseline(lh, size float64) float64 { return lh/2 + 0.3*size*25.4/72 }
+
+// pictureSize is the size of a picture in the flow, in millimetres.
+func (r *renderer) pictureSize(p report.Picture) (w, h float64) {
+	img := r.images[p.Image]
+	if img == nil {
+		return 0, 0
+	}
+	w = p.Width
+	if w <= 0 {
+		w = float64(img.w) * 25.4 / 150
+	}
+	w = math.Min(w, r.width)
+	h = img.heightFor(w)
+	if maxH := r.bottom() - r.top; h > maxH {
+		w, h = w*maxH/h, maxH
+	}
+	return w, h
+}
+
+// picture draws an image centred in the flow, whole on one page.
+func (r *renderer) picture(p report.Picture) {
+	w, h := r.pictureSize(p)
+	if h == 0 {
+		return
+	}
+	r.ensure(h)
+	r.w.image(r.images[p.Image], r.left+(r.width-w)/2, r.y, w, h)
+	r.y += h
+	r.freshPage = false
+	r.gap(paraGap)
+}
+
+// fixed draws text or an image at a fixed place of the current page.
+func (r *renderer) fixed(f report.Fixed) {
+	if f.Image != nil {
+		img := r.images[f.Image]
+		w, h := f.Width, f.Height
+		switch {
+		case w <= 0 && h <= 0:
+			w = float64(img.w) * 25.4 / 150
+			h = img.heightFor(w)
+		case h <= 0:
+			h = img.heightFor(w)
+		case w <= 0:
+			w = h * float64(img.w) / float64(img.h)
+		}
+		r.w.image(img, f.X, f.Y, w, h)
+		return
+	}
+	size := f.Size
+	if size <= 0 {
+		size = bodySize
+	}
+	w := f.Width
+	if w <= 0 {
+		w = r.pageW - r.right - f.X
+	}
+	lh := size * 0.5
+	y := f.Y
+	for _, l := range r.layout(f.Runs, w, size) {
+		x := f.X
+		switch f.Align {
+		case report.AlignCenter:
+			x += (w - l.width) / 2
+		case report.AlignRight:
+			x += w - l.width
+		}
+		r.drawLine(l, x, y, lh, size, 0)
+		y += lh
+	}
+}
 
 // ---------------------------------------------------------------- text layout
 
@@ -361,26 +557,63 @@ type textLine struct {
 	hardEnd bool
 }
 
-type measureKey struct {
-	s    string
-	bold bool
-	size float64
-}
-
+// measure is the width of s in millimetres: a sum of advance widths read
+// from the font's table (cheaper than any cache keyed by the string).
 func (r *renderer) measure(s string, bold bool, size float64) float64 {
-	k := measureKey{s, bold, size}
-	if w, ok := r.measured[k]; ok {
-		return w
-	}
-	w := widths().width(s, bold, size)
-	r.measured[k] = w
-	return w
+	return r.fs.width(s, bold, size)
 }
 
 // layout wraps runs into lines of at most w millimetres. Lines break only
 // at ASCII spaces (never at no-break spaces, so "1 200,00 €" stays whole);
 // a word longer than a line is cut.
 func (r *renderer) layout(runs []report.Run, w, size float64) []textLine {
+	// Most texts are the same in every document of a kind (the articles
+	// of every convention): their layout is shared by the whole process.
+	var kb strings.Builder
+	n := 24
+	for _, run := range runs {
+		n += len(run.Text) + 2
+	}
+	kb.Grow(n)
+	var num [16]byte
+	binary.LittleEndian.PutUint64(num[:8], math.Float64bits(w))
+	binary.LittleEndian.PutUint64(num[8:], math.Float64bits(size))
+	kb.Write(num[:])
+	for _, run := range runs {
+		if run.Bold {
+			kb.WriteByte(1)
+		} else {
+			kb.WriteByte(2)
+		}
+		kb.WriteString(run.Text)
+		kb.WriteByte(0)
+	}
+	key := kb.String()
+	layouts.mu.Lock()
+	lines, ok := layouts.m[key]
+	layouts.mu.Unlock()
+	if ok {
+		return lines
+	}
+	lines = r.wrap(runs, w, size)
+	layouts.mu.Lock()
+	if len(layouts.m) >= 8192 {
+		clear(layouts.m)
+	}
+	layouts.m[key] = lines
+	layouts.mu.Unlock()
+	return lines
+}
+
+// layouts caches the layout of texts for every document of the process
+// (the lines are never changed once made).
+var layouts = struct {
+	mu sync.Mutex
+	m  map[string][]textLine
+}{m: map[string][]textLine{}}
+
+// wrap lays runs out in lines of at most w millimetres (see layout).
+func (r *renderer) wrap(runs []report.Run, w, size float64) []textLine {
 	type token struct {
 		frag
 		spaceBefore bool
@@ -450,11 +683,17 @@ func frenchGlue(prev, next string) bool {
 		return true
 	}
 	prev = strings.TrimLeft(prev, "(")
-	if months[strings.TrimRight(next, ",.;:)")] && (prev == "1er" || isDigits(prev) && len(prev) <= 2) {
+	// A day before a month: "1er" or one or two digits (checked first: most
+	// words are neither).
+	if (prev == "1er" || isDigits(prev) && len(prev) <= 2) && months[strings.TrimRight(next, ",.;:)")] {
 		return true
 	}
+	// A month before a year.
+	if len(prev) < 3 || len(prev) > 9 || len(next) < 4 || next[0] < '0' || next[0] > '9' {
+		return false
+	}
 	y := strings.TrimRight(next, ",.;:)")
-	return months[prev] && len(y) == 4 && isDigits(y)
+	return len(y) == 4 && isDigits(y) && months[prev]
 }
 
 var months = map[string]bool{"janvier": true, "février": true, "mars": true, "avril": true, "mai": true, "juin": true,
@@ -512,50 +751,51 @@ func (r *renderer) cut(u unit, w, size float64) []unit {
 // drawLine prints one line at x, top y; extra is added between units (justification).
 func (r *renderer) drawLine(l textLine, x, y, lh, size, extra float64) {
 	space := r.measure(" ", false, size)
-	by := y + baseline(lh, size)
+	r.w.setFill(r.color)
+	r.w.beginText(x, y+baseline(lh, size))
+	defer r.w.endText()
 	if extra == 0 {
-		// Print runs of the same style as one string: better text extraction, smaller file.
+		// Print runs of the same style as one string, spaces included:
+		// better text extraction, smaller file.
 		var sb strings.Builder
-		segX, segBold, open := x, false, false
+		segBold, open, gap := false, false, 0.0
 		flush := func() {
 			if open && sb.Len() > 0 {
-				r.font(segBold, size)
-				r.pdf.Text(segX, by, sb.String())
+				r.w.show(sb.String(), segBold, size, gap)
+				gap = 0
 			}
 			sb.Reset()
 			open = false
 		}
-		cx := x
 		for i, u := range l.units {
 			for j, f := range u.frags {
 				sep := i > 0 && j == 0
-				if sep {
-					cx += space
-				}
 				if open && f.bold == segBold {
 					if sep {
 						sb.WriteString(" ")
 					}
 				} else {
 					flush()
-					segX, segBold, open = cx, f.bold, true
+					segBold, open = f.bold, true
+					if sep {
+						gap = space
+					}
 				}
 				sb.WriteString(f.text)
-				cx += f.w
 			}
 		}
 		flush()
 		return
 	}
-	cx := x
+	// Justified: each word moved by the stretched space before it, in one
+	// text object.
 	for i, u := range l.units {
-		if i > 0 {
-			cx += space + extra
-		}
-		for _, f := range u.frags {
-			r.font(f.bold, size)
-			r.pdf.Text(cx, by, f.text)
-			cx += f.w
+		for j, f := range u.frags {
+			gap := 0.0
+			if i > 0 && j == 0 {
+				gap = space + extra
+			}
+			r.w.show(f.text, f.bold, size, gap)
 		}
 	}
 }
@@ -614,31 +854,28 @@ func rowLines(cells []cellLines) int {
 // drawRow draws lines [from, to) of each cell as one row band at the
 // current Y: filled (a header), or with the first column muted (a label).
 func (r *renderer) drawRow(cells []cellLines, ws []float64, from, to int, fill, mutedFirst bool) {
-	p := r.pdf
-	y := p.GetY()
+	y := r.y
 	h := float64(to-from)*tableLine + 2*cellPadV
-	x := marginLeft
-	p.SetDrawColor(colRule[0], colRule[1], colRule[2])
-	p.SetLineWidth(0.2)
+	x := r.left
+	r.w.setStroke(colRule)
+	r.w.setLineWidth(0.2)
 	for i, c := range cells {
 		if fill {
-			p.SetFillColor(colFill[0], colFill[1], colFill[2])
-			p.Rect(x, y, ws[i], h, "FD")
-		} else {
-			p.Rect(x, y, ws[i], h, "D")
+			r.w.setFill(colFill)
 		}
+		r.w.rect(x, y, ws[i], h, fill)
 		if mutedFirst && i == 0 {
-			r.color(colMuted)
+			r.setColor(colMuted)
 		} else {
-			r.color(colText)
+			r.setColor(colText)
 		}
 		for k := from; k < to && k < len(c.lines); k++ {
 			r.drawLine(c.lines[k], x+cellPadH, y+cellPadV+float64(k-from)*tableLine, tableLine, tableSize, 0)
 		}
 		x += ws[i]
 	}
-	r.color(colText)
-	p.SetY(y + h)
+	r.setColor(colText)
+	r.y = y + h
 }
 
 // flowRow draws a row, moving it to the next page when it does not fit and
@@ -648,10 +885,10 @@ func (r *renderer) flowRow(row []cellLines, ws []float64, mutedFirst bool, headH
 	total := rowLines(row)
 	done := 0
 	for done < total {
-		avail := int(math.Floor((r.bottom() - r.pdf.GetY() - 2*cellPadV + 0.01) / tableLine))
+		avail := int(math.Floor((r.bottom() - r.y - 2*cellPadV + 0.01) / tableLine))
 		need := total - done
 		if avail < need {
-			fullPage := int(math.Floor((r.bottom() - marginTop - headH - 2*cellPadV) / tableLine))
+			fullPage := int(math.Floor((r.bottom() - r.top - headH - 2*cellPadV) / tableLine))
 			if (need <= fullPage || avail < 2) && !r.freshPage {
 				r.newPage()
 				if header != nil {
@@ -719,7 +956,7 @@ func (r *renderer) keyValues(kv report.KeyValues) {
 		rows[i] = []cellLines{key[0], val[0]}
 		total += float64(rowLines(rows[i]))*tableLine + 2*cellPadV
 	}
-	if total <= r.bottom()-marginTop {
+	if total <= r.bottom()-r.top {
 		r.ensure(total)
 	} else {
 		r.ensure(titleH + 3*tableLine)
@@ -783,29 +1020,41 @@ func (r *renderer) signatures(s report.Signatures) {
 	}
 	r.ensure(r.signaturesHeight(s))
 	if !r.freshPage {
-		r.pdf.SetY(r.pdf.GetY() + 4)
+		r.y += 4
 	}
-	top := r.pdf.GetY()
+	top := r.y
 	for i, c := range cols {
-		x := marginLeft + float64(i)*(colW+gapX)
+		x := r.left + float64(i)*(colW+gapX)
 		y := top
-		r.color(colHeading)
+		r.setColor(colHeading)
 		for _, l := range c.caption {
 			r.drawLine(l, x, y, bodyLine, bodySize, 0)
 			y += bodyLine
 		}
 		y += 1.5
-		r.color(colText)
+		r.setColor(colText)
 		for _, ls := range c.lines {
 			for _, l := range ls {
 				r.drawLine(l, x, y, tableLine, tableSize, 0)
 				y += tableLine
 			}
 		}
-		r.pdf.SetDrawColor(colRule[0], colRule[1], colRule[2])
-		r.pdf.SetLineWidth(0.2)
-		r.pdf.Rect(x, top+maxH+2, colW, boxH, "D")
+		r.w.setStroke(colRule)
+		r.w.setLineWidth(0.2)
+		r.w.rect(x, top+maxH+2, colW, boxH, false)
 	}
-	r.pdf.SetY(top + maxH + 2 + boxH + paraGap)
+	r.y = top + maxH + 2 + boxH + paraGap
 	r.freshPage = false
 }
+
+// Renderer renders documents with fixed Options; it is the PDF renderer the
+// application layer's use cases are given (app.Renderer).
+type Renderer struct {
+	Options Options
+}
+
+// Render writes doc as a PDF to w.
+func (r Renderer) Render(w io.Writer, doc *report.Document) error { return Render(w, doc, r.Options) }
+
+// Check lists the characters of doc the embedded fonts cannot print.
+func (r Renderer) Check(doc *report.Document) []string { return MissingGlyphs(doc) }

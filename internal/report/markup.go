@@ -20,10 +20,11 @@ import (
 //	::tableau 20,50,30 … ::fin     header line then rows, cells separated by "|"
 //	::signatures … ::fin           captions line then lines, columns separated by "|"
 //	::saut-de-page                 page break
+//	::filigrane T                  watermark across every page (e.g. PROJET)
 
 // directives maps each directive to whether it opens a block closed by ::fin.
 var directives = map[string]bool{
-	"titre": false, "sous-titre": false, "entete": false, "pied": false, "saut-de-page": false,
+	"titre": false, "sous-titre": false, "entete": false, "pied": false, "saut-de-page": false, "filigrane": false,
 	"fiche": true, "tableau": true, "signatures": true, "fin": false,
 }
 
@@ -90,6 +91,8 @@ func ParseMarkup(src string) (*Document, error) {
 					doc.HeaderText = arg
 				case "pied":
 					doc.FooterText = arg
+				case "filigrane":
+					doc.Watermark = arg
 				case "saut-de-page":
 					doc.Blocks = append(doc.Blocks, PageBreak{})
 				case "fin":

@@ -299,3 +299,26 @@ func TestParseRuns(t *testing.T) {
 		}
 	}
 }
+
+// ::filigrane sets the document's watermark; the template can print it on
+// drafts only.
+func TestWatermarkDirective(t *testing.T) {
+	src := "::titre Convention\n{{if eq .Convention.Status \"projet\"}}::filigrane PROJET{{end}}\n\n# Article unique\n"
+	tmpl, err := report.ParseConventionTemplate("w.tmpl", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := input()
+	for status, want := range map[domain.ConventionStatus]string{domain.ConventionDraft: "PROJET", domain.ConventionSigned: ""} {
+		c := *in.Convention
+		c.Status = status
+		in.Convention = &c
+		doc, _, err := tmpl.Build(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if doc.Watermark != want {
+			t.Errorf("%s: watermark %q, want %q", status, doc.Watermark, want)
+		}
+	}
+}

@@ -1,24 +1,19 @@
 package convention
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/habil-app/habil/internal/atomicfile"
+	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/pdf"
 	"github.com/habil-app/habil/internal/report"
-	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/cobra"
 )
 
@@ -47,7 +42,8 @@ With --all, every convention (or those of --status) is written to DIR as NUMBER.
 created when its parent folder exists. Nothing is written when the template is broken.
 
 The article texts come from the config key convention.template when set (see 'habil
-convention text'), else the built-in texts. The same data and the same --at (or
+convention text'), else the built-in texts. The certifier's logo (config key documents.logo, a
+PNG or JPEG file) is printed above the title when set. The same data and the same --at (or
 SOURCE_DATE_EPOCH) give byte-identical files; --at is also the printing date.
 
 Identity fields that are not recorded (address, representative…) print as a dotted blank to
@@ -79,59 +75,6 @@ complete by hand, with a warning; so does a character the embedded font cannot p
 	return cmd
 }
 
-// loadTemplate returns the convention template named by the configuration, or the built-in one.
-func loadTemplate(f *cmdutil.Factory) (*report.ConventionTemplate, string, error) {
-	cfg, err := f.Config()
-	if err != nil {
-		return nil, "", err
-	}
-	path := cfg.ConventionTemplate
-	if path == "" {
-		t, err := report.ParseConventionTemplate("convention.tmpl", report.DefaultConventionTemplate())
-		return t, "", err
-	}
-	if strings.HasPrefix(path, "~/") {
-		if h, err := os.UserHomeDir(); err == nil {
-			path = filepath.Join(h, path[2:])
-		}
-	}
-	// A relative path written in the config file is relative to that file's
-	// folder (a nightly job runs from anywhere); from the environment it is
-	// relative to the current folder.
-	if !filepath.IsAbs(path) && f.Getenv("HABIL_CONVENTION_TEMPLATE") == "" && cfg.Path != "" {
-		if _, err := os.Stat(cfg.Path); err == nil {
-			path = filepath.Join(filepath.Dir(cfg.Path), path)
-		}
-	}
-	b, err := os.ReadFile(path)
-	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
-		return nil, path, domain.Errorf(domain.KindNotFound, "TEMPLATE_FILE", "cannot read the convention template %s (config key %s): %v", path, TemplateKey, err).
-			WithHint("write one with 'habil convention text --out FILE', or unset %s to use the built-in texts", TemplateKey)
-	}
-	t, err := report.ParseConventionTemplate(filepath.Base(path), string(b))
-	return t, path, err
-}
-
-// outErr turns an atomicfile error into a clear one-line error.
-func outErr(path string, err error) error {
-	if errors.Is(err, atomicfile.ErrFolder) {
-		return domain.Errorf(domain.KindNotFound, "OUT_FOLDER", "cannot write %s: the folder %s does not exist", path, filepath.Dir(path)).
-			WithHint("create it first, or choose another --out; nothing was written")
-	}
-	return domain.Errorf(domain.KindInternal, "OUT_WRITE", "%v", err)
-}
-
-type built struct {
-	conv *domain.Convention
-	doc  *report.Document
-	path string
-	size int
-}
-
 func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 	switch {
 	case o.Out == "":
@@ -145,196 +88,48 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 	case !o.All && o.Status != "":
 		return cmdutil.FlagErrorf("--status goes with --all")
 	}
-	var flt sqlite.ConventionFilter
+	req := app.ConventionDocsRequest{Ref: o.Ref, All: o.All, Getenv: f.Getenv}
 	if o.Status != "" {
 		s, err := domain.ParseConventionStatus(o.Status)
 		if err != nil {
 			return cmdutil.FlagValue("status", err)
 		}
-		flt.Status = s
+		req.Status = s
 	}
-	tmpl, tmplPath, err := loadTemplate(f)
+	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	db, err := f.DB(ctx)
-	if err != nil {
-		return err
-	}
-	certifier, err := db.Certifier(ctx)
-	if err != nil {
-		return err
-	}
-	var convs []*domain.Convention
-	if o.All {
-		if convs, err = db.Conventions(ctx, flt); err != nil {
-			return err
-		}
-		if len(convs) == 0 {
-			fmt.Fprintln(f.IOStreams.ErrOut, "No convention to print: nothing written.")
-			return nil
-		}
-	} else {
-		id, err := db.ConventionID(ctx, o.Ref)
-		if err != nil {
-			return err
-		}
-		c, err := db.Convention(ctx, id)
-		if err != nil {
-			return err
-		}
-		convs = []*domain.Convention{c}
-	}
-	at := f.At(&o.At)
+	req.At = f.At(&o.At)
 	stamp := f.Now()
 	if o.At.IsSet() {
-		stamp = at.Time()
-	}
-
-	// Build every document first: a template error stops before any file is written.
-	partners := map[domain.SIRET]*domain.Partner{}
-	certs := map[domain.CertCode]*domain.Certification{}
-	docs := make([]*built, 0, len(convs))
-	var warnings []string
-	for _, c := range convs {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		p, ok := partners[c.PartnerSIRET]
-		if !ok {
-			if p, err = db.Partner(ctx, c.PartnerSIRET); err != nil {
-				return err
-			}
-			partners[c.PartnerSIRET] = p
-		}
-		cert, ok := certs[c.Certification]
-		if !ok {
-			if cert, err = db.Certification(ctx, c.Certification); err != nil {
-				return err
-			}
-			certs[c.Certification] = cert
-		}
-		doc, w, err := tmpl.Build(report.ConventionInput{Certifier: certifier, Partner: p, Certification: cert, Convention: c, EditedOn: at})
-		if err != nil {
-			return err
-		}
-		w = append(w, pdf.MissingGlyphs(doc)...)
-		for _, x := range w {
-			warnings = append(warnings, c.Number+": "+x)
-		}
-		b := &built{conv: c, doc: doc, path: o.Out}
-		if o.All {
-			b.path = filepath.Join(o.Out, c.Number+".pdf")
-		}
-		docs = append(docs, b)
-	}
-	if tmplPath != "" {
-		fmt.Fprintf(f.IOStreams.ErrOut, "Article texts from %s (config key %s).\n", tmplPath, TemplateKey)
-	}
-	opts := pdf.Options{Time: stamp}
-	if !o.All {
-		b := docs[0]
-		var n countWriter
-		err := atomicfile.Write(b.path, 0o644, func(w io.Writer) error {
-			n.w = w
-			return pdf.Render(&n, b.doc, opts)
-		})
-		if err != nil {
-			return outErr(b.path, err)
-		}
-		warn(f, "", warnings)
-		fmt.Fprintf(f.IOStreams.ErrOut, "Wrote %s (%s, %s, %d bytes).\n", b.path, b.conv.Number, b.conv.Status, n.n)
-		return nil
-	}
-	if err := prepareDir(o.Out); err != nil {
-		return err
+		stamp = req.At.Time()
 	}
 	start := time.Now()
-	total, err := renderAll(ctx, docs, opts)
+	res, err := a.ConventionPDF(ctx, req, o.Out, pdf.Renderer{Options: pdf.Options{Time: stamp}})
 	if err != nil {
+		var de *domain.Error
+		if errors.As(err, &de) && de.Code == "OUT_NOT_FOLDER" {
+			return cmdutil.FlagValue("out", err)
+		}
 		return err
 	}
-	printWarnings(f, warnings)
-	fmt.Fprintf(f.IOStreams.ErrOut, "Wrote %d conventions to %s (%.1f MB in %.1f s).\n", len(docs), o.Out, float64(total)/1e6, time.Since(start).Seconds())
-	return nil
-}
-
-type countWriter struct {
-	w io.Writer
-	n int
-}
-
-func (c *countWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += n
-	return n, err
-}
-
-// prepareDir creates the --all folder when its parent exists.
-func prepareDir(dir string) error {
-	st, err := os.Stat(dir)
-	if err == nil {
-		if !st.IsDir() {
-			return cmdutil.FlagValue("out", domain.Invalid("OUT_NOT_FOLDER", "%s is a file: with --all, --out is a folder", dir))
-		}
+	if o.All && len(res.Docs) == 0 {
+		fmt.Fprintln(f.IOStreams.ErrOut, "No convention to print: nothing written.")
 		return nil
 	}
-	if err := os.Mkdir(dir, 0o755); err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return domain.Errorf(domain.KindNotFound, "OUT_FOLDER", "cannot create %s: the folder %s does not exist", dir, filepath.Dir(filepath.Clean(dir))).
-				WithHint("create it first, or choose another --out; nothing was written")
-		}
-		return domain.Errorf(domain.KindInternal, "OUT_FOLDER", "cannot create %s: %v", dir, err)
+	if res.TemplatePath != "" {
+		fmt.Fprintf(f.IOStreams.ErrOut, "Article texts from %s (config key %s).\n", res.TemplatePath, TemplateKey)
 	}
+	if !o.All {
+		c := res.Conventions[0]
+		warn(f, "", res.Warnings)
+		fmt.Fprintf(f.IOStreams.ErrOut, "Wrote %s (%s, %s, %d bytes).\n", o.Out, c.Number, c.Status, res.Bytes)
+		return nil
+	}
+	printWarnings(f, res.Warnings)
+	fmt.Fprintf(f.IOStreams.ErrOut, "Wrote %d conventions to %s (%.1f MB in %.1f s).\n", res.Files, o.Out, float64(res.Bytes)/1e6, time.Since(start).Seconds())
 	return nil
-}
-
-// renderAll renders the documents on all CPUs (each fpdf document is used by
-// one goroutine only) and writes each file atomically.
-func renderAll(ctx context.Context, docs []*built, opts pdf.Options) (int, error) {
-	jobs := make(chan *built)
-	var mu sync.Mutex
-	var first error
-	total := 0
-	var wg sync.WaitGroup
-	// More workers than CPUs: each file is synced to disk, which waits on I/O.
-	for i := 0; i < min(max(4, 2*runtime.NumCPU()), 16); i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for b := range jobs {
-				var buf bytes.Buffer
-				err := pdf.Render(&buf, b.doc, opts)
-				if err == nil {
-					err = atomicfile.WriteBytes(b.path, 0o644, buf.Bytes())
-					if err != nil {
-						err = outErr(b.path, err)
-					}
-				}
-				mu.Lock()
-				if err != nil && first == nil {
-					first = err
-				}
-				total += buf.Len()
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, b := range docs {
-		mu.Lock()
-		stop := first != nil
-		mu.Unlock()
-		if stop || ctx.Err() != nil {
-			break
-		}
-		jobs <- b
-	}
-	close(jobs)
-	wg.Wait()
-	if first == nil {
-		first = ctx.Err()
-	}
-	return total, first
 }
 
 // printWarnings prints the warnings, at most 20, then how many more.
@@ -392,27 +187,18 @@ func textRun(f *cmdutil.Factory, o *TextOptions) error {
 		if o.Out != "" {
 			return cmdutil.FlagErrorf("give --out or --check, not both")
 		}
-		b, err := os.ReadFile(o.Check)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return domain.Errorf(domain.KindNotFound, "TEMPLATE_FILE", "cannot read %s: %v", o.Check, err)
-		}
-		if _, err := report.ParseConventionTemplate(filepath.Base(o.Check), string(b)); err != nil {
+		if err := app.CheckConventionTemplate(o.Check); err != nil {
 			return err
 		}
 		fmt.Fprintf(f.IOStreams.ErrOut, "%s is a valid convention template.\n", o.Check)
 		return nil
 	}
-	text := report.DefaultConventionTemplate()
 	if o.Out == "" {
-		_, err := io.WriteString(f.IOStreams.Out, text)
+		_, err := io.WriteString(f.IOStreams.Out, report.DefaultConventionTemplate())
 		return err
 	}
-	if err := atomicfile.WriteBytes(o.Out, 0o644, []byte(text)); err != nil {
-		return outErr(o.Out, err)
+	if err := app.WriteConventionText(o.Out); err != nil {
+		return err
 	}
 	fmt.Fprintf(f.IOStreams.ErrOut, "Wrote %s. Adapt it, then set '%s: %s' in the config file (or HABIL_CONVENTION_TEMPLATE).\n", o.Out, TemplateKey, o.Out)
 	return nil

@@ -1,0 +1,291 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/habil-app/habil/internal/atomicfile"
+	"github.com/habil-app/habil/internal/domain"
+	"github.com/habil-app/habil/internal/report"
+)
+
+// ConventionTemplateKey is the configuration key naming the file of the
+// convention article texts.
+const ConventionTemplateKey = "convention.template"
+
+// ConventionDocsRequest selects the conventions to print.
+type ConventionDocsRequest struct {
+	// Ref is one convention, by id or number; or All selects every
+	// convention, or those of Status when it is set.
+	Ref    string
+	All    bool
+	Status domain.ConventionStatus
+	// At is the printing date written in the documents.
+	At domain.Date
+	// Getenv is the environment (nil: empty). A relative path given there
+	// (HABIL_CONVENTION_TEMPLATE, HABIL_DOCUMENTS_LOGO) is relative to the
+	// current folder; written in the config file, to the file's folder.
+	Getenv func(string) string
+}
+
+func (r ConventionDocsRequest) fromEnv(key string) bool {
+	return r.Getenv != nil && r.Getenv(EnvName(key)) != ""
+}
+
+// ConventionDocs are the convention documents, built and checked, ready to
+// be rendered.
+type ConventionDocs struct {
+	Conventions []*domain.Convention
+	Docs        []NamedDocument // NUMBER.pdf, in the order of Conventions
+	// TemplatePath is the file the article texts came from ("" when the
+	// built-in texts were used).
+	TemplatePath string
+	// Warnings are "NUMBER: what" lines: blanks to complete by hand,
+	// characters the renderer cannot print.
+	Warnings []string
+}
+
+// ConventionDocuments builds the convention documents of req: the template
+// is loaded and checked first, then every document is built, so that a
+// template error stops before anything is rendered. r (may be nil) checks
+// that every character can be printed.
+func (a *App) ConventionDocuments(ctx context.Context, req ConventionDocsRequest, r Renderer) (*ConventionDocs, error) {
+	tmpl, tmplPath, err := a.ConventionTemplate(req.fromEnv(ConventionTemplateKey))
+	if err != nil {
+		return nil, err
+	}
+	logo, err := a.Logo(req.fromEnv(LogoKey))
+	if err != nil {
+		return nil, err
+	}
+	type item struct {
+		conv    *domain.Convention
+		partner *domain.Partner
+		cert    *domain.Certification
+	}
+	var (
+		certifier domain.Certifier
+		items     []item
+	)
+	err = a.Store.Read(ctx, func(rd domain.Reader) error {
+		var err error
+		if certifier, err = rd.Certifier(); err != nil {
+			return err
+		}
+		var convs []*domain.Convention
+		if req.All {
+			if convs, err = rd.Conventions(domain.ConventionFilter{Status: req.Status}); err != nil {
+				return err
+			}
+		} else {
+			id, err := rd.ConventionID(req.Ref)
+			if err != nil {
+				return err
+			}
+			c, err := rd.Convention(id)
+			if err != nil {
+				return err
+			}
+			convs = []*domain.Convention{c}
+		}
+		partners := map[domain.SIRET]*domain.Partner{}
+		certs := map[domain.CertCode]*domain.Certification{}
+		for _, c := range convs {
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			p, ok := partners[c.PartnerSIRET]
+			if !ok {
+				if p, err = rd.Partner(c.PartnerSIRET); err != nil {
+					return err
+				}
+				partners[c.PartnerSIRET] = p
+			}
+			cert, ok := certs[c.Certification]
+			if !ok {
+				if cert, err = rd.Certification(c.Certification); err != nil {
+					return err
+				}
+				certs[c.Certification] = cert
+			}
+			items = append(items, item{c, p, cert})
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	// Build on every CPU (the template is safe for concurrent use); the
+	// results keep the conventions' order, and the first error wins.
+	type built struct {
+		doc  *report.Document
+		warn []string
+		err  error
+	}
+	res := make([]built, len(items))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(items)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				k := int(next.Add(1)) - 1
+				if k >= len(items) || ctx.Err() != nil {
+					return
+				}
+				it := items[k]
+				doc, w, err := tmpl.Build(report.ConventionInput{Certifier: certifier, Partner: it.partner, Certification: it.cert, Convention: it.conv, EditedOn: req.At})
+				if err == nil {
+					doc.Logo = logo
+					if r != nil {
+						w = append(w, r.Check(doc)...)
+					}
+				}
+				res[k] = built{doc, w, err}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	out := &ConventionDocs{TemplatePath: tmplPath}
+	for k, it := range items {
+		if res[k].err != nil {
+			return nil, res[k].err
+		}
+		for _, x := range res[k].warn {
+			out.Warnings = append(out.Warnings, it.conv.Number+": "+x)
+		}
+		out.Conventions = append(out.Conventions, it.conv)
+		out.Docs = append(out.Docs, NamedDocument{Name: it.conv.Number + ".pdf", Doc: res[k].doc})
+	}
+	return out, nil
+}
+
+// ConventionPDFResult is what ConventionPDF wrote.
+type ConventionPDFResult struct {
+	ConventionDocs
+	Rendered
+}
+
+// ConventionPDF prints the conventions of req with r: one convention into
+// the file out, or with req.All every selected convention into the folder
+// out (created when its parent exists) as NUMBER.pdf. Nothing is written
+// when the template is broken; no convention selected writes nothing and
+// returns an empty result.
+func (a *App) ConventionPDF(ctx context.Context, req ConventionDocsRequest, out string, r Renderer) (*ConventionPDFResult, error) {
+	docs, err := a.ConventionDocuments(ctx, req, r)
+	if err != nil {
+		return nil, err
+	}
+	res := &ConventionPDFResult{ConventionDocs: *docs}
+	if len(docs.Docs) == 0 {
+		return res, nil
+	}
+	if !req.All {
+		res.Rendered, err = RenderFile(out, ModePublic, r, docs.Docs[0].Doc)
+		return res, err
+	}
+	if err := PrepareDir(out); err != nil {
+		return nil, err
+	}
+	res.Rendered, err = RenderAll(ctx, out, ModePublic, r, docs.Docs...)
+	return res, err
+}
+
+// ConventionTemplate returns the convention template named by the
+// configuration and the file it was read from, or the built-in template
+// and "". A relative path written in the config file is relative to that
+// file's folder (a nightly job runs from anywhere); given in the
+// environment (fromEnv), it is relative to the current folder.
+func (a *App) ConventionTemplate(fromEnv bool) (*report.ConventionTemplate, string, error) {
+	if a.Config.ConventionTemplate == "" {
+		t, err := report.ParseConventionTemplate("convention.tmpl", report.DefaultConventionTemplate())
+		return t, "", err
+	}
+	path := a.configFile(a.Config.ConventionTemplate, fromEnv)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, path, domain.Errorf(domain.KindNotFound, "TEMPLATE_FILE", "cannot read the convention template %s (config key %s): %v", path, ConventionTemplateKey, pathErr(err)).
+			WithHint("write one with 'habil convention text --out FILE', or unset %s to use the built-in texts", ConventionTemplateKey)
+	}
+	t, err := report.ParseConventionTemplate(filepath.Base(path), string(b))
+	return t, path, err
+}
+
+// configFile resolves a file named in the configuration: "~/" is the home
+// folder; a relative path written in the config file is relative to that
+// file's folder (a nightly job runs from anywhere), one given in the
+// environment (fromEnv) relative to the current folder.
+func (a *App) configFile(path string, fromEnv bool) string {
+	if strings.HasPrefix(path, "~/") {
+		if h, err := os.UserHomeDir(); err == nil {
+			path = filepath.Join(h, path[2:])
+		}
+	}
+	if !filepath.IsAbs(path) && !fromEnv && a.Config.Path != "" {
+		if _, err := os.Stat(a.Config.Path); err == nil {
+			path = filepath.Join(filepath.Dir(a.Config.Path), path)
+		}
+	}
+	return path
+}
+
+// LogoKey is the configuration key of the certifier's logo.
+const LogoKey = "documents.logo"
+
+// Logo reads the certifier's logo named by the configuration (nil when
+// none): a PNG or JPEG file, checked here so that a wrong file is named
+// with its key before any document is built.
+func (a *App) Logo(fromEnv bool) (*report.Image, error) {
+	if a.Config.Logo == "" {
+		return nil, nil
+	}
+	path := a.configFile(a.Config.Logo, fromEnv)
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, domain.Errorf(domain.KindNotFound, "LOGO_FILE", "cannot read the logo %s (config key %s): %v", path, LogoKey, pathErr(err)).
+			WithHint("name a PNG or JPEG file, or unset %s", LogoKey)
+	}
+	if !bytes.HasPrefix(b, []byte("\x89PNG\r\n\x1a\n")) && !bytes.HasPrefix(b, []byte("\xff\xd8\xff")) {
+		return nil, domain.Invalid("LOGO_FORMAT", "the logo %s (config key %s) is not a PNG or JPEG image", path, LogoKey).
+			WithHint("convert it to PNG, or unset %s", LogoKey)
+	}
+	return &report.Image{Name: path, Data: b}, nil
+}
+
+// CheckConventionTemplate reads and checks the template file path.
+func CheckConventionTemplate(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return domain.Errorf(domain.KindNotFound, "TEMPLATE_FILE", "cannot read %s: %v", path, pathErr(err))
+	}
+	_, err = report.ParseConventionTemplate(filepath.Base(path), string(b))
+	return err
+}
+
+// WriteConventionText writes the default article texts to path (atomically).
+func WriteConventionText(path string) error {
+	if err := atomicfile.WriteBytes(path, ModePublic, []byte(report.DefaultConventionTemplate())); err != nil {
+		return outErr(path, err)
+	}
+	return nil
+}
+
+// pathErr is the cause of a file error without the repeated path.
+func pathErr(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}

@@ -1,0 +1,188 @@
+package app
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+
+	"github.com/habil-app/habil/internal/atomicfile"
+	"github.com/habil-app/habil/internal/domain"
+	"github.com/habil-app/habil/internal/report"
+)
+
+// Renderer prints documents in one file format. The CLI passes the PDF
+// renderer (internal/pdf); tests may pass a fake. Render must be safe to
+// call from several goroutines at once, each with its own document.
+type Renderer interface {
+	// Render writes doc to w.
+	Render(w io.Writer, doc *report.Document) error
+	// Check lists what the format cannot print in doc (a character missing
+	// from the embedded font…), as warnings; nil when all is printable.
+	Check(doc *report.Document) []string
+}
+
+// File modes of written documents: personal data (a candidate's
+// certificate, the minutes of a jury) is readable by its owner only.
+const (
+	ModePublic   os.FileMode = 0o644
+	ModePersonal os.FileMode = 0o600
+)
+
+// NamedDocument is a document and the file name it is written to.
+type NamedDocument struct {
+	Name string // file name inside the folder (e.g. CONV-2025-0007.pdf)
+	Doc  *report.Document
+}
+
+// Rendered tells what RenderAll or RenderFile wrote.
+type Rendered struct {
+	Files int   // files written
+	Bytes int64 // their total size
+}
+
+// RenderFile renders doc into path, atomically: on any error the file is
+// left as it was. The folder must exist.
+func RenderFile(path string, mode os.FileMode, r Renderer, doc *report.Document) (Rendered, error) {
+	var n countWriter
+	err := atomicfile.Write(path, mode, func(w io.Writer) error {
+		n.w = w
+		return r.Render(&n, doc)
+	})
+	if err != nil {
+		return Rendered{}, outErr(path, err)
+	}
+	return Rendered{Files: 1, Bytes: n.n}, nil
+}
+
+// PrepareDir makes sure dir is a folder, creating it when its parent
+// exists (habil never invents a whole path the user did not ask for).
+func PrepareDir(dir string) error {
+	st, err := os.Stat(dir)
+	if err == nil {
+		if !st.IsDir() {
+			return domain.Invalid("OUT_NOT_FOLDER", "%s is a file: with --all, --out is a folder", dir)
+		}
+		return nil
+	}
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return domain.Errorf(domain.KindNotFound, "OUT_FOLDER", "cannot create %s: the folder %s does not exist", dir, filepath.Dir(filepath.Clean(dir))).
+				WithHint("create it first, or choose another --out; nothing was written")
+		}
+		return domain.Errorf(domain.KindInternal, "OUT_FOLDER", "cannot create %s: %v", dir, err)
+	}
+	return nil
+}
+
+// RenderAll renders every document into the folder dir (which must exist:
+// see PrepareDir), each file written atomically with the given mode. The
+// documents are rendered on every CPU while finished files are written and
+// synced on more goroutines (a sync waits on the disk, not the CPU). It
+// stops at the first error or when ctx is cancelled, and returns that error
+// (ctx.Err() on cancellation); the files already written stay, whole.
+func RenderAll(ctx context.Context, dir string, mode os.FileMode, r Renderer, docs ...NamedDocument) (Rendered, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		mu    sync.Mutex
+		first error
+		done  Rendered
+	)
+	fail := func(err error) {
+		mu.Lock()
+		if first == nil {
+			first = err
+		}
+		mu.Unlock()
+		cancel()
+	}
+	type out struct {
+		path string
+		b    []byte
+	}
+	jobs := make(chan NamedDocument)
+	files := make(chan out, 4)
+	var renderers, writers sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(docs)) {
+		renderers.Add(1)
+		go func() {
+			defer renderers.Done()
+			for d := range jobs {
+				var buf bytes.Buffer
+				if err := r.Render(&buf, d.Doc); err != nil {
+					fail(err)
+					continue
+				}
+				select {
+				case files <- out{filepath.Join(dir, d.Name), buf.Bytes()}:
+				case <-ctx.Done():
+				}
+			}
+		}()
+	}
+	for range min(8, len(docs)) {
+		writers.Add(1)
+		go func() {
+			defer writers.Done()
+			for f := range files {
+				if ctx.Err() != nil {
+					continue
+				}
+				if err := atomicfile.WriteBytes(f.path, mode, f.b); err != nil {
+					fail(outErr(f.path, err))
+					continue
+				}
+				mu.Lock()
+				done.Files++
+				done.Bytes += int64(len(f.b))
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for _, d := range docs {
+		select {
+		case jobs <- d:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(jobs)
+	renderers.Wait()
+	close(files)
+	writers.Wait()
+	if first == nil && ctx.Err() != nil {
+		// Only the caller's context can be done here: fail was never called.
+		first = ctx.Err()
+	}
+	return done, first
+}
+
+// outErr turns an atomicfile error into a clear one-line error.
+func outErr(path string, err error) error {
+	if errors.Is(err, atomicfile.ErrFolder) {
+		return domain.Errorf(domain.KindNotFound, "OUT_FOLDER", "cannot write %s: the folder %s does not exist", path, filepath.Dir(path)).
+			WithHint("create it first, or choose another --out; nothing was written")
+	}
+	var de *domain.Error
+	if errors.As(err, &de) {
+		return err
+	}
+	return domain.Errorf(domain.KindInternal, "OUT_WRITE", "%v", err)
+}
+
+type countWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
+}
