@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 
 	"github.com/habil-app/habil/internal/domain"
@@ -140,7 +139,7 @@ func readExports(ctx context.Context, files []string, certs []*domain.Certificat
 	for k := range found {
 		keys = append(keys, k)
 	}
-	sort.Slice(keys, func(i, j int) bool { return certCodeLess(keys[i], keys[j]) })
+	sort.Slice(keys, func(i, j int) bool { return domain.CertCodeLess(keys[i], keys[j]) })
 	for _, k := range keys {
 		in.Fiches = append(in.Fiches, found[k])
 	}
@@ -154,20 +153,6 @@ func readExports(ctx context.Context, files []string, certs []*domain.Certificat
 		}
 	}
 	return nil
-}
-
-// certCodeLess orders RNCP codes before RS codes, each by number.
-func certCodeLess(a, b domain.CertCode) bool {
-	ra, rb := a.Register() == domain.RS, b.Register() == domain.RS
-	if ra != rb {
-		return !ra
-	}
-	na, _ := strconv.Atoi(a.Number())
-	nb, _ := strconv.Atoi(b.Number())
-	if na != nb {
-		return na < nb
-	}
-	return a < b
 }
 
 func baseNames(paths []string) []string {
