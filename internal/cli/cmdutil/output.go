@@ -1,12 +1,14 @@
 package cmdutil
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
@@ -74,8 +76,102 @@ func WriteCSV(w io.Writer, headers []string, rows [][]string) error {
 	return cw.Error()
 }
 
-// RenderTable prints aligned columns without borders (trailing spaces trimmed).
+// RenderTable prints aligned columns without borders (trailing spaces
+// trimmed): each column as wide as its widest cell, then two spaces.
 func RenderTable(w io.Writer, headers []string, rows [][]string) error {
+	if narrowText(headers, rows) {
+		return alignTable(w, headers, rows)
+	}
+	return renderTableWriter(w, headers, rows)
+}
+
+// narrowRune reports whether r takes exactly one column on a terminal
+// whatever the locale: Latin letters with their accents (é, œ, Ł, ễ),
+// French punctuation and the few symbols habil prints (€, →, …, dashes,
+// quotes). Other text (wide CJK, combining marks, emoji) goes through
+// tablewriter, which measures display widths.
+func narrowRune(r rune) bool {
+	switch {
+	case r >= 0x20 && r < 0x7f, r >= 0xa0 && r < 0x300, r >= 0x1e00 && r < 0x1f00:
+		return true
+	}
+	switch r {
+	case '€', '→', '…', '–', '—', '‘', '’', '“', '”', '•', '\u202f':
+		return true
+	}
+	return false
+}
+
+func narrowText(headers []string, rows [][]string) bool {
+	ok := func(s string) bool {
+		for _, r := range s {
+			if !narrowRune(r) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, h := range headers {
+		if !ok(h) {
+			return false
+		}
+	}
+	for _, r := range rows {
+		for _, c := range r {
+			if !ok(c) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// alignTable is RenderTable for narrow text, where a cell's width is its
+// number of runes: the same output as tablewriter (tested), in linear time
+// (tablewriter takes ~15 s for 100,000 partners).
+func alignTable(w io.Writer, headers []string, rows [][]string) error {
+	n := len(headers)
+	for _, r := range rows {
+		n = max(n, len(r))
+	}
+	width := make([]int, n)
+	measure := func(r []string) {
+		for i, c := range r {
+			width[i] = max(width[i], utf8.RuneCountInString(c))
+		}
+	}
+	measure(headers)
+	for _, r := range rows {
+		measure(r)
+	}
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var line []byte
+	write := func(r []string) {
+		line = line[:0]
+		for i := 0; i < n; i++ {
+			c := ""
+			if i < len(r) {
+				c = r[i]
+			}
+			line = append(line, c...)
+			if i < n-1 {
+				for k := utf8.RuneCountInString(c); k < width[i]+2; k++ {
+					line = append(line, ' ')
+				}
+			}
+		}
+		line = bytes.TrimRight(line, " ")
+		line = append(line, '\n')
+		bw.Write(line)
+	}
+	write(headers)
+	for _, r := range rows {
+		write(r)
+	}
+	return bw.Flush()
+}
+
+func renderTableWriter(w io.Writer, headers []string, rows [][]string) error {
 	var buf bytes.Buffer
 	t := tablewriter.NewTable(&buf,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
