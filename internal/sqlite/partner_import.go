@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"strings"
 
@@ -34,18 +35,17 @@ func (db *DB) PartnerStates(ctx context.Context, sirets []domain.SIRET) (map[dom
 	return m, db.wrap(err, "")
 }
 
-// The import reads many partners: each row comes back as one text (the
-// columns joined by the unit separator, which imports refuse in a cell),
-// split in Go, instead of one driver value per column. A record whose text
-// holds the separator anyway is read the ordinary way.
-const partnerStateSelect = `SELECT siret, siret || char(31) || name || char(31) || nda || char(31) || role || char(31) || status || char(31) ||
-	address || char(31) || representative || char(31) || email || char(31) || phone || char(31) || website || char(31) ||
-	qualiopi_body || char(31) || qualiopi_number || char(31) || qualiopi_categories || char(31) || qualiopi_until || char(31) || uai
-	FROM partner WHERE siret IN (`
-
-const habilitationStateSelect = `SELECT id, partner_siret || char(31) || certification || char(31) || scope || char(31) || blocs || char(31) ||
-	access || char(31) || date_from || char(31) || date_to || char(31) || end_reason
-	FROM habilitation WHERE partner_siret IN (`
+// The import reads many partners: each partner (with its habilitations,
+// one row each, in one joined query) comes back as two texts (the columns
+// joined by the unit separator, which imports refuse in a cell), split in
+// Go, instead of one driver value per column. A record whose text holds
+// the separator anyway is read the ordinary way.
+const partnerStateSelect = `SELECT p.siret, p.siret || char(31) || p.name || char(31) || p.nda || char(31) || p.role || char(31) || p.status || char(31) ||
+	p.address || char(31) || p.representative || char(31) || p.email || char(31) || p.phone || char(31) || p.website || char(31) ||
+	p.qualiopi_body || char(31) || p.qualiopi_number || char(31) || p.qualiopi_categories || char(31) || p.qualiopi_until || char(31) || p.uai,
+	h.id, h.partner_siret || char(31) || h.certification || char(31) || h.scope || char(31) || h.blocs || char(31) ||
+	h.access || char(31) || h.date_from || char(31) || h.date_to || char(31) || h.end_reason
+	FROM partner p LEFT JOIN habilitation h ON h.partner_siret = p.siret WHERE p.siret IN (`
 
 func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
 	// An import reads most of a large register once: through the page
@@ -65,7 +65,7 @@ func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[d
 	out := make(map[domain.SIRET]*domain.Partner, len(sirets))
 	args := make([]any, 0, importChunk)
 	var f [16]string
-	var odd []domain.SIRET // records holding the separator: read column by column
+	odd := map[domain.SIRET]bool{} // records holding the separator: read column by column
 	var oddHabs []int64
 	split := func(s string, n int) []string {
 		k := 0
@@ -86,65 +86,44 @@ func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[d
 		for _, s := range part {
 			args = append(args, string(s))
 		}
-		in := placeholders(len(part))
 		if err := func() error {
-			rows, err := q.QueryContext(ctx, partnerStateSelect+in+`)`, args...)
+			rows, err := q.QueryContext(ctx, partnerStateSelect+placeholders(len(part))+`)`, args...)
 			if err != nil {
 				return err
 			}
 			defer rows.Close()
+			var siret, line string
+			var hid sql.NullInt64
+			var hline sql.NullString
 			for rows.Next() {
-				var siret, line string
-				if err := rows.Scan(&siret, &line); err != nil {
+				if err := rows.Scan(&siret, &line, &hid, &hline); err != nil {
 					return err
 				}
-				if strings.Count(line, "\x1f") != 14 {
-					odd = append(odd, domain.SIRET(siret))
+				p := out[domain.SIRET(siret)]
+				if p == nil && !odd[domain.SIRET(siret)] {
+					if strings.Count(line, "\x1f") != 14 {
+						odd[domain.SIRET(siret)] = true
+						continue
+					}
+					v := split(line, 15)
+					p = &domain.Partner{SIRET: domain.SIRET(v[0]), Name: v[1], NDA: domain.NDA(v[2]), Role: domain.Role(v[3]), Status: domain.PartnerStatus(v[4]),
+						Address: v[5], Representative: v[6], Email: v[7], Phone: v[8], Website: v[9], UAI: v[14]}
+					p.Qualiopi.Body, p.Qualiopi.Number = v[10], v[11]
+					p.Qualiopi.Categories = splitList(v[12])
+					p.Qualiopi.ValidUntil, _ = domain.ParseOptionalDate(v[13])
+					p.Habilitations = []domain.Habilitation{}
+					p.History = []domain.StatusChange{}
+					out[p.SIRET] = p
+				}
+				if p == nil || !hid.Valid {
+					continue // an odd partner (read below, habilitations included) or none
+				}
+				if strings.Count(hline.String, "\x1f") != 7 {
+					oddHabs = append(oddHabs, hid.Int64)
 					continue
 				}
-				v := split(line, 15)
-				p := &domain.Partner{SIRET: domain.SIRET(v[0]), Name: v[1], NDA: domain.NDA(v[2]), Role: domain.Role(v[3]), Status: domain.PartnerStatus(v[4]),
-					Address: v[5], Representative: v[6], Email: v[7], Phone: v[8], Website: v[9], UAI: v[14]}
-				p.Qualiopi.Body, p.Qualiopi.Number = v[10], v[11]
-				p.Qualiopi.Categories = splitList(v[12])
-				p.Qualiopi.ValidUntil, _ = domain.ParseOptionalDate(v[13])
-				p.Habilitations = []domain.Habilitation{}
-				p.History = []domain.StatusChange{}
-				out[p.SIRET] = p
-			}
-			return rows.Err()
-		}(); err != nil {
-			return nil, err
-		}
-		for _, siret := range odd {
-			p, err := loadPartner(ctx, q, siret)
-			if err != nil {
-				return nil, err
-			}
-			p.Habilitations, p.History, p.StatusSince = []domain.Habilitation{}, []domain.StatusChange{}, domain.Date{}
-			out[siret] = p
-		}
-		odd = odd[:0]
-		if len(out) == 0 {
-			continue // a fresh register: no habilitation to read either
-		}
-		if err := func() error {
-			rows, err := q.QueryContext(ctx, habilitationStateSelect+in+`)`, args...)
-			if err != nil {
-				return err
-			}
-			defer rows.Close()
-			for rows.Next() {
-				var h domain.Habilitation
-				var line string
-				if err := rows.Scan(&h.ID, &line); err != nil {
-					return err
-				}
-				if strings.Count(line, "\x1f") != 7 {
-					oddHabs = append(oddHabs, h.ID)
-					continue
-				}
-				v := split(line, 8)
+				h := domain.Habilitation{ID: hid.Int64}
+				v := split(hline.String, 8)
 				h.PartnerSIRET, h.Certification, h.Scope = domain.SIRET(v[0]), domain.CertCode(v[1]), domain.Scope(v[2])
 				h.Blocs = splitList(v[3])
 				h.Access = []domain.Access{}
@@ -154,14 +133,21 @@ func partnerStates(ctx context.Context, q querier, sirets []domain.SIRET) (map[d
 				h.From, _ = domain.ParseOptionalDate(v[5])
 				h.To, _ = domain.ParseOptionalDate(v[6])
 				h.EndReason = v[7]
-				if p, ok := out[h.PartnerSIRET]; ok {
-					p.Habilitations = append(p.Habilitations, h)
-				}
+				p.Habilitations = append(p.Habilitations, h)
 			}
 			return rows.Err()
 		}(); err != nil {
 			return nil, err
 		}
+		for siret := range odd {
+			p, err := loadPartner(ctx, q, siret)
+			if err != nil {
+				return nil, err
+			}
+			p.History, p.StatusSince = []domain.StatusChange{}, domain.Date{}
+			out[siret] = p
+		}
+		clear(odd)
 		for _, id := range oddHabs {
 			h, err := loadHabilitation(ctx, q, id)
 			if err != nil {
