@@ -219,16 +219,25 @@ func placeholders(n int) string {
 const rowsPerInsert = 50
 
 // multiInsert runs "INSERT INTO table(cols) VALUES (…),(…)" over args
-// (len(cols) values per row), rowsPerInsert rows per statement, and
-// returns the rowid of the last row.
-func (tx *Tx) multiInsert(table, cols string, ncols int, args []any) (int64, error) {
+// (ncols values per row), rowsPerInsert rows per statement, and returns
+// the rowid of the last row. The first len(consts) columns of cols take
+// the same values in every row: they are bound once per statement (?1…?k,
+// which every row refers to), not once per row.
+func (tx *Tx) multiInsert(table, cols string, consts []any, ncols int, args []any) (int64, error) {
 	var last int64
 	rows := len(args) / ncols
-	one := "(" + placeholders(ncols) + ")"
+	var one strings.Builder
+	one.WriteByte('(')
+	for i := range consts {
+		one.WriteString("?" + strconv.Itoa(i+1) + ",")
+	}
+	one.WriteString(placeholders(ncols) + ")")
+	var vals []any
 	for start := 0; start < rows; start += rowsPerInsert {
 		n := min(rowsPerInsert, rows-start)
-		q := "INSERT INTO " + table + "(" + cols + ") VALUES " + strings.Repeat(one+",", n-1) + one
-		res, err := tx.ExecContext(tx.ctx, q, args[start*ncols:(start+n)*ncols]...)
+		q := "INSERT INTO " + table + "(" + cols + ") VALUES " + strings.Repeat(one.String()+",", n-1) + one.String()
+		vals = append(append(vals[:0], consts...), args[start*ncols:(start+n)*ncols]...)
+		res, err := tx.ExecContext(tx.ctx, q, vals...)
 		if err != nil {
 			return 0, err
 		}
@@ -240,10 +249,11 @@ func (tx *Tx) multiInsert(table, cols string, ncols int, args []any) (int64, err
 }
 
 const (
-	importPartnerCols = `siret, name, nda, role, status, address, representative, email, phone, website,
-		qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai, created_at, updated_at`
-	importHistoryCols = `siret, from_status, to_status, date, reason, recorded_at`
-	importHabCols     = `partner_siret, certification, scope, blocs, access, date_from, date_to, end_reason, created_at, updated_at`
+	// The columns every row of a batch shares come first (multiInsert).
+	importPartnerCols = `created_at, updated_at, siret, name, nda, role, status, address, representative, email, phone, website,
+		qualiopi_body, qualiopi_number, qualiopi_categories, qualiopi_until, uai`
+	importHistoryCols = `from_status, date, reason, recorded_at, siret, to_status`
+	importHabCols     = `created_at, updated_at, partner_siret, certification, scope, blocs, access, date_from, date_to, end_reason`
 	importJournalCols = `at, user, command, action, entity, entity_id, before, after`
 
 	sqlImportUpdatePartner = `UPDATE partner SET name=?, nda=?, role=?, address=?, representative=?, email=?, phone=?, website=?,
@@ -269,9 +279,9 @@ func (tx *Tx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date,
 	for i := range batch {
 		nh += len(batch[i].Habilitations)
 	}
-	partners := make([]any, 0, 17*len(batch))
-	history := make([]any, 0, 6*len(batch))
-	habs := make([]any, 0, 10*nh)
+	partners := make([]any, 0, 15*len(batch))
+	history := make([]any, 0, 2*len(batch))
+	habs := make([]any, 0, 8*nh)
 	newHabs := make([]*domain.Habilitation, 0, nh)
 	for i := range batch {
 		op := &batch[i]
@@ -291,8 +301,8 @@ func (tx *Tx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date,
 		cats := strings.Join(p.Qualiopi.Categories, ",")
 		if op.Before == nil {
 			partners = append(partners, string(p.SIRET), p.Name, string(p.NDA), string(p.Role), string(p.Status), p.Address, p.Representative,
-				p.Email, p.Phone, p.Website, p.Qualiopi.Body, p.Qualiopi.Number, cats, p.Qualiopi.ValidUntil.String(), p.UAI, now, now)
-			history = append(history, string(p.SIRET), "", string(p.Status), day, reason, now)
+				p.Email, p.Phone, p.Website, p.Qualiopi.Body, p.Qualiopi.Number, cats, p.Qualiopi.ValidUntil.String(), p.UAI)
+			history = append(history, string(p.SIRET), string(p.Status))
 			p.StatusSince = date
 			continue
 		}
@@ -302,10 +312,10 @@ func (tx *Tx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date,
 			return err
 		}
 	}
-	if _, err := tx.multiInsert("partner", importPartnerCols, 17, partners); err != nil {
+	if _, err := tx.multiInsert("partner", importPartnerCols, []any{now, now}, 15, partners); err != nil {
 		return err
 	}
-	if _, err := tx.multiInsert("partner_status_history", importHistoryCols, 6, history); err != nil {
+	if _, err := tx.multiInsert("partner_status_history", importHistoryCols, []any{"", day, reason, now}, 2, history); err != nil {
 		return err
 	}
 	for i := range batch {
@@ -317,7 +327,7 @@ func (tx *Tx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date,
 			h.PartnerSIRET = siret
 			blocs, access := strings.Join(h.Blocs, ","), domain.AccessCodes(h.Access)
 			if hi.Before == nil {
-				habs = append(habs, string(siret), string(h.Certification), string(h.Scope), blocs, access, h.From.String(), h.To.String(), h.EndReason, now, now)
+				habs = append(habs, string(siret), string(h.Certification), string(h.Scope), blocs, access, h.From.String(), h.To.String(), h.EndReason)
 				newHabs = append(newHabs, h)
 				continue
 			}
@@ -331,7 +341,7 @@ func (tx *Tx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date,
 	// the last id of each statement.
 	for start := 0; start < len(newHabs); start += rowsPerInsert {
 		n := min(rowsPerInsert, len(newHabs)-start)
-		last, err := tx.multiInsert("habilitation", importHabCols, 10, habs[start*10:(start+n)*10])
+		last, err := tx.multiInsert("habilitation", importHabCols, []any{now, now}, 8, habs[start*8:(start+n)*8])
 		if err != nil {
 			return err
 		}
@@ -339,7 +349,7 @@ func (tx *Tx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date,
 			newHabs[start+k].ID = last - int64(n-1-k)
 		}
 	}
-	journal := make([]any, 0, 8*len(batch))
+	journal := make([]any, 0, 3*len(batch))
 	var buf []byte
 	for i := range batch {
 		op := &batch[i]
@@ -357,9 +367,9 @@ func (tx *Tx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date,
 			d = day
 		}
 		buf = appendImportJournal(buf[:0], op, false, d, reason)
-		journal = append(journal, now, tx.db.actor.User, tx.db.actor.Command, "import", "partner", string(siret), before, string(buf))
+		journal = append(journal, string(siret), before, string(buf))
 	}
-	_, err := tx.multiInsert("journal", importJournalCols, 8, journal)
+	_, err := tx.multiInsert("journal", importJournalCols, []any{now, tx.db.actor.User, tx.db.actor.Command, "import", "partner"}, 3, journal)
 	return err
 }
 
