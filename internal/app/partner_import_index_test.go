@@ -8,6 +8,7 @@ import (
 
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/domain"
+	"github.com/habil-app/habil/internal/importer"
 	"github.com/habil-app/habil/internal/sqlite"
 )
 
@@ -81,6 +82,48 @@ func TestImportPartnersBulkLoadKeepsTheIndexes(t *testing.T) {
 		res, err = a.ImportPartners(context.Background(), app.PartnerImportRequest{File: file, At: at})
 		if err != nil || res.Changed() != 0 {
 			t.Errorf("re-import: err %v, %d changed", err, res.Changed())
+		}
+	})
+	t.Run("small register", func(t *testing.T) {
+		// 100 partners already there (prospects without habilitation, and
+		// one with a habilitation the file updates): the reads' indexes
+		// are kept, the others rebuilt; the result is the same as without
+		// the bulk load.
+		a, db := benchApp(t, t.TempDir())
+		var small strings.Builder
+		small.WriteString(importHeader)
+		for i := 0; i < 100; i++ {
+			small.WriteString(benchSIRET(i) + ";Ancien " + benchSIRET(i) + ";;;;;;;;\n")
+		}
+		small.WriteString(benchSIRET(100) + ";Organisme " + benchSIRET(100) + ";;;RNCP36141;former;;;01/01/2026;30/06/2026\n")
+		ctx := context.Background()
+		if _, err := a.ImportPartners(ctx, app.PartnerImportRequest{File: writeFile(t, "small.csv", small.String()), At: at}); err != nil {
+			t.Fatal(err)
+		}
+		res, err := a.ImportPartners(ctx, app.PartnerImportRequest{File: file, At: at})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Partners != (importer.Counts{Created: n - 101, Updated: 100, Unchanged: 1}) || res.Habilitations != (importer.Counts{Created: n - 1, Updated: 1}) {
+			t.Errorf("partners %+v, habilitations %+v", res.Partners, res.Habilitations)
+		}
+		got, ok := indexes(t, db)
+		if ok != "ok" {
+			t.Errorf("integrity_check: %s", ok)
+		}
+		sameIndexes(t, got, want)
+		p, err := db.Partner(ctx, domain.SIRET(benchSIRET(5)))
+		if err != nil || p.Status != domain.StatusActive || len(p.History) != 2 || len(p.Habilitations) != 1 {
+			t.Errorf("a prospect habilitated by the file: %+v, %v", p, err)
+		}
+		var entries []domain.JournalEntry
+		err = db.Read(ctx, func(r domain.Reader) error {
+			var err error
+			entries, err = r.JournalEntries(domain.JournalFilter{Entity: "partner", ID: benchSIRET(5)})
+			return err
+		})
+		if err != nil || len(entries) < 2 {
+			t.Errorf("history of %s: %d entries, %v", benchSIRET(5), len(entries), err)
 		}
 	})
 	t.Run("store error", func(t *testing.T) {
