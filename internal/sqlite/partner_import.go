@@ -216,7 +216,7 @@ func placeholders(n int) string {
 // changed, at a fraction of the size of one full entry per record.
 
 // rowsPerInsert bounds the rows of one multi-row INSERT.
-const rowsPerInsert = 50
+const rowsPerInsert = 125
 
 // multiInsert runs "INSERT INTO table(cols) VALUES (…),(…)" over args
 // (ncols values per row), rowsPerInsert rows per statement, and returns
