@@ -515,6 +515,15 @@ func (run *partnerImport) plan(ctx context.Context, r domain.Reader, tx domain.T
 	if err != nil {
 		return err
 	}
+	// A large first load (the register empty, or small beside the file)
+	// builds the secondary indexes once, after the rows, in the same
+	// transaction (a refusal or an error rolls the drop back too).
+	bulk := tx != nil && len(run.order) >= bulkIndexMin && total*4 <= len(run.order)
+	if bulk {
+		if err := tx.SuspendImportIndexes(total == 0); err != nil {
+			return err
+		}
+	}
 	existing := 0
 	sirets := make([]domain.SIRET, 0, planBatch)
 	var batch []domain.PartnerImport
@@ -584,8 +593,15 @@ func (run *partnerImport) plan(ctx context.Context, r domain.Reader, tx domain.T
 		}
 	}
 	run.res.Untouched = total - existing
+	if bulk && errs.Len() == 0 {
+		return tx.RestoreImportIndexes()
+	}
 	return nil
 }
+
+// bulkIndexMin is the number of partners from which an import into an
+// empty or small register rebuilds the indexes rather than maintain them.
+const bulkIndexMin = 5000
 
 type statusChange struct {
 	siret domain.SIRET

@@ -23,8 +23,26 @@ var foldMap = map[rune]string{
 // "declaration d activite").
 func Fold(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	space := false
-	for _, r := range strings.ToLower(s) {
+	for _, r := range s {
+		// ASCII, the common case, without the map lookup.
+		if r < 0x80 {
+			if 'A' <= r && r <= 'Z' {
+				r += 'a' - 'A'
+			}
+			if ('a' <= r && r <= 'z') || ('0' <= r && r <= '9') {
+				if space && b.Len() > 0 {
+					b.WriteByte(' ')
+				}
+				space = false
+				b.WriteByte(byte(r))
+			} else {
+				space = true
+			}
+			continue
+		}
+		r = unicode.ToLower(r) // as strings.ToLower does, rune by rune
 		if rep, ok := foldMap[r]; ok {
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')

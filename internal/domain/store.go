@@ -223,6 +223,13 @@ type Tx interface {
 	// (action "import") holding its record's and habilitations' before and
 	// after. Habilitation IDs are set in the batch.
 	WritePartnerImport(batch []PartnerImport, date Date, reason string) error
+	// SuspendImportIndexes drops the secondary indexes a large import's
+	// writes maintain (with all false, only those its reads do not use);
+	// RestoreImportIndexes creates them again, exactly as the schema
+	// defines them, and must be called before the transaction commits (a
+	// rollback restores them anyway). For a first load of many rows.
+	SuspendImportIndexes(all bool) error
+	RestoreImportIndexes() error
 
 	CreateConvention(c *Convention) error
 	SaveConventionStatus(action string, before, after *Convention) error

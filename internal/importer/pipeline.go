@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"io"
+	"sync"
 )
 
 // Pipeline is the read half of one import, whatever the file format and
@@ -23,6 +24,19 @@ type Pipeline[T any] struct {
 	Keep func(rec *Record, v T)
 	// Progress, when set, is called every ProgressEvery rows.
 	Progress func(rows int)
+}
+
+// Read decodes batchRows rows at a time, at most readAheadBatches batches
+// ahead of Map and Keep.
+const (
+	batchRows        = 256
+	readAheadBatches = 4
+)
+
+type recordBatch struct {
+	recs []*Record
+	n    int
+	err  error // the read error after recs[:n]
 }
 
 // ProgressEvery is how often Pipeline.Progress is called, in rows.
@@ -48,28 +62,79 @@ func (p Pipeline[T]) Read(ctx context.Context, src Source) (*ReadResult, error) 
 	if err != nil {
 		return nil, err
 	}
-	rd.reuse = true // one Record at a time: Map and Keep must not keep it
 	res := &ReadResult{File: rd.Name(), HeaderRow: rd.HeaderRow(), Errors: rd.Errors(), Column: rd.Column}
-	for {
-		if res.Rows%256 == 0 {
-			if err := ctx.Err(); err != nil {
-				return nil, err
+	// The file is decoded and its cells typed on a second goroutine, a few
+	// hundred rows ahead of Map and Keep (two cores: the reading overlaps
+	// the checking). Rows still reach Map and Keep one at a time, in file
+	// order, and the errors of each row are listed when its turn comes:
+	// the result is the same as reading on one goroutine. Records are
+	// reused once mapped: memory holds a few batches of rows.
+	full := make(chan *recordBatch, readAheadBatches)
+	free := make(chan *recordBatch, readAheadBatches+2)
+	done := make(chan struct{})
+	rd.async = true
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		defer close(full)
+		for {
+			var b *recordBatch
+			select {
+			case b = <-free:
+			default:
+				b = &recordBatch{recs: make([]*Record, batchRows)}
+			}
+			b.n, b.err = 0, nil
+			for b.n < batchRows {
+				rec, err := rd.nextInto(b.recs[b.n])
+				if err != nil {
+					if err != io.EOF {
+						b.err = err
+					}
+					select {
+					case full <- b:
+					case <-done:
+					}
+					return
+				}
+				b.recs[b.n] = rec
+				b.n++
+			}
+			select {
+			case full <- b:
+			case <-done:
+				return
 			}
 		}
-		rec, err := rd.Next()
-		if err == io.EOF {
-			break
+	}()
+	defer func() {
+		close(done)
+		wg.Wait() // the source is no longer read when Read returns
+	}()
+	for b := range full {
+		for _, rec := range b.recs[:b.n] {
+			if res.Rows%256 == 0 {
+				if err := ctx.Err(); err != nil {
+					return nil, err
+				}
+			}
+			rec.flush()
+			res.Rows++
+			if p.Progress != nil && res.Rows%ProgressEvery == 0 {
+				p.Progress(res.Rows)
+			}
+			v, ok := p.Map(rec)
+			if ok && rec.OK() && p.Keep != nil {
+				p.Keep(rec, v)
+			}
 		}
-		if err != nil {
-			return nil, err
+		if b.err != nil {
+			return nil, b.err
 		}
-		res.Rows++
-		if p.Progress != nil && res.Rows%ProgressEvery == 0 {
-			p.Progress(res.Rows)
-		}
-		v, ok := p.Map(rec)
-		if ok && rec.OK() && p.Keep != nil {
-			p.Keep(rec, v)
+		select {
+		case free <- b:
+		default:
 		}
 	}
 	// Columns without a header are only all known once every row is read.

@@ -3,6 +3,7 @@ package importer
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -106,5 +107,88 @@ func TestPlanCounts(t *testing.T) {
 		if len(q.Changes()) != 0 || q.Counts("partner").Created != 1 {
 			t.Errorf("a plan that does not keep changes kept %+v", q.Changes())
 		}
+	}
+}
+
+// failAt is a Source that fails for good after some rows.
+type failAt struct {
+	rows
+	at  int
+	err error
+}
+
+func (s *failAt) Next() (int, []string, error) {
+	if s.i == s.at {
+		return 0, nil, s.err
+	}
+	return s.rows.Next()
+}
+
+// Rows are read ahead on another goroutine: over many batches, the errors
+// are still listed in file order (cell errors, then Map's and Keep's for
+// the same row), Keep sees every valid row in order, and a read error stops
+// the read after the rows before it.
+func TestPipelineReadAheadKeepsTheFileOrder(t *testing.T) {
+	data := [][]string{{"Id", "N"}}
+	for i := 0; i < 3000; i++ {
+		n := "1"
+		if i%7 == 0 {
+			n = "x" // a cell error found by the reader
+		}
+		data = append(data, []string{string(rune('a' + i%26)), n})
+	}
+	var kept []int
+	p := Pipeline[int64]{
+		Schema: pipeSchema,
+		Map: func(rec *Record) (int64, bool) {
+			if rec.Row%11 == 0 {
+				rec.Errorf("id", "MAPPED", "row %d refused by Map", rec.Row)
+			}
+			n, ok := rec.Integer("n")
+			return n, ok
+		},
+		Keep: func(rec *Record, v int64) { kept = append(kept, rec.Row) },
+	}
+	res, err := p.Read(context.Background(), &rows{name: "t.csv", data: data})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Rows != 3000 {
+		t.Fatalf("rows %d", res.Rows)
+	}
+	var want []string
+	for row := 2; row <= 3001; row++ {
+		if (row-2)%7 == 0 {
+			want = append(want, "INVALID_NUMBER")
+		}
+		if row%11 == 0 {
+			want = append(want, "MAPPED")
+		}
+	}
+	list := res.Errors.List()
+	if len(list) != len(want) {
+		t.Fatalf("%d errors, want %d", len(list), len(want))
+	}
+	last := 0
+	for i, e := range list {
+		if e.Row < last || (e.Code != want[i] && !(want[i] == "INVALID_NUMBER" && e.Code != "MAPPED")) {
+			t.Fatalf("error %d: %+v, want %s", i, e, want[i])
+		}
+		last = e.Row
+	}
+	for i := 1; i < len(kept); i++ {
+		if kept[i] <= kept[i-1] || (kept[i]-2)%7 == 0 || kept[i]%11 == 0 {
+			t.Fatalf("kept rows out of order or invalid: %d after %d", kept[i], kept[i-1])
+		}
+	}
+
+	boom := errors.New("disk gone")
+	src := &failAt{rows: rows{name: "t.csv", data: data}, at: 1000, err: boom}
+	kept = nil
+	if _, err := p.Read(context.Background(), src); !errors.Is(err, boom) && !strings.Contains(fmt.Sprint(err), "disk gone") {
+		t.Fatalf("err = %v, want the read error", err)
+	}
+	if len(kept) == 0 || kept[len(kept)-1] > 1000 {
+		t.Errorf("kept up to row %v", kept[len(kept)-1])
 	}
 }

@@ -35,6 +35,8 @@ type Reader struct {
 	// which is done with a record before asking for the next one).
 	reuse bool
 	last  *Record
+	// async: records are read ahead on another goroutine (Record.async).
+	async bool
 	keys  map[string]int // field index by key
 }
 
@@ -213,6 +215,19 @@ func display(s string) string { return strings.Join(strings.Fields(s), " ") }
 // values are recorded on the record and in Errors(); Next only fails when
 // the file itself cannot be read further.
 func (r *Reader) Next() (*Record, error) {
+	var rec *Record
+	if r.reuse {
+		rec = r.last
+	}
+	rec, err := r.nextInto(rec)
+	if rec != nil {
+		r.last = rec
+	}
+	return rec, err
+}
+
+// nextInto is Next filling rec (a Record done with; nil: a new one).
+func (r *Reader) nextInto(rec *Record) (*Record, error) {
 	for {
 		var raw rawRow
 		if len(r.pending) > 0 {
@@ -239,7 +254,7 @@ func (r *Reader) Next() (*Record, error) {
 			continue // nothing in the known columns: a note beside the table
 		}
 		r.records++
-		return r.record(raw), nil
+		return r.record(raw, rec), nil
 	}
 }
 
@@ -258,15 +273,13 @@ func (r *Reader) All() ([]*Record, error) {
 	}
 }
 
-func (r *Reader) record(raw rawRow) *Record {
-	var rec *Record
-	if r.reuse && r.last != nil {
-		rec = r.last
+// record reads raw into rec (nil: a new Record).
+func (r *Reader) record(raw rawRow, rec *Record) *Record {
+	if rec != nil {
 		clear(rec.vals)
-		*rec = Record{Row: raw.row, r: r, vals: rec.vals, errs: rec.errs[:0]}
+		*rec = Record{Row: raw.row, r: r, vals: rec.vals, errs: rec.errs[:0], async: r.async}
 	} else {
-		rec = &Record{Row: raw.row, r: r, vals: make([]value, len(r.schema.Fields))}
-		r.last = rec
+		rec = &Record{Row: raw.row, r: r, vals: make([]value, len(r.schema.Fields)), async: r.async}
 	}
 	date1904 := r.src.Date1904()
 	for fi, f := range r.schema.Fields {

@@ -17,6 +17,19 @@ type Record struct {
 	r    *Reader
 	vals []value
 	errs []RowError
+	// async: the record is read ahead of the rows being mapped (see
+	// Pipeline.Read): its errors are added to the Reader's list only when
+	// its turn comes (flush), so that the list keeps the file's order.
+	async bool
+}
+
+// flush adds the errors found while reading an async record to the
+// Reader's list; the record's later errors go there directly.
+func (rec *Record) flush() {
+	rec.async = false
+	for _, e := range rec.errs {
+		rec.r.errs.Add(e)
+	}
 }
 
 type value struct {
@@ -149,7 +162,9 @@ func (rec *Record) add(fi int, code, msg string) {
 	}
 	e := RowError{File: rec.r.name, Row: rec.Row, Column: col, Code: code, Msg: msg}
 	rec.errs = append(rec.errs, e)
-	rec.r.errs.Add(e)
+	if !rec.async {
+		rec.r.errs.Add(e)
+	}
 }
 
 // Errors returns the errors of this row.
