@@ -654,7 +654,7 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 		cur = p
 	} else {
 		merged := mergePartner(cur, fp)
-		if changes = diffPartner(cur, merged); len(changes) > 0 {
+		if changes = domain.DiffPartner(cur, merged); len(changes) > 0 {
 			if err := domain.ValidatePartner(merged); err != nil {
 				refuse(err, int(fp.first), "siret")
 				return nil, nil
@@ -810,26 +810,6 @@ func mergePartner(old *domain.Partner, fp *filePartner) *domain.Partner {
 	return &m
 }
 
-// diffPartner lists the changed identity fields as "field: "old" → "new"".
-func diffPartner(a, b *domain.Partner) []string {
-	var d []string
-	str := func(field, x, y string) {
-		if x != y {
-			d = append(d, fmt.Sprintf("%s: %q → %q", field, x, y))
-		}
-	}
-	str("name", a.Name, b.Name)
-	str("nda", string(a.NDA), string(b.NDA))
-	str("role", string(a.Role), string(b.Role))
-	str("address", a.Address, b.Address)
-	str("representative", a.Representative, b.Representative)
-	str("email", a.Email, b.Email)
-	str("phone", a.Phone, b.Phone)
-	str("website", a.Website, b.Website)
-	str("qualiopi until", a.Qualiopi.ValidUntil.String(), b.Qualiopi.ValidUntil.String())
-	str("uai", a.UAI, b.UAI)
-	return d
-}
 
 // partnerValues lists the values of a new partner as "field: value".
 func partnerValues(p *domain.Partner) []string {

@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"fmt"
 	"strings"
 )
 
@@ -428,3 +429,29 @@ const (
 
 // QualiopiCategories lists the categories in their legal order.
 var QualiopiCategories = []string{QualiopiTraining, QualiopiSkillsAudit, QualiopiVAE, QualiopiApprenticeship}
+
+// DiffPartner lists the identity fields that differ between a and b, one
+// line each as `field: "old" → "new"` (the journal's and the import plan's
+// wording). The status is not compared.
+func DiffPartner(a, b *Partner) []string {
+	var d []string
+	str := func(field, x, y string) {
+		if x != y {
+			d = append(d, fmt.Sprintf("%s: %q → %q", field, x, y))
+		}
+	}
+	str("name", a.Name, b.Name)
+	str("nda", string(a.NDA), string(b.NDA))
+	str("role", string(a.Role), string(b.Role))
+	str("address", a.Address, b.Address)
+	str("representative", a.Representative, b.Representative)
+	str("email", a.Email, b.Email)
+	str("phone", a.Phone, b.Phone)
+	str("website", a.Website, b.Website)
+	str("qualiopi body", a.Qualiopi.Body, b.Qualiopi.Body)
+	str("qualiopi number", a.Qualiopi.Number, b.Qualiopi.Number)
+	str("qualiopi categories", strings.Join(a.Qualiopi.Categories, ","), strings.Join(b.Qualiopi.Categories, ","))
+	str("qualiopi until", a.Qualiopi.ValidUntil.String(), b.Qualiopi.ValidUntil.String())
+	str("uai", a.UAI, b.UAI)
+	return d
+}

@@ -285,3 +285,17 @@ func TestParseQualiopiCategories(t *testing.T) {
 	_, err = domain.ParseQualiopiCategories("formation, coaching")
 	ptErr(t, err, domain.KindInvalid, "QUALIOPI_CATEGORY", "coaching")
 }
+
+func TestDiffPartner(t *testing.T) {
+	a := &domain.Partner{Name: "Formapro", Email: "a@x.fr", Qualiopi: domain.Qualiopi{Categories: []string{}}}
+	b := *a
+	if d := domain.DiffPartner(a, &b); len(d) != 0 {
+		t.Errorf("same partner: %v", d)
+	}
+	b.Name, b.Qualiopi.ValidUntil = "Formapro Lyon", domain.MustDate("2027-06-30")
+	d := domain.DiffPartner(a, &b)
+	want := []string{`name: "Formapro" → "Formapro Lyon"`, `qualiopi until: "" → "2027-06-30"`}
+	if len(d) != 2 || d[0] != want[0] || d[1] != want[1] {
+		t.Errorf("diff = %q, want %q", d, want)
+	}
+}

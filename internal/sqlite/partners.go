@@ -623,7 +623,7 @@ func (tx *Tx) UpdatePartner(p *domain.Partner) (PartnerChange, error) {
 	if err := normalisePartner(p); err != nil {
 		return PartnerChange{}, err
 	}
-	ch := PartnerChange{Changes: diffPartner(old, p)}
+	ch := PartnerChange{Changes: domain.DiffPartner(old, p)}
 	if len(ch.Changes) == 0 {
 		return ch, nil
 	}
@@ -698,28 +698,6 @@ func (tx *Tx) UpsertPartner(p domain.Partner, date domain.Date, reason string) (
 	return ch, nil
 }
 
-func diffPartner(a, b *domain.Partner) []string {
-	var d []string
-	str := func(field, x, y string) {
-		if x != y {
-			d = append(d, fmt.Sprintf("%s: %q → %q", field, x, y))
-		}
-	}
-	str("name", a.Name, b.Name)
-	str("nda", string(a.NDA), string(b.NDA))
-	str("role", string(a.Role), string(b.Role))
-	str("address", a.Address, b.Address)
-	str("representative", a.Representative, b.Representative)
-	str("email", a.Email, b.Email)
-	str("phone", a.Phone, b.Phone)
-	str("website", a.Website, b.Website)
-	str("qualiopi body", a.Qualiopi.Body, b.Qualiopi.Body)
-	str("qualiopi number", a.Qualiopi.Number, b.Qualiopi.Number)
-	str("qualiopi categories", strings.Join(a.Qualiopi.Categories, ","), strings.Join(b.Qualiopi.Categories, ","))
-	str("qualiopi until", a.Qualiopi.ValidUntil.String(), b.Qualiopi.ValidUntil.String())
-	str("uai", a.UAI, b.UAI)
-	return d
-}
 
 // SetStatus moves a partner to another status on date (today when zero),
 // for reason (required). The rules and their consequences are decided by
