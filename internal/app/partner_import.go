@@ -810,7 +810,6 @@ func mergePartner(old *domain.Partner, fp *filePartner) *domain.Partner {
 	return &m
 }
 
-
 // partnerValues lists the values of a new partner as "field: value".
 func partnerValues(p *domain.Partner) []string {
 	d := []string{}

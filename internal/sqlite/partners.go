@@ -698,7 +698,6 @@ func (tx *Tx) UpsertPartner(p domain.Partner, date domain.Date, reason string) (
 	return ch, nil
 }
 
-
 // SetStatus moves a partner to another status on date (today when zero),
 // for reason (required). The rules and their consequences are decided by
 // domain.PlanStatusChange (allowed transition, date not before the last
