@@ -37,7 +37,7 @@ habil-backup-YYYYMMDD-HHMMSS.db. An existing file is never overwritten.`,
 }
 
 func backupRun(ctx context.Context, f *cmdutil.Factory, o *BackupOptions) error {
-	a, err := f.App(ctx)
+	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}

@@ -39,7 +39,7 @@ type doctorJSON struct {
 }
 
 func doctorRun(ctx context.Context, f *cmdutil.Factory) error {
-	a, err := f.App(ctx)
+	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ type historyJSON struct {
 }
 
 func historyRun(ctx context.Context, f *cmdutil.Factory, o *HistoryOptions) error {
-	a, err := f.App(ctx)
+	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}

@@ -28,7 +28,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context) error) *cobra.Com
 }
 
 func listRun(ctx context.Context, f *cmdutil.Factory) error {
-	a, err := f.App(ctx)
+	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func showRun(ctx context.Context, f *cmdutil.Factory, arg string) error {
 	if err != nil {
 		return cmdutil.FlagValue("CODE", err)
 	}
-	a, err := f.App(ctx)
+	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}

@@ -177,7 +177,7 @@ func checkRun(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 		return domain.NotFound("the database %s does not exist: there is nothing to check", path).
 			WithHint("give the database with --db PATH or HABIL_DB; 'habil init' creates one")
 	}
-	a, err := f.App(ctx)
+	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}

@@ -221,6 +221,25 @@ func (f *Factory) App(ctx context.Context) (*app.App, error) {
 	return f.app, nil
 }
 
+// ReadApp is App for the commands that only read (list, show, check,
+// report, history, export, doctor, backup, pdf): on a database file that
+// does not exist it fails (exit 1, naming the path) and creates nothing,
+// so that a mistyped --db in a nightly script is an error, not an empty
+// network.
+func (f *Factory) ReadApp(ctx context.Context) (*app.App, error) {
+	if f.app == nil {
+		path, err := f.DBPath()
+		if err != nil {
+			return nil, err
+		}
+		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+			return nil, domain.NotFound("the database %s does not exist", path).
+				WithHint("give the database with --db PATH or HABIL_DB; 'habil init' creates one")
+		}
+	}
+	return f.App(ctx)
+}
+
 // Close closes the database if it was opened.
 func (f *Factory) Close() error {
 	if f.db != nil {

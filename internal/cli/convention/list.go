@@ -97,7 +97,7 @@ func listRun(ctx context.Context, f *cmdutil.Factory, o *ListOptions) error {
 	if err != nil {
 		return err
 	}
-	a, err := f.App(ctx)
+	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}
@@ -167,7 +167,7 @@ renews or that renews it, and every version (avenant).`,
 }
 
 func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
-	a, err := f.App(ctx)
+	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}

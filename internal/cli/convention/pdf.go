@@ -96,7 +96,7 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 		}
 		req.Status = s
 	}
-	a, err := f.App(ctx)
+	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ var frScope = map[domain.Scope]string{
 var frRole = map[domain.Role]string{domain.RolePartner: "partenaire", domain.RoleCoCertifier: "co-certificateur"}
 
 func exportRun(ctx context.Context, f *cmdutil.Factory, o *ExportOptions) error {
-	a, err := f.App(ctx)
+	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}

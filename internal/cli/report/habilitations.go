@@ -60,7 +60,7 @@ partners are listed too, as "Supprimé": they must no longer appear on the fiche
 }
 
 func habilitationsRun(ctx context.Context, f *cmdutil.Factory, o *HabilitationsOptions) error {
-	a, err := f.App(ctx)
+	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}
