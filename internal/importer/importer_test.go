@@ -317,8 +317,8 @@ func TestRejectedFiles(t *testing.T) {
 		{"empty", nil, "FILE_EMPTY", "x.csv: the file has no rows", `expected headers: "SIRET", "Raison sociale" (required)`},
 		{"blank rows only", [][]string{{"", " "}, {}}, "FILE_EMPTY", "x.csv: the file has no rows", ""},
 		{"no header", [][]string{{"a", "b"}, {"1", "2"}}, "HEADER_NOT_FOUND", "x.csv: no header row found in the first 10 rows: none of the expected column names appears", "'habil partner template --out partenaires.xlsx' writes a blank spreadsheet"},
-		{"missing required", [][]string{{"Titre"}, {"SIRET", "Rôle"}}, "COLUMN_MISSING", `x.csv: the header row (row 2) lacks a required column: "Raison sociale"`, `"Rôle", "Date de début"`},
-		{"missing both", [][]string{{"Rôle", "Frais"}}, "COLUMN_MISSING", `x.csv: the header row (row 1) lacks required columns: "SIRET", "Raison sociale"`, ""},
+		{"missing required", [][]string{{"Titre"}, {"SIRET", "Rôle"}}, "COLUMN_MISSING", `x.csv: the header row (row 2) lacks a required column: "Raison sociale" (columns found: "SIRET", "Rôle")`, `"Rôle", "Date de début"`},
+		{"missing both", [][]string{{"Rôle", "Frais"}}, "COLUMN_MISSING", `x.csv: the header row (row 1) lacks required columns: "SIRET", "Raison sociale" (columns found: "Rôle", "Frais")`, ""},
 		{"duplicate", [][]string{{"SIRET", "Nom", "N° SIRET"}}, "DUPLICATE_COLUMN", `x.csv: columns "SIRET" (A) and "N° SIRET" (C) both give SIRET`, "keep only one of them in the header row (row 1)"},
 	}
 	for _, c := range cases {
@@ -443,6 +443,22 @@ func TestOpenDispatch(t *testing.T) {
 		_, err := Open(c.path, "")
 		if domain.KindOf(err) != c.kind || err.Error() != c.msg {
 			t.Errorf("Open(%s) = %v (kind %v), want %q", filepath.Base(c.path), err, domain.KindOf(err), c.msg)
+		}
+	}
+}
+
+func TestClosestHeader(t *testing.T) {
+	s := Schema{Fields: []Field{
+		{Key: "certification", Label: "Certification", Aliases: []string{"certification", "code rncp"}},
+		{Key: "from", Label: "Date de début", Aliases: []string{"date de debut", "date debut"}},
+		{Key: "nda", Label: "NDA", Aliases: []string{"nda"}},
+	}}
+	for cell, want := range map[string]string{
+		"Certif": "Certification", "Date debutt": "Date de début", "Code  RNCP ": "Certification", "N.D.A.": "NDA",
+		"Commentaire": "", "Zzz": "", "Id": "", "": "",
+	} {
+		if got := closestHeader(cell, s); got != want {
+			t.Errorf("closestHeader(%q) = %q, want %q", cell, got, want)
 		}
 	}
 }

@@ -128,8 +128,11 @@ func NewReader(src Source, s Schema) (*Reader, error) {
 		r.titled[c] = true
 		fi, ok := byHeader[domain.Fold(cell)]
 		if !ok {
-			r.warnings = append(r.warnings, fmt.Sprintf("%s: column %q (%s) is not an expected header; it was ignored",
-				r.name, name, ColumnLetter(c)))
+			w := fmt.Sprintf("%s: column %q (%s) is not an expected header; it was ignored", r.name, name, ColumnLetter(c))
+			if near := closestHeader(cell, s); near != "" {
+				w += fmt.Sprintf(" (closest expected header: %q)", near)
+			}
+			r.warnings = append(r.warnings, w)
 			continue
 		}
 		if prev := r.cols[fi]; prev >= 0 {
@@ -150,10 +153,79 @@ func NewReader(src Source, s Schema) (*Reader, error) {
 		if len(missing) > 1 {
 			what = "required columns"
 		}
-		return nil, Rejectf(r.name, "COLUMN_MISSING", "the header row (row %d) lacks %s: %s", header.row, what, quoteList(missing)).
+		var found []string
+		for _, cell := range header.cells {
+			if name := display(cell); name != "" {
+				found = append(found, name)
+			}
+		}
+		return nil, Rejectf(r.name, "COLUMN_MISSING", "the header row (row %d) lacks %s: %s (columns found: %s)",
+			header.row, what, quoteList(missing), quoteList(found)).
 			WithHint("%s", r.expectedHint())
 	}
 	return r, nil
+}
+
+// closestHeader returns the label of the field whose header names come
+// closest to cell (compared folded, by edit distance), or "" when none is
+// close enough to be a likely typo or variant.
+func closestHeader(cell string, s Schema) string {
+	c := domain.Fold(cell)
+	if c == "" {
+		return ""
+	}
+	best, label := -1, ""
+	for _, f := range s.Fields {
+		for _, h := range f.headerNames() {
+			fh := domain.Fold(h)
+			d := editDistance(c, fh)
+			// A header that contains an expected name, or the other way
+			// round ("certif" in "certification"), counts as close too.
+			if len(c) >= 4 && len(fh) >= 4 && (strings.Contains(fh, c) || strings.Contains(c, fh)) {
+				d = min(d, 1+abs(len(fh)-len(c))/4)
+			}
+			if best < 0 || d < best {
+				best, label = d, f.Label
+			}
+		}
+	}
+	limit := max(2, len([]rune(c))/3)
+	if len([]rune(c)) <= 3 {
+		limit = 1
+	}
+	if best < 0 || best > limit {
+		return ""
+	}
+	return label
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
 }
 
 // expectedHint lists the expected headers (required ones first marked).
