@@ -200,7 +200,7 @@ func TestMissingColumnAndSheets(t *testing.T) {
 	_, err = importer.NewReader(src, schema)
 	src.Close()
 	var de *domain.Error
-	if !errors.As(err, &de) || de.Kind != domain.KindRejected || de.Msg != `partenaires.xlsx: the header row (row 1) lacks a required column: "Raison sociale"` {
+	if !errors.As(err, &de) || de.Kind != domain.KindRejected || de.Msg != `partenaires.xlsx: the header row (row 1) lacks a required column: "Raison sociale" (columns found: "SIRET", "Ville")` {
 		t.Errorf("missing column: %v", err)
 	}
 	if got, _ := readAll(t, p, "feuil2"); len(got) != 1 || got[0].name != "Alpha" {
