@@ -6,10 +6,7 @@ package check
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
 
 	"github.com/habil-app/habil/internal/app"
@@ -167,17 +164,9 @@ func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cob
 
 func checkRun(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 	// A check never creates a database: a wrong path must not pass as a
-	// clean network. (DBPath loads and validates the configuration first:
-	// a bad threshold is exit 2.)
-	path, err := f.DBPath()
-	if err != nil {
-		return err
-	}
-	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-		return domain.NotFound("the database %s does not exist: there is nothing to check", path).
-			WithHint("give the database with --db PATH or HABIL_DB; 'habil init' creates one")
-	}
-	a, err := f.ReadApp(ctx)
+	// clean network. (The configuration is loaded and validated first: a
+	// bad threshold is exit 2.)
+	a, err := f.ReadAppFor(ctx, "there is nothing to check")
 	if err != nil {
 		return err
 	}

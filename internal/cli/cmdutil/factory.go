@@ -226,14 +226,22 @@ func (f *Factory) App(ctx context.Context) (*app.App, error) {
 // does not exist it fails (exit 1, naming the path) and creates nothing,
 // so that a mistyped --db in a nightly script is an error, not an empty
 // network.
-func (f *Factory) ReadApp(ctx context.Context) (*app.App, error) {
+func (f *Factory) ReadApp(ctx context.Context) (*app.App, error) { return f.ReadAppFor(ctx, "") }
+
+// ReadAppFor is ReadApp whose error about a missing database ends with
+// why (e.g. "there is nothing to check").
+func (f *Factory) ReadAppFor(ctx context.Context, why string) (*app.App, error) {
 	if f.app == nil {
 		path, err := f.DBPath()
 		if err != nil {
 			return nil, err
 		}
 		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
-			return nil, domain.NotFound("the database %s does not exist", path).
+			msg := fmt.Sprintf("the database %s does not exist", path)
+			if why != "" {
+				msg += ": " + why
+			}
+			return nil, domain.NotFound("%s", msg).
 				WithHint("give the database with --db PATH or HABIL_DB; 'habil init' creates one")
 		}
 	}
