@@ -46,7 +46,7 @@ echo "machine: $(nproc) CPUs, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}'
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 cd "$ROOT"
-go run scripts/gen-partners.go -n "$ROWS" -o "$W/partenaires.csv"
+HABIL_BENCH_CSV="$W/partenaires.csv" HABIL_BENCH_ROWS="$ROWS" go test ./internal/app -run TestWriteBenchCSV -count=1 >/dev/null
 go build -o "$W/habil" ./cmd/habil
 echo "file: $ROWS rows, $(wc -c <"$W/partenaires.csv") bytes"
 

@@ -16,30 +16,8 @@ import (
 	_ "github.com/habil-app/habil/internal/csvfr"
 )
 
-// benchSIRET returns a Luhn-valid SIRET built from n (as
-// scripts/gen-partners.go does).
-func benchSIRET(n int) string {
-	base := fmt.Sprintf("%013d", 4000000000000+n*7)
-	for c := 0; c <= 9; c++ {
-		s := base + fmt.Sprint(c)
-		sum, double := 0, false
-		for i := len(s) - 1; i >= 0; i-- {
-			d := int(s[i] - '0')
-			if double {
-				d *= 2
-				if d > 9 {
-					d -= 9
-				}
-			}
-			sum += d
-			double = !double
-		}
-		if sum%10 == 0 {
-			return s
-		}
-	}
-	panic("unreachable")
-}
+// benchSIRET returns a valid SIRET built from n.
+func benchSIRET(n int) string { return domain.CompleteLuhn(fmt.Sprintf("%013d", 4000000000000+n*7)) }
 
 // writeBenchCSV writes a French Excel partner file of n rows (one partner
 // and one habilitation per row).
@@ -58,6 +36,21 @@ func writeBenchCSV(tb testing.TB, path string, n int) {
 		tb.Fatal(err)
 	}
 	f.Close()
+}
+
+// TestWriteBenchCSV writes the benchmark's partner file to
+// $HABIL_BENCH_CSV ($HABIL_BENCH_ROWS rows, default 100,000), for
+// scripts/bench-import.sh to time the binary on the same rows.
+func TestWriteBenchCSV(t *testing.T) {
+	path := os.Getenv("HABIL_BENCH_CSV")
+	if path == "" {
+		t.Skip("set HABIL_BENCH_CSV=FILE (and HABIL_BENCH_ROWS) to write the benchmark file")
+	}
+	n := 100_000
+	if s := os.Getenv("HABIL_BENCH_ROWS"); s != "" {
+		fmt.Sscan(s, &n)
+	}
+	writeBenchCSV(t, path, n)
 }
 
 // benchApp opens a fresh database with the certifier and RNCP36141.

@@ -54,6 +54,18 @@ func luhn(s string) bool {
 	return sum%10 == 0
 }
 
+// CompleteLuhn appends to the digit string s the digit that makes it pass
+// the Luhn checksum (a SIREN from its first 8 digits, a SIRET from its
+// first 13): for test data and the demo network.
+func CompleteLuhn(s string) string {
+	for d := byte('0'); d <= '9'; d++ {
+		if c := s + string(d); luhn(c) {
+			return c
+		}
+	}
+	return s + "0" // unreachable: one of the ten digits always fits
+}
+
 // ParseSIRET validates a SIRET typed by a user: separators are removed, it must
 // have 14 digits and pass the Luhn checksum (or, for La Poste establishments,
 // the digit-sum-multiple-of-5 rule).

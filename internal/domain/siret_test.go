@@ -150,3 +150,15 @@ func TestParseUAI(t *testing.T) {
 		wantInvalid(t, err, "UAI_FORMAT", "7 digits and a letter")
 	}
 }
+
+func TestCompleteLuhn(t *testing.T) {
+	for _, base := range []string{"7328293200007", "8526201600729", "0000000000000", "4000000000007"} {
+		c := domain.CompleteLuhn(base)
+		if len(c) != 14 || c[:13] != base || !domain.SIRETChecksumOK(c) {
+			t.Errorf("CompleteLuhn(%s) = %s", base, c)
+		}
+	}
+	if c := domain.CompleteLuhn("73282932"); c != "732829320" {
+		t.Errorf("SIREN: %s", c)
+	}
+}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/habil-app/habil/internal/atomicfile"
@@ -109,32 +108,6 @@ var demoCities = []string{"Lyon", "Nantes", "Lille", "Toulouse", "Bordeaux", "Re
 
 var demoRegions = []string{"84", "52", "32", "76", "75", "53", "11", "44", "93", "28", "24", "27"}
 
-// luhnComplete appends the digit that makes s pass the Luhn checksum.
-func luhnComplete(s string) string {
-	for d := 0; d <= 9; d++ {
-		c := s + strconv.Itoa(d)
-		if domain.SIRETChecksumOK(c) || (len(c) == 9 && luhnOK(c)) {
-			return c
-		}
-	}
-	return s + "0"
-}
-
-func luhnOK(s string) bool {
-	sum, double := 0, false
-	for i := len(s) - 1; i >= 0; i-- {
-		d := int(s[i] - '0')
-		if double {
-			if d *= 2; d > 9 {
-				d -= 9
-			}
-		}
-		sum += d
-		double = !double
-	}
-	return sum%10 == 0
-}
-
 // demoSIRET draws a valid SIREN (Luhn) and NIC (Luhn over the 14 digits).
 func demoSIRET(e *Env, used map[string]bool) string {
 	for {
@@ -143,9 +116,9 @@ func demoSIRET(e *Env, used map[string]bool) string {
 		for i := 0; i < 7; i++ {
 			b.WriteByte(byte('0' + e.Rand.Intn(10)))
 		}
-		siren := luhnComplete(b.String())
+		siren := domain.CompleteLuhn(b.String())
 		nic := fmt.Sprintf("%04d", 10+e.Rand.Intn(90)*10)
-		s := luhnComplete(siren + nic)
+		s := domain.CompleteLuhn(siren + nic)
 		if !used[s] && domain.SIRETChecksumOK(s) {
 			used[s] = true
 			return s
