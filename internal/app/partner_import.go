@@ -704,14 +704,11 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 	holder.Status = initial
 	for _, fh := range fp.habs {
 		h := fh.hab(fp.siret)
-		var hits []int
-		for i, o := range list {
-			if o.Certification == h.Certification && h.Overlaps(o) {
-				hits = append(hits, i)
-			}
-		}
-		switch len(hits) {
-		case 0:
+		match, err := domain.MatchHabilitation(h, list)
+		switch {
+		case err != nil:
+			refuse(err, int(fh.row), "from")
+		case match == nil:
 			if err := domain.CanHabilitate(&holder); err != nil {
 				refuse(err, int(fh.row), "certification")
 				continue
@@ -723,13 +720,13 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 				values = habilitationValues(&h)
 			}
 			plan.Add(importer.Change{Entity: "habilitation", Action: importer.Create, Row: int(fh.row), Changes: values})
-		case 1:
-			old := list[hits[0]]
+		default:
+			old := *match
 			h.ID = old.ID
 			if h.EndReason == "" {
 				h.EndReason = old.EndReason
 			}
-			if sameHabilitation(&old, &h) {
+			if old.SameTerms(&h) {
 				plan.Add(importer.Change{Entity: "habilitation", Action: importer.Unchanged, Row: int(fh.row)})
 				continue
 			}
@@ -741,18 +738,10 @@ func (run *partnerImport) planPartner(fp *filePartner, stored *domain.Partner, e
 				refuse(err, int(fh.row), "from")
 				continue
 			}
-			list[hits[0]] = h
+			*match = h
 			o := old
 			op.Habilitations = append(op.Habilitations, domain.HabilitationImport{Before: &o, After: h})
 			plan.Add(importer.Change{Entity: "habilitation", ID: strconv.FormatInt(h.ID, 10), Action: importer.Update, Row: int(fh.row), Changes: diffHabilitation(&old, &h)})
-		default:
-			var names []string
-			for _, i := range hits {
-				names = append(names, fmt.Sprintf("#%d (%s)", list[i].ID, list[i].Period()))
-			}
-			refuse(domain.Conflict("HABILITATION_AMBIGUOUS", "the period %s overlaps %d habilitations of %s on %s: %s",
-				h.Period(), len(hits), h.PartnerSIRET.Formatted(), h.Certification, strings.Join(names, ", ")).
-				WithHint("give a period that overlaps only one of them"), int(fh.row), "from")
 		}
 	}
 	if op.After == nil && len(op.Habilitations) == 0 {
@@ -856,9 +845,4 @@ func diffHabilitation(a, b *domain.Habilitation) []string {
 	str("period", a.Period(), b.Period())
 	str("end reason", a.EndReason, b.EndReason)
 	return d
-}
-
-func sameHabilitation(a, b *domain.Habilitation) bool {
-	return a.Scope == b.Scope && strings.Join(a.Blocs, ",") == strings.Join(b.Blocs, ",") &&
-		domain.AccessCodes(a.Access) == domain.AccessCodes(b.Access) && a.From == b.From && a.To == b.To && a.EndReason == b.EndReason
 }

@@ -1,6 +1,9 @@
 package domain
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // NormaliseHabilitation completes short bloc codes (BC01 → RNCP…BC01),
 // removes duplicates and orders blocs as the certification lists them and
@@ -46,4 +49,11 @@ func NormaliseHabilitation(h *Habilitation, c *Certification) error {
 		h.Access = []Access{}
 	}
 	return nil
+}
+
+// SameTerms reports whether h and o grant the same thing: scope, blocs,
+// routes, period and end reason (a write of o over h would change nothing).
+func (h *Habilitation) SameTerms(o *Habilitation) bool {
+	return h.Scope == o.Scope && strings.Join(h.Blocs, ",") == strings.Join(o.Blocs, ",") &&
+		AccessCodes(h.Access) == AccessCodes(o.Access) && h.From == o.From && h.To == o.To && h.EndReason == o.EndReason
 }

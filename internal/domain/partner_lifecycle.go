@@ -107,12 +107,13 @@ func CheckHabilitation(h *Habilitation, p *Partner, c *Certification) error {
 
 // MatchHabilitation is the import's rule for a habilitation row h of a
 // partner whose habilitations are existing: it updates the one on the same
-// certification whose period overlaps it (returned), or is added when none
-// does (nil). When h overlaps several, it is refused (HABILITATION_AMBIGUOUS).
+// certification whose period overlaps it (returned, as a pointer into
+// existing), or is added when none does (nil). When h overlaps several, it
+// is refused (HABILITATION_AMBIGUOUS).
 func MatchHabilitation(h Habilitation, existing []Habilitation) (*Habilitation, error) {
-	var hits []Habilitation
-	for _, o := range existing {
-		if o.Certification == h.Certification && h.Overlaps(o) {
+	var hits []*Habilitation
+	for i := range existing {
+		if o := &existing[i]; o.Certification == h.Certification && h.Overlaps(*o) {
 			hits = append(hits, o)
 		}
 	}
@@ -120,7 +121,7 @@ func MatchHabilitation(h Habilitation, existing []Habilitation) (*Habilitation, 
 	case 0:
 		return nil, nil
 	case 1:
-		return &hits[0], nil
+		return hits[0], nil
 	}
 	var names []string
 	for _, o := range hits {

@@ -211,11 +211,9 @@ type Tx interface {
 
 	CreatePartner(p *Partner, date Date, reason string) error
 	UpdatePartner(p *Partner) (PartnerChange, error)
-	UpsertPartner(p Partner, date Date, reason string) (PartnerChange, error)
 	SetStatus(siret SIRET, to PartnerStatus, date Date, reason string) (PartnerChange, error)
 	AddHabilitation(h *Habilitation) error
 	UpdateHabilitation(h Habilitation) (ChangeKind, error)
-	UpsertHabilitation(h *Habilitation) (ChangeKind, error)
 	EndHabilitation(id int64, date Date, reason string) (*Habilitation, error)
 	// WritePartnerImport writes planned partner changes (checked by the
 	// caller) with cached statements: a new partner is recorded with its

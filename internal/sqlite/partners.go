@@ -204,7 +204,7 @@ func sortHabilitations(l []domain.Habilitation) {
 			return a.PartnerSIRET < b.PartnerSIRET
 		}
 		if a.Certification != b.Certification {
-			return CertCodeLess(a.Certification, b.Certification)
+			return domain.CertCodeLess(a.Certification, b.Certification)
 		}
 		if c := a.From.Compare(b.From); c != 0 {
 			return c < 0
@@ -212,10 +212,6 @@ func sortHabilitations(l []domain.Habilitation) {
 		return a.ID < b.ID
 	})
 }
-
-// CertCodeLess orders RNCP codes before RS codes, each by number (see
-// domain.CertCodeLess).
-func CertCodeLess(a, b domain.CertCode) bool { return domain.CertCodeLess(a, b) }
 
 func loadHabilitation(ctx context.Context, q querier, id int64) (*domain.Habilitation, error) {
 	h, err := scanHabilitation(q.QueryRowContext(ctx, habilitationSelect+`WHERE id = ?`, id))
@@ -309,7 +305,8 @@ func partnerWhere(f PartnerFilter) (string, []any) {
 	return " WHERE " + strings.Join(conds, " AND "), args
 }
 
-// partnerOrder is the ORDER BY of a PartnerFilter.Sort (see SortPartners).
+// partnerOrder is the ORDER BY of a PartnerFilter.Sort (the tests compare it
+// with refSort, the same order in Go).
 func partnerOrder(by string) string {
 	const byName = "partner.name_fold, partner.siret"
 	switch by {
@@ -452,43 +449,6 @@ func countPartners(ctx context.Context, q querier, f PartnerFilter) (int, error)
 	var n int
 	err := q.QueryRowContext(ctx, `SELECT count(*) FROM partner`+where, args...).Scan(&n)
 	return n, err
-}
-
-var statusRank = map[domain.PartnerStatus]int{domain.StatusProspect: 1, domain.StatusActive: 0, domain.StatusSuspended: 2, domain.StatusWithdrawn: 3}
-
-// SortPartners orders partners by name (default; without case or accents),
-// siret, status (active, prospect, suspended, withdrawn, then name) or
-// qualiopi (soonest end first, unknown last, then name). Ties fall back to SIRET.
-func SortPartners(l []*domain.Partner, by string) {
-	byName := func(a, b *domain.Partner) int {
-		if x, y := domain.Fold(a.Name), domain.Fold(b.Name); x != y {
-			if x < y {
-				return -1
-			}
-			return 1
-		}
-		return strings.Compare(string(a.SIRET), string(b.SIRET))
-	}
-	sort.SliceStable(l, func(i, j int) bool {
-		a, b := l[i], l[j]
-		switch by {
-		case "siret":
-			return a.SIRET < b.SIRET
-		case "status":
-			if statusRank[a.Status] != statusRank[b.Status] {
-				return statusRank[a.Status] < statusRank[b.Status]
-			}
-		case "qualiopi":
-			qa, qb := a.Qualiopi.ValidUntil, b.Qualiopi.ValidUntil
-			if qa.IsZero() != qb.IsZero() {
-				return qb.IsZero()
-			}
-			if c := qa.Compare(qb); c != 0 {
-				return c < 0
-			}
-		}
-		return byName(a, b) < 0
-	})
 }
 
 // ---------------------------------------------------------------- journal forms
@@ -638,66 +598,6 @@ func (tx *Tx) UpdatePartner(p *domain.Partner) (PartnerChange, error) {
 	return ch, tx.Journal("update", "partner", string(p.SIRET), toPartnerRow(old), toPartnerRow(p))
 }
 
-// UpsertPartner is the import's write: it creates the partner when the SIRET
-// is new (status p.Status, prospect when empty, dated date with reason), and
-// otherwise updates it, where an empty field of p keeps the stored value (an
-// import file may leave columns out). When p.Status is set and differs from
-// the stored one, the status changes through SetStatus (same rules, same
-// date and reason). Importing the same data twice returns ChangeUnchanged.
-func (tx *Tx) UpsertPartner(p domain.Partner, date domain.Date, reason string) (PartnerChange, error) {
-	old, err := tx.Partner(p.SIRET)
-	if domain.KindOf(err) == domain.KindNotFound {
-		if err := tx.CreatePartner(&p, date, reason); err != nil {
-			return PartnerChange{}, err
-		}
-		return PartnerChange{Kind: ChangeCreated}, nil
-	}
-	if err != nil {
-		return PartnerChange{}, err
-	}
-	merged := *old
-	keep := func(dst *string, v string) {
-		if strings.TrimSpace(v) != "" {
-			*dst = v
-		}
-	}
-	keep(&merged.Name, p.Name)
-	if p.NDA != "" {
-		merged.NDA = p.NDA
-	}
-	if p.Role != "" {
-		merged.Role = p.Role
-	}
-	keep(&merged.Address, p.Address)
-	keep(&merged.Representative, p.Representative)
-	keep(&merged.Email, p.Email)
-	keep(&merged.Phone, p.Phone)
-	keep(&merged.Website, p.Website)
-	keep(&merged.Qualiopi.Body, p.Qualiopi.Body)
-	keep(&merged.Qualiopi.Number, p.Qualiopi.Number)
-	if len(p.Qualiopi.Categories) > 0 {
-		merged.Qualiopi.Categories = p.Qualiopi.Categories
-	}
-	if !p.Qualiopi.ValidUntil.IsZero() {
-		merged.Qualiopi.ValidUntil = p.Qualiopi.ValidUntil
-	}
-	keep(&merged.UAI, p.UAI)
-	ch, err := tx.UpdatePartner(&merged)
-	if err != nil {
-		return ch, err
-	}
-	if p.Status != "" && p.Status != old.Status {
-		sc, err := tx.SetStatus(p.SIRET, p.Status, date, reason)
-		if err != nil {
-			return ch, err
-		}
-		ch.Kind = ChangeUpdated
-		ch.Changes = append(ch.Changes, fmt.Sprintf("status: %s → %s", old.Status, p.Status))
-		ch.Ended = sc.Ended
-	}
-	return ch, nil
-}
-
 // SetStatus moves a partner to another status on date (today when zero),
 // for reason (required). The rules and their consequences are decided by
 // domain.PlanStatusChange (allowed transition, date not before the last
@@ -785,12 +685,6 @@ func (tx *Tx) prepareHabilitation(h *domain.Habilitation) (*domain.Partner, erro
 	return p, nil
 }
 
-// NormaliseHabilitation completes short bloc codes, removes duplicates and
-// orders blocs and routes: see domain.NormaliseHabilitation.
-func NormaliseHabilitation(h *domain.Habilitation, c *domain.Certification) error {
-	return domain.NormaliseHabilitation(h, c)
-}
-
 // AddHabilitation records a new habilitation after checking every rule (see
 // prepareHabilitation); it sets h.ID.
 func (tx *Tx) AddHabilitation(h *domain.Habilitation) error {
@@ -827,14 +721,14 @@ func (tx *Tx) UpdateHabilitation(h domain.Habilitation) (ChangeKind, error) {
 	// an export that holds a withdrawn partner's ended habilitations is fine.
 	if c, err := tx.certification(h.Certification); err == nil {
 		n := h
-		if NormaliseHabilitation(&n, c) == nil && sameHabilitation(old, &n) {
+		if domain.NormaliseHabilitation(&n, c) == nil && old.SameTerms(&n) {
 			return ChangeUnchanged, nil
 		}
 	}
 	if _, err := tx.prepareHabilitation(&h); err != nil {
 		return ChangeUnchanged, err
 	}
-	if sameHabilitation(old, &h) {
+	if old.SameTerms(&h) {
 		return ChangeUnchanged, nil
 	}
 	_, err = tx.ExecContext(tx.ctx, `UPDATE habilitation SET scope=?, blocs=?, access=?, date_from=?, date_to=?, end_reason=?, updated_at=? WHERE id=?`,
@@ -843,34 +737,6 @@ func (tx *Tx) UpdateHabilitation(h domain.Habilitation) (ChangeKind, error) {
 		return ChangeUnchanged, err
 	}
 	return ChangeUpdated, tx.Journal("update", "habilitation", strconv.FormatInt(h.ID, 10), toHabilitationRow(old), toHabilitationRow(&h))
-}
-
-func sameHabilitation(a, b *domain.Habilitation) bool {
-	return a.Scope == b.Scope && strings.Join(a.Blocs, ",") == strings.Join(b.Blocs, ",") &&
-		domain.AccessCodes(a.Access) == domain.AccessCodes(b.Access) && a.From == b.From && a.To == b.To && a.EndReason == b.EndReason
-}
-
-// UpsertHabilitation is the import's rule: h updates the partner's
-// habilitation on the same certification whose period overlaps it, or is
-// added when none does. When h overlaps several, it is refused
-// (HABILITATION_AMBIGUOUS). h.ID is set to the habilitation written.
-func (tx *Tx) UpsertHabilitation(h *domain.Habilitation) (ChangeKind, error) {
-	p, err := tx.Partner(h.PartnerSIRET)
-	if err != nil {
-		return ChangeUnchanged, err
-	}
-	hit, err := domain.MatchHabilitation(*h, p.Habilitations)
-	if err != nil {
-		return ChangeUnchanged, err
-	}
-	if hit == nil {
-		return ChangeCreated, tx.AddHabilitation(h)
-	}
-	h.ID = hit.ID
-	if h.EndReason == "" {
-		h.EndReason = hit.EndReason
-	}
-	return tx.UpdateHabilitation(*h)
 }
 
 // EndHabilitation ends habilitation id on date (its last day), for reason.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -115,7 +116,7 @@ func TestPartnerListInSQLMatchesTheRules(t *testing.T) {
 							want = append(want, p)
 						}
 					}
-					SortPartners(want, sort)
+					refSort(want, sort)
 					got, err := db.Partners(ctx, f)
 					prMust(t, err)
 					if len(got) != len(want) {
@@ -147,4 +148,41 @@ func TestPartnerListInSQLMatchesTheRules(t *testing.T) {
 			}
 		})
 	}
+}
+
+var statusRank = map[domain.PartnerStatus]int{domain.StatusProspect: 1, domain.StatusActive: 0, domain.StatusSuspended: 2, domain.StatusWithdrawn: 3}
+
+// refSort is the reference of partnerOrder: it orders partners by name (default; without case or accents),
+// siret, status (active, prospect, suspended, withdrawn, then name) or
+// qualiopi (soonest end first, unknown last, then name). Ties fall back to SIRET.
+func refSort(l []*domain.Partner, by string) {
+	byName := func(a, b *domain.Partner) int {
+		if x, y := domain.Fold(a.Name), domain.Fold(b.Name); x != y {
+			if x < y {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(string(a.SIRET), string(b.SIRET))
+	}
+	sort.SliceStable(l, func(i, j int) bool {
+		a, b := l[i], l[j]
+		switch by {
+		case "siret":
+			return a.SIRET < b.SIRET
+		case "status":
+			if statusRank[a.Status] != statusRank[b.Status] {
+				return statusRank[a.Status] < statusRank[b.Status]
+			}
+		case "qualiopi":
+			qa, qb := a.Qualiopi.ValidUntil, b.Qualiopi.ValidUntil
+			if qa.IsZero() != qb.IsZero() {
+				return qb.IsZero()
+			}
+			if c := qa.Compare(qb); c != 0 {
+				return c < 0
+			}
+		}
+		return byName(a, b) < 0
+	})
 }

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -124,50 +123,6 @@ func TestRollbackLeavesNoJournal(t *testing.T) {
 	if n := len(prJournal(t, db, "partner", "")); n != 0 {
 		t.Errorf("%d journal entries after rollback", n)
 	}
-}
-
-func TestUpsertPartnerIsIdempotent(t *testing.T) {
-	db := prDB(t)
-	d := domain.MustDate("2025-03-01")
-	in := *prPartner(prSIRET, "Formapro Lyon")
-	in.Status = domain.StatusActive
-	var ch PartnerChange
-	prMust(t, prTx(t, db, func(tx *Tx) (err error) { ch, err = tx.UpsertPartner(in, d, "import partners.xlsx"); return }))
-	if ch.Kind != ChangeCreated {
-		t.Fatalf("first upsert: %v", ch.Kind)
-	}
-	prMust(t, prTx(t, db, func(tx *Tx) (err error) { ch, err = tx.UpsertPartner(in, d, "import partners.xlsx"); return }))
-	if ch.Kind != ChangeUnchanged || len(ch.Changes) != 0 {
-		t.Fatalf("second upsert: %v %v", ch.Kind, ch.Changes)
-	}
-	if n := len(prJournal(t, db, "partner", "")); n != 1 {
-		t.Errorf("%d journal entries after an unchanged upsert, want 1", n)
-	}
-	// Empty fields keep the stored values; given ones change.
-	upd := domain.Partner{SIRET: prSIRET, Name: "Formapro Lyon", Phone: "04 72 00 00 00", Status: domain.StatusSuspended}
-	prMust(t, prTx(t, db, func(tx *Tx) (err error) {
-		ch, err = tx.UpsertPartner(upd, domain.MustDate("2025-04-01"), "import b.csv")
-		return
-	}))
-	if ch.Kind != ChangeUpdated || len(ch.Changes) != 2 {
-		t.Fatalf("update: %v %v", ch.Kind, ch.Changes)
-	}
-	p, err := db.Partner(context.Background(), prSIRET)
-	prMust(t, err)
-	if p.Email != "contact@formapro.fr" || p.NDA != "84691234569" || p.Phone != "04 72 00 00 00" || p.Status != domain.StatusSuspended {
-		t.Errorf("merged %+v", p)
-	}
-	last := p.History[len(p.History)-1]
-	if last.Reason != "import b.csv" || last.Date != domain.MustDate("2025-04-01") || last.From != domain.StatusActive {
-		t.Errorf("history %+v", p.History)
-	}
-	// A transition the life cycle forbids is refused.
-	upd.Status = domain.StatusProspect
-	err = prTx(t, db, func(tx *Tx) (err error) {
-		_, err = tx.UpsertPartner(upd, domain.MustDate("2025-05-01"), "import c.csv")
-		return
-	})
-	fdnWantCode(t, err, domain.KindConflict, "STATUS_TRANSITION")
 }
 
 func TestSetStatusRules(t *testing.T) {
@@ -328,43 +283,6 @@ func TestHabilitationRules(t *testing.T) {
 		t.Errorf("RS habilitation %+v", rs)
 	}
 	fdnWantCode(t, add(prHab("RS6155", domain.ScopeAssess, "2026-02-01", "")), domain.KindConflict, "PARTNER_WITHDRAWN")
-}
-
-func TestUpsertHabilitation(t *testing.T) {
-	db := prDB(t)
-	prMust(t, prTx(t, db, func(tx *Tx) error {
-		return tx.CreatePartner(prPartner(prSIRET, "Formapro"), domain.MustDate("2025-01-01"), "")
-	}))
-	up := func(h *domain.Habilitation) (ChangeKind, error) {
-		var k ChangeKind
-		err := prTx(t, db, func(tx *Tx) (err error) { k, err = tx.UpsertHabilitation(h); return })
-		return k, err
-	}
-	h := prHab("RNCP36141", domain.ScopeTrain, "2025-01-01", "2025-12-31")
-	if k, err := up(h); err != nil || k != ChangeCreated {
-		t.Fatalf("first: %v %v", k, err)
-	}
-	again := prHab("RNCP36141", domain.ScopeTrain, "2025-01-01", "2025-12-31")
-	if k, err := up(again); err != nil || k != ChangeUnchanged || again.ID != h.ID {
-		t.Fatalf("same again: %v %v id %d", k, err, again.ID)
-	}
-	wider := prHab("RNCP36141", domain.ScopeBoth, "2025-01-01", "2026-06-30")
-	if k, err := up(wider); err != nil || k != ChangeUpdated || wider.ID != h.ID {
-		t.Fatalf("update: %v %v", k, err)
-	}
-	next := prHab("RNCP36141", domain.ScopeBoth, "2026-07-01", "")
-	if k, err := up(next); err != nil || k != ChangeCreated {
-		t.Fatalf("next period: %v %v", k, err)
-	}
-	_, err := up(prHab("RNCP36141", domain.ScopeBoth, "2026-01-01", "2026-12-31"))
-	fdnWantCode(t, err, domain.KindConflict, "HABILITATION_AMBIGUOUS")
-	var after []json.RawMessage
-	for _, e := range prJournal(t, db, "habilitation", "") {
-		after = append(after, e.After)
-	}
-	if len(after) != 3 { // create, update, create
-		t.Errorf("journal %d entries", len(after))
-	}
 }
 
 func TestPartnersFilterAndSort(t *testing.T) {

@@ -3,6 +3,7 @@ package partner
 import (
 	"context"
 	"fmt"
+	"github.com/habil-app/habil/internal/app"
 	"path/filepath"
 	"strings"
 
@@ -77,11 +78,11 @@ func exportRun(ctx context.Context, f *cmdutil.Factory, o *ExportOptions) error 
 	}
 	res, err := a.ExportPartners(ctx, filter, func(list []*domain.Partner) (int, error) {
 		rows := exportRows(list, strings.EqualFold(filepath.Ext(o.Out), ".csv"))
-		cols := make([]xlsx.Column, len(ImportSchema.Fields))
-		for i, fd := range ImportSchema.Fields {
+		cols := make([]xlsx.Column, len(app.PartnerImportSchema.Fields))
+		for i, fd := range app.PartnerImportSchema.Fields {
 			cols[i] = xlsx.Column{Header: fd.Label, Text: fd.Kind == importer.Identifier}
 		}
-		return len(rows), cmdutil.WriteTableFile(o.Out, 0o600, f.Now(), ImportSchema.Name, cols, rows)
+		return len(rows), cmdutil.WriteTableFile(o.Out, 0o600, f.Now(), app.PartnerImportSchema.Name, cols, rows)
 	})
 	if err != nil {
 		return err
@@ -154,10 +155,10 @@ other header names accepted and the allowed values.`,
 			if runF != nil {
 				return runF(cmd.Context(), o)
 			}
-			if err := cmdutil.WriteTemplate(o.Out, ImportSchema, f.Now()); err != nil {
+			if err := cmdutil.WriteTemplate(o.Out, app.PartnerImportSchema, f.Now()); err != nil {
 				return err
 			}
-			fmt.Fprintf(f.IOStreams.ErrOut, "Template written to %s (%d columns).\n", o.Out, len(ImportSchema.Fields))
+			fmt.Fprintf(f.IOStreams.ErrOut, "Template written to %s (%d columns).\n", o.Out, len(app.PartnerImportSchema.Fields))
 			return nil
 		},
 	}

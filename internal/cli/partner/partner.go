@@ -101,15 +101,11 @@ type PartnerJSON struct {
 	History            []StatusChangeJSON `json:"history"`
 }
 
-// HabilitationState says whether h is in force, ended or future at date at
-// (domain.Habilitation.StateAt).
-func HabilitationState(h domain.Habilitation, at domain.Date) string { return h.StateAt(at) }
-
 // ToHabilitationJSON converts a habilitation; state is judged at at.
 func ToHabilitationJSON(h domain.Habilitation, at domain.Date) HabilitationJSON {
 	j := HabilitationJSON{ID: h.ID, Certification: string(h.Certification), Scope: string(h.Scope), FCCode: h.FCCode(),
 		Blocs: append([]string{}, h.Blocs...), Access: []string{}, From: cmdutil.NullString(h.From.String()),
-		To: cmdutil.NullString(h.To.String()), State: HabilitationState(h, at), EndReason: cmdutil.NullString(h.EndReason)}
+		To: cmdutil.NullString(h.To.String()), State: h.StateAt(at), EndReason: cmdutil.NullString(h.EndReason)}
 	for _, a := range h.Access {
 		j.Access = append(j.Access, string(a))
 	}

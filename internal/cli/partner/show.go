@@ -113,7 +113,7 @@ func habilitationRows(p *domain.Partner, at domain.Date) [][]string {
 		if !h.To.IsZero() {
 			to = h.To.String()
 		}
-		state := strings.ReplaceAll(HabilitationState(h, at), "_", " ")
+		state := strings.ReplaceAll(h.StateAt(at), "_", " ")
 		if h.EndReason != "" {
 			state += " (" + h.EndReason + ")"
 		}
