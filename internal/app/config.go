@@ -106,7 +106,7 @@ var keys = []Key{
 		Doc: "file of the convention article texts used by 'convention pdf' (write the default with 'habil convention text --out FILE'; empty: the built-in texts)",
 		set: text(func(c *Config) *string { return &c.ConventionTemplate })},
 	{Name: "documents.logo", Default: "",
-		Doc: "PNG or JPEG image of the certifier's logo, printed on certificates and other documents (empty: none)",
+		Doc: "PNG or JPEG image of the certifier's logo, printed at the top of the documents habil writes, such as the conventions (empty: none)",
 		set: text(func(c *Config) *string { return &c.Logo })},
 }
 
