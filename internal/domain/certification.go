@@ -13,8 +13,9 @@ type Certifier struct {
 
 // Bloc is a "bloc de compétences" of an RNCP certification.
 type Bloc struct {
-	Code  string
-	Label string
+	Code       string
+	Label      string
+	Evaluation string // evaluation modalities (référentiel d'évaluation), "" when not recorded
 }
 
 // PromotionStat is one year of statistics published by France Compétences.
@@ -50,6 +51,66 @@ type Certification struct {
 	Partners      []PublishedPartner
 	Source        string // "manual", "fc-xml", "fc-csv"
 	SourceDate    string // date of the export it came from, when known
+	Params        CertificationParams
+}
+
+// Award says how the certification is obtained.
+type Award string
+
+const (
+	AwardJury  Award = "jury"  // delivered after the deliberation of a jury
+	AwardScore Award = "score" // obtained by a score (a test): no jury
+)
+
+// CertificationParams are what the certifier sets for a certification and
+// every partner must respect (R6113-16-3: minimum training duration,
+// internship durations, in-person share, trainees per trainer; and what the
+// convention's cahier des charges prints). A nil number or an empty text is
+// not recorded: the convention then says it is "fixé par le certificateur".
+type CertificationParams struct {
+	MinTrainingHours      *int   // minimum training duration, hours
+	InternshipMinHours    *int   // minimum internship duration, hours
+	InternshipMaxHours    *int   // maximum internship duration, hours
+	MinInPersonPct        *int   // minimum in-person share of the training, % (0..100)
+	MaxTraineesPerTrainer *int   // maximum number of trainees per trainer
+	Prerequisites         string // prerequisites for entering the training
+	JuryComposition       string // composition of the jury
+	Award                 Award  // "" is AwardJury
+}
+
+// ByScore reports whether the certification is obtained by a score, without jury.
+func (p CertificationParams) ByScore() bool { return p.Award == AwardScore }
+
+// Validate checks the parameters' ranges and that the internship minimum
+// does not exceed its maximum.
+func (p CertificationParams) Validate() error {
+	for _, x := range []struct {
+		name string
+		v    *int
+		min  int
+	}{
+		{"minimum training duration", p.MinTrainingHours, 0},
+		{"minimum internship duration", p.InternshipMinHours, 0},
+		{"maximum internship duration", p.InternshipMaxHours, 0},
+		{"minimum in-person share", p.MinInPersonPct, 0},
+		{"maximum number of trainees per trainer", p.MaxTraineesPerTrainer, 1},
+	} {
+		if x.v != nil && *x.v < x.min {
+			return Invalid("CERTIFICATION_PARAM", "the %s cannot be below %d (got %d)", x.name, x.min, *x.v)
+		}
+	}
+	if p.MinInPersonPct != nil && *p.MinInPersonPct > 100 {
+		return Invalid("CERTIFICATION_PARAM", "the minimum in-person share is a percentage from 0 to 100 (got %d)", *p.MinInPersonPct)
+	}
+	if p.InternshipMinHours != nil && p.InternshipMaxHours != nil && *p.InternshipMinHours > *p.InternshipMaxHours {
+		return Invalid("CERTIFICATION_PARAM", "the minimum internship duration (%d h) exceeds the maximum (%d h)", *p.InternshipMinHours, *p.InternshipMaxHours)
+	}
+	switch p.Award {
+	case "", AwardJury, AwardScore:
+	default:
+		return Invalid("CERTIFICATION_AWARD", "%q is not a way of awarding a certification: use jury or score", string(p.Award))
+	}
+	return nil
 }
 
 // HasBloc reports whether code is one of the certification's blocs.

@@ -152,6 +152,25 @@ type Convention struct {
 	RenewedByID       int64 // the convention that renews this one (0: none)
 	RenewedByNumber   string
 	Versions          []ConventionTerms // oldest first; never empty once created
+	Reference         string            // the certifier's own number (a convention signed before habil), "" when none
+
+	// What was signed: the version, and the SHA-256 of the PDF habil printed
+	// for it and of the template text it was printed with ("" before
+	// signature, or for a convention signed before habil).
+	SignedVersion        int
+	SignedPDFSHA256      string
+	SignedTemplateSHA256 string
+	Attachments          []ConventionAttachment // signed scans, oldest first
+}
+
+// ConventionAttachment is a file (the signed scan) recorded with a
+// convention: habil keeps its path and fingerprint, not the file.
+type ConventionAttachment struct {
+	ID         int64
+	Path       string // absolute path when recorded
+	SHA256     string // hex
+	Size       int64  // bytes
+	AttachedOn Date
 }
 
 // Terms returns the current terms (the last version).
@@ -608,6 +627,7 @@ func (c *Convention) Clone() *Convention {
 		v.Access = append([]Access(nil), v.Access...)
 		out.Versions[i] = v
 	}
+	out.Attachments = append([]ConventionAttachment(nil), c.Attachments...)
 	return &out
 }
 

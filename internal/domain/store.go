@@ -208,6 +208,7 @@ type Tx interface {
 
 	SaveCertifier(c Certifier) (created, changed bool, err error)
 	SaveCertification(c *Certification) (CertificationChange, error)
+	SaveCertificationParams(c *Certification) error
 
 	CreatePartner(p *Partner, date Date, reason string) error
 	UpdatePartner(p *Partner) (PartnerChange, error)
@@ -232,6 +233,7 @@ type Tx interface {
 	CreateConvention(c *Convention) error
 	SaveConventionStatus(action string, before, after *Convention) error
 	AddConventionVersion(before, after *Convention) error
+	AddConventionAttachment(before, after *Convention, a *ConventionAttachment) error
 
 	SaveReconcile(run *ReconcileRun) error
 }

@@ -147,10 +147,13 @@ func sortCodes(codes []string) {
 
 func loadCertification(ctx context.Context, q querier, code domain.CertCode) (*domain.Certification, error) {
 	c := &domain.Certification{Code: code}
-	var end, limit string
-	var active sql.NullInt64
-	err := q.QueryRowContext(ctx, `SELECT title, level, end_date, delivery_limit, active, source, source_date FROM certification WHERE code = ?`, code).
-		Scan(&c.Title, &c.Level, &end, &limit, &active, &c.Source, &c.SourceDate)
+	var end, limit, award string
+	var active, minTraining, internMin, internMax, inPerson, perTrainer sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT title, level, end_date, delivery_limit, active, source, source_date,
+		min_training_hours, internship_min_hours, internship_max_hours, min_in_person_pct, max_trainees_per_trainer,
+		prerequisites, jury_composition, award FROM certification WHERE code = ?`, code).
+		Scan(&c.Title, &c.Level, &end, &limit, &active, &c.Source, &c.SourceDate,
+			&minTraining, &internMin, &internMax, &inPerson, &perTrainer, &c.Params.Prerequisites, &c.Params.JuryComposition, &award)
 	if errors.Is(err, sql.ErrNoRows) {
 		known, _ := certificationCodes(ctx, q)
 		return nil, certNotFound(code, known)
@@ -164,13 +167,16 @@ func loadCertification(ctx context.Context, q querier, code domain.CertCode) (*d
 		b := active.Int64 == 1
 		c.Active = &b
 	}
-	rows, err := q.QueryContext(ctx, `SELECT code, label FROM certification_bloc WHERE certification = ? ORDER BY position, code`, code)
+	c.Params.MinTrainingHours, c.Params.InternshipMinHours, c.Params.InternshipMaxHours = nullInt(minTraining), nullInt(internMin), nullInt(internMax)
+	c.Params.MinInPersonPct, c.Params.MaxTraineesPerTrainer = nullInt(inPerson), nullInt(perTrainer)
+	c.Params.Award = domain.Award(award)
+	rows, err := q.QueryContext(ctx, `SELECT code, label, evaluation FROM certification_bloc WHERE certification = ? ORDER BY position, code`, code)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var b domain.Bloc
-		if err := rows.Scan(&b.Code, &b.Label); err != nil {
+		if err := rows.Scan(&b.Code, &b.Label, &b.Evaluation); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -292,7 +298,17 @@ func (tx *Tx) SaveCertification(c *domain.Certification) (CertificationChange, e
 		}
 	}
 	for i, b := range c.Blocs {
-		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO certification_bloc(certification, code, label, position) VALUES (?,?,?,?)`, c.Code, b.Code, b.Label, i); err != nil {
+		// An import that brings no evaluation modalities for a bloc keeps
+		// those recorded before ('certification edit').
+		eval := b.Evaluation
+		if eval == "" && old != nil {
+			for _, ob := range old.Blocs {
+				if ob.Code == b.Code {
+					eval = ob.Evaluation
+				}
+			}
+		}
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO certification_bloc(certification, code, label, position, evaluation) VALUES (?,?,?,?,?)`, c.Code, b.Code, b.Label, i, eval); err != nil {
 			return ch, fmt.Errorf("bloc %s: %w", b.Code, err)
 		}
 	}
@@ -320,6 +336,70 @@ func (tx *Tx) SaveCertification(c *domain.Certification) (CertificationChange, e
 		action = "update"
 	}
 	return ch, tx.Journal(action, "certification", string(c.Code), before, toCertificationRow(c))
+}
+
+// SaveCertificationParams writes what the certifier sets on a certification
+// (c.Params and each bloc's evaluation modalities) and journals the change
+// under "edit". The certification must exist; an import never changes the
+// parameters (it only fills bloc evaluations it brings).
+func (tx *Tx) SaveCertificationParams(c *domain.Certification) error {
+	delete(tx.certs, c.Code)
+	old, err := loadCertification(tx.ctx, tx, c.Code)
+	if err != nil {
+		return err
+	}
+	p := c.Params
+	award := p.Award
+	if award == "" {
+		award = domain.AwardJury
+	}
+	now := tx.Now().UTC().Format(time.RFC3339)
+	if _, err := tx.ExecContext(tx.ctx, `UPDATE certification SET min_training_hours=?, internship_min_hours=?, internship_max_hours=?,
+		min_in_person_pct=?, max_trainees_per_trainer=?, prerequisites=?, jury_composition=?, award=?, updated_at=? WHERE code=?`,
+		intOrNull(p.MinTrainingHours), intOrNull(p.InternshipMinHours), intOrNull(p.InternshipMaxHours), intOrNull(p.MinInPersonPct),
+		intOrNull(p.MaxTraineesPerTrainer), p.Prerequisites, p.JuryComposition, string(award), now, c.Code); err != nil {
+		return err
+	}
+	for _, b := range c.Blocs {
+		if _, err := tx.ExecContext(tx.ctx, `UPDATE certification_bloc SET evaluation=? WHERE certification=? AND code=?`, b.Evaluation, c.Code, b.Code); err != nil {
+			return err
+		}
+	}
+	return tx.Journal("edit", "certification", string(c.Code), toCertificationParamsRow(old), toCertificationParamsRow(c))
+}
+
+// certificationParamsRow is the journaled form of a certification's parameters.
+type certificationParamsRow struct {
+	Code                  string            `json:"code"`
+	MinTrainingHours      *int              `json:"min_training_hours"`
+	InternshipMinHours    *int              `json:"internship_min_hours"`
+	InternshipMaxHours    *int              `json:"internship_max_hours"`
+	MinInPersonPct        *int              `json:"min_in_person_pct"`
+	MaxTraineesPerTrainer *int              `json:"max_trainees_per_trainer"`
+	Prerequisites         string            `json:"prerequisites,omitempty"`
+	JuryComposition       string            `json:"jury_composition,omitempty"`
+	Award                 string            `json:"award"`
+	BlocEvaluation        map[string]string `json:"bloc_evaluation,omitempty"`
+}
+
+func toCertificationParamsRow(c *domain.Certification) certificationParamsRow {
+	p := c.Params
+	award := string(p.Award)
+	if award == "" {
+		award = string(domain.AwardJury)
+	}
+	r := certificationParamsRow{Code: string(c.Code), MinTrainingHours: p.MinTrainingHours, InternshipMinHours: p.InternshipMinHours,
+		InternshipMaxHours: p.InternshipMaxHours, MinInPersonPct: p.MinInPersonPct, MaxTraineesPerTrainer: p.MaxTraineesPerTrainer,
+		Prerequisites: p.Prerequisites, JuryComposition: p.JuryComposition, Award: award}
+	for _, b := range c.Blocs {
+		if b.Evaluation != "" {
+			if r.BlocEvaluation == nil {
+				r.BlocEvaluation = map[string]string{}
+			}
+			r.BlocEvaluation[b.Code] = b.Evaluation
+		}
+	}
+	return r
 }
 
 func diffCertification(a, b *domain.Certification) []string {

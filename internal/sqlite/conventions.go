@@ -42,6 +42,11 @@ type conventionRow struct {
 	FeePerCandidate   string   `json:"fee_per_candidate"`
 	FeePerExam        string   `json:"fee_per_exam"`
 	FlatFee           string   `json:"flat_fee"`
+	Reference         string   `json:"reference,omitempty"`
+	SignedVersion     int      `json:"signed_version,omitempty"`
+	SignedPDFSHA256   string   `json:"signed_pdf_sha256,omitempty"`
+	SignedTemplate    string   `json:"signed_template_sha256,omitempty"`
+	Attachments       []string `json:"attachments,omitempty"`
 }
 
 func toConventionRow(c *domain.Convention) conventionRow {
@@ -58,6 +63,10 @@ func toConventionRow(c *domain.Convention) conventionRow {
 	r.Access = []string{}
 	for _, a := range t.Access {
 		r.Access = append(r.Access, string(a))
+	}
+	r.Reference, r.SignedVersion, r.SignedPDFSHA256, r.SignedTemplate = c.Reference, c.SignedVersion, c.SignedPDFSHA256, c.SignedTemplateSHA256
+	for _, a := range c.Attachments {
+		r.Attachments = append(r.Attachments, a.SHA256+" "+a.Path)
 	}
 	return r
 }
@@ -172,6 +181,7 @@ func queryConventions(ctx context.Context, q querier, where string, args ...any)
 	rows, err := q.QueryContext(ctx, `SELECT c.id, c.number, c.partner_siret, COALESCE(p.name, ''), c.certification,
 		COALESCE(c.habilitation_id, 0), c.status, c.created_on, c.sent_on, c.signed_on, c.ended_on, c.end_reason,
 		c.terminated_on, c.termination_reason, COALESCE(c.renews_id, 0), COALESCE(prev.number, ''),
+		c.reference, c.signed_version, c.signed_pdf_sha256, c.signed_template_sha256,
 		COALESCE((SELECT n.id FROM convention n WHERE n.renews_id = c.id AND NOT (n.status = 'terminated' AND n.signed_on = '') ORDER BY n.id DESC LIMIT 1), 0),
 		COALESCE((SELECT n.number FROM convention n WHERE n.renews_id = c.id AND NOT (n.status = 'terminated' AND n.signed_on = '') ORDER BY n.id DESC LIMIT 1), '')
 		FROM convention c
@@ -187,7 +197,8 @@ func queryConventions(ctx context.Context, q querier, where string, args ...any)
 		c := &domain.Convention{}
 		var siret, cert, status, created, sent, signed, ended, terminated string
 		if err := rows.Scan(&c.ID, &c.Number, &siret, &c.PartnerName, &cert, &c.HabilitationID, &status, &created, &sent, &signed,
-			&ended, &c.EndReason, &terminated, &c.TerminationReason, &c.RenewsID, &c.RenewsNumber, &c.RenewedByID, &c.RenewedByNumber); err != nil {
+			&ended, &c.EndReason, &terminated, &c.TerminationReason, &c.RenewsID, &c.RenewsNumber,
+			&c.Reference, &c.SignedVersion, &c.SignedPDFSHA256, &c.SignedTemplateSHA256, &c.RenewedByID, &c.RenewedByNumber); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -249,8 +260,43 @@ func queryConventions(ctx context.Context, q querier, where string, args ...any)
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
+	rows.Close()
+	if err := loadAttachments(ctx, q, byID, out, where, args); err != nil {
+		return nil, err
+	}
 	SortConventions(out)
 	return out, nil
+}
+
+// loadAttachments reads the attachments of the conventions selected.
+func loadAttachments(ctx context.Context, q querier, byID map[int64]*domain.Convention, out []*domain.Convention, where string, args []any) error {
+	aq := `SELECT convention_id, id, path, sha256, size, attached_on FROM convention_attachment`
+	var aargs []any
+	if len(out) == 1 {
+		aq += ` WHERE convention_id = ?`
+		aargs = append(aargs, out[0].ID)
+	} else {
+		aq += ` WHERE convention_id IN (SELECT c.id FROM convention c WHERE ` + where + `)`
+		aargs = args
+	}
+	rows, err := q.QueryContext(ctx, aq+` ORDER BY convention_id, attached_on, id`, aargs...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cid int64
+		var a domain.ConventionAttachment
+		var on string
+		if err := rows.Scan(&cid, &a.ID, &a.Path, &a.SHA256, &a.Size, &on); err != nil {
+			return err
+		}
+		a.AttachedOn, _ = domain.ParseOptionalDate(on)
+		if c := byID[cid]; c != nil {
+			c.Attachments = append(c.Attachments, a)
+		}
+	}
+	return rows.Err()
 }
 
 // SortConventions orders conventions by number: year, then sequence.
@@ -312,11 +358,12 @@ func (tx *Tx) CreateConvention(c *domain.Convention) error {
 		renews = c.RenewsID
 	}
 	res, err := tx.ExecContext(tx.ctx, `INSERT INTO convention(number, partner_siret, certification, habilitation_id, status, created_on,
-		sent_on, signed_on, ended_on, end_reason, terminated_on, termination_reason, renews_id, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		sent_on, signed_on, ended_on, end_reason, terminated_on, termination_reason, renews_id, reference,
+		signed_version, signed_pdf_sha256, signed_template_sha256, created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 		c.Number, string(c.PartnerSIRET), string(c.Certification), hab, string(c.Status), c.CreatedOn.String(),
 		c.SentOn.String(), c.SignedOn.String(), c.EndedOn.String(), c.EndReason, c.TerminatedOn.String(), c.TerminationReason,
-		renews, now, now)
+		renews, c.Reference, c.SignedVersion, c.SignedPDFSHA256, c.SignedTemplateSHA256, now, now)
 	if err != nil {
 		return err
 	}
@@ -338,19 +385,43 @@ func (tx *Tx) insertConventionVersion(id int64, t domain.ConventionTerms) error 
 }
 
 // SaveConventionStatus writes the status fields of c (after Send, Sign,
-// Terminate or End) and journals the change under action (send, sign…).
+// Terminate or End: status and its dates, the drawn-up date and version 1's
+// date when a signature on an earlier day moved them, the reference and what
+// was signed) and journals the change under action (send, sign…).
 func (tx *Tx) SaveConventionStatus(action string, before, after *domain.Convention) error {
 	res, err := tx.ExecContext(tx.ctx, `UPDATE convention SET status=?, sent_on=?, signed_on=?, ended_on=?, end_reason=?,
-		terminated_on=?, termination_reason=?, updated_at=? WHERE id=?`,
+		terminated_on=?, termination_reason=?, created_on=?, reference=?, signed_version=?, signed_pdf_sha256=?,
+		signed_template_sha256=?, updated_at=? WHERE id=?`,
 		string(after.Status), after.SentOn.String(), after.SignedOn.String(), after.EndedOn.String(), after.EndReason,
-		after.TerminatedOn.String(), after.TerminationReason, tx.convNow(), after.ID)
+		after.TerminatedOn.String(), after.TerminationReason, after.CreatedOn.String(), after.Reference, after.SignedVersion,
+		after.SignedPDFSHA256, after.SignedTemplateSHA256, tx.convNow(), after.ID)
 	if err != nil {
 		return err
 	}
 	if n, _ := res.RowsAffected(); n != 1 {
 		return ConventionNotFound(strconv.FormatInt(after.ID, 10))
 	}
+	if len(after.Versions) > 0 && len(before.Versions) > 0 && after.Versions[0].Date != before.Versions[0].Date {
+		if _, err := tx.ExecContext(tx.ctx, `UPDATE convention_version SET date=? WHERE convention_id=? AND version=1`,
+			after.Versions[0].Date.String(), after.ID); err != nil {
+			return err
+		}
+	}
 	return tx.Journal(action, "convention", strconv.FormatInt(after.ID, 10), toConventionRow(before), toConventionRow(after))
+}
+
+// AddConventionAttachment records a file attached to convention c (a.ID is
+// set) and journals it under "attach"; before is c without it.
+func (tx *Tx) AddConventionAttachment(before, after *domain.Convention, a *domain.ConventionAttachment) error {
+	res, err := tx.ExecContext(tx.ctx, `INSERT INTO convention_attachment(convention_id, path, sha256, size, attached_on, created_at)
+		VALUES (?,?,?,?,?,?)`, after.ID, a.Path, a.SHA256, a.Size, a.AttachedOn.String(), tx.convNow())
+	if err != nil {
+		return err
+	}
+	if a.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	return tx.Journal("attach", "convention", strconv.FormatInt(after.ID, 10), toConventionRow(before), toConventionRow(after))
 }
 
 // AddConventionVersion stores the last version of c (an avenant added by

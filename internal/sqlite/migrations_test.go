@@ -16,6 +16,7 @@ var released = map[string]string{
 	"0004_reconcile.sql":               "a0d0b523c584fd2f94b70f9a4e886c29d146a3e0ac0347dafcd0eaf1c2beecaf",
 	"0005_habilitation_end_reason.sql": "fbfbfccf676c659ee8aec57f62dadbb44b290493d02ea48c6ea396966648e843",
 	"0006_partner_list.sql":            "a94a9b06ec13fdaa459b98b3807ba298ca008712ac970acb931f1782f2a6a419",
+	"0007_convention_decree.sql":       "c8858592fe77f36a03662e1bf31bb347685db2c50a972a57ad68c9548b667fd9",
 }
 
 func TestMigrationsAreAppendOnly(t *testing.T) {
