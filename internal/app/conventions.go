@@ -21,6 +21,9 @@ type ConventionCreate struct {
 	// year (zero: today).
 	Date domain.Date
 	Fees domain.Fees
+	// Reference is the certifier's own number (a convention signed before
+	// habil), kept and printed beside habil's.
+	Reference string
 }
 
 // Validate checks what can be checked before reading the store.
@@ -58,7 +61,7 @@ func (a *App) CreateConvention(ctx context.Context, r ConventionCreate) (*Conven
 	if r.Date.IsZero() {
 		r.Date = a.Today()
 	}
-	req := domain.ConventionRequest{CreatedOn: r.Date, From: r.From, To: r.To, Fees: r.Fees}
+	req := domain.ConventionRequest{CreatedOn: r.Date, From: r.From, To: r.To, Fees: r.Fees, Reference: r.Reference}
 	out := &ConventionCreated{}
 	err := a.Store.Update(ctx, func(tx domain.Tx) error {
 		p, err := tx.Partner(r.Partner)
@@ -165,7 +168,7 @@ func (a *App) SendConvention(ctx context.Context, ref string, date domain.Date) 
 // SignConvention records the signature on date (zero: today).
 func (a *App) SignConvention(ctx context.Context, ref string, date domain.Date) (*domain.Convention, error) {
 	return a.conventionStatus(ctx, "sign", ref, func(c *domain.Convention) error {
-		return c.Sign(a.orToday(date))
+		return c.Sign(a.orToday(date), a.Today())
 	})
 }
 

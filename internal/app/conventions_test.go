@@ -255,22 +255,25 @@ func TestConventionLifeCycle(t *testing.T) {
 }
 
 func TestSignConventionOnAnEarlierDate(t *testing.T) {
-	a, _ := convApp(t)
+	a, _ := convApp(t) // today is 2025-01-15
 	ctx := context.Background()
 	convCreate(t, a, "2025-01-02", "2025-02-01", "2025-12-31", domain.Fees{})
-	// Before it was drawn up: refused, nothing written.
-	_, err := a.SignConvention(ctx, "CONV-2025-0001", convDate("2025-01-01"))
-	convErr(t, err, domain.KindConflict, "CONVENTION_DATE_BEFORE_CREATION")
+	// In the future: refused, nothing written.
+	_, err := a.SignConvention(ctx, "CONV-2025-0001", convDate("2025-01-16"))
+	convErr(t, err, domain.KindConflict, "CONVENTION_SIGN_FUTURE")
 	if c := convStored(t, a, "1"); c.Status != domain.ConventionDraft || !c.SignedOn.IsZero() {
 		t.Fatalf("a refused signature was recorded: %+v", c)
 	}
-	// Signed in a meeting a week ago, straight from draft.
-	c, err := a.SignConvention(ctx, "CONV-2025-0001", convDate("2025-01-08"))
+	// Signed before it was recorded in habil (a convention signed on paper
+	// last year): accepted, the drawn-up date moves to it, the number keeps its year.
+	c, err := a.SignConvention(ctx, "CONV-2025-0001", convDate("2024-12-20"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.SignedOn != convDate("2025-01-08") || !convStored(t, a, "1").InForce(convDate("2025-02-01")) {
-		t.Errorf("signed on %s", c.SignedOn)
+	got := convStored(t, a, "1")
+	if c.SignedOn != convDate("2024-12-20") || got.CreatedOn != convDate("2024-12-20") || got.Versions[0].Date != convDate("2024-12-20") ||
+		got.Number != "CONV-2025-0001" || !got.InForce(convDate("2025-02-01")) {
+		t.Errorf("stored: signed %s, drawn up %s, version 1 %s, number %s", got.SignedOn, got.CreatedOn, got.Versions[0].Date, got.Number)
 	}
 }
 
@@ -278,12 +281,12 @@ func TestTerminateConvention(t *testing.T) {
 	a, _ := convApp(t)
 	ctx := context.Background()
 	convCreate(t, a, "2025-01-10", "2025-02-01", "2025-12-31", domain.Fees{})
-	if _, err := a.SignConvention(ctx, "1", convDate("2025-01-20")); err != nil {
+	if _, err := a.SignConvention(ctx, "1", convDate("2025-01-14")); err != nil {
 		t.Fatal(err)
 	}
 	_, err := a.TerminateConvention(ctx, "1", convDate("2025-04-30"), "  ")
 	convErr(t, err, domain.KindInvalid, "REASON_MISSING")
-	_, err = a.TerminateConvention(ctx, "1", convDate("2025-01-19"), "erreur")
+	_, err = a.TerminateConvention(ctx, "1", convDate("2025-01-13"), "erreur")
 	convErr(t, err, domain.KindConflict, "CONVENTION_TERMINATE_DATE")
 	c, err := a.TerminateConvention(ctx, "1", convDate("2025-04-30"), "manquements")
 	if err != nil {

@@ -241,6 +241,7 @@ type ConventionRequest struct {
 	CreatedOn Date
 	From, To  Date
 	Fees      Fees
+	Reference string // the certifier's own number, "" when none
 }
 
 // CheckConventionPeriod validates a convention period for a partner and a
@@ -339,7 +340,11 @@ func NewConvention(p *Partner, c *Certification, r ConventionRequest) (*Conventi
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := FeesFitScope(r.Fees, h.Scope); err != nil {
+		return nil, nil, err
+	}
 	conv := &Convention{
+		Reference:      strings.TrimSpace(r.Reference),
 		PartnerSIRET:   p.SIRET,
 		PartnerName:    p.Name,
 		Certification:  c.Code,
@@ -382,23 +387,44 @@ func (c *Convention) Send(d Date) error {
 	return nil
 }
 
-// Sign records the signature on d.
-func (c *Convention) Sign(d Date) error {
+// Sign records the signature on d; today is the current day. A convention
+// recorded after the fact (a certifier that starts using habil) is signed
+// on its real, earlier date: its drawn-up date, and the date of version 1,
+// then move to d (the number keeps its year). d may not be in the future,
+// nor after the convention's end, nor before it was sent.
+func (c *Convention) Sign(d, today Date) error {
 	if err := CanTransitionConvention(c.Status, ConventionSigned); err != nil {
 		return c.statusErr(err)
 	}
-	if d.Before(c.CreatedOn) {
-		return Conflict("CONVENTION_DATE_BEFORE_CREATION", "%s cannot be signed on %s, before it was drawn up (%s)", c.Number, d, c.CreatedOn).
-			WithHint("give the real date of signature, on or after %s", c.CreatedOn)
+	if !today.IsZero() && d.After(today) {
+		return Conflict("CONVENTION_SIGN_FUTURE", "%s cannot be signed on %s: that day is in the future (today is %s)", c.Number, d, today).
+			WithHint("record the signature on the day it happens, or give the real, past date")
 	}
 	if !c.SentOn.IsZero() && d.Before(c.SentOn) {
-		return Conflict("CONVENTION_SIGN_DATE", "%s cannot be signed on %s, before it was sent (%s)", c.Number, d, c.SentOn)
+		return Conflict("CONVENTION_SIGN_DATE", "%s cannot be signed on %s, before it was sent (%s)", c.Number, d, c.SentOn).
+			WithHint("give the real date of signature, on or after %s", c.SentOn)
 	}
 	if to := c.Terms().To; d.After(to) {
 		return Conflict("CONVENTION_SIGN_DATE", "%s cannot be signed on %s: it ends %s", c.Number, d, to).
 			WithHint("renew it or create a new convention for the current period")
 	}
+	if d.Before(c.CreatedOn) {
+		if len(c.Versions) > 0 && c.Versions[0].Date == c.CreatedOn {
+			c.Versions[0].Date = d
+		}
+		c.CreatedOn = d
+	}
 	c.Status, c.SignedOn = ConventionSigned, d
+	return nil
+}
+
+// FeesFitScope refuses fees that the convention's scope cannot owe: a fee
+// per exam session only on a convention that covers the assessment.
+func FeesFitScope(f Fees, s Scope) error {
+	if f.PerExam != 0 && !s.Assesses() {
+		return Conflict("FEE_PER_EXAM_WITHOUT_ASSESSMENT", "a fee per exam (%s) applies only to a convention that covers the assessment: this one only covers training", f.PerExam.French()).
+			WithHint("drop --fee-per-exam, or habilitate the partner to assess first ('habil partner habilitate … --scope both')")
+	}
 	return nil
 }
 
@@ -519,6 +545,9 @@ func (c *Convention) Amend(p *Partner, cert *Certification, a Amendment) (Conven
 		next.Scope = h.Scope
 		next.Blocs = append([]string(nil), h.Blocs...)
 		next.Access = append([]Access(nil), h.Access...)
+	}
+	if err := FeesFitScope(next.Fees, next.Scope); err != nil {
+		return ConventionTerms{}, err
 	}
 	if sameTerms(cur, next) {
 		return ConventionTerms{}, Conflict("CONVENTION_AMEND_NOTHING", "the avenant changes nothing in %s", c.Number).

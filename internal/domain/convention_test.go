@@ -198,13 +198,13 @@ func TestConventionLifeCycle(t *testing.T) {
 	c := newTestConv(t)
 	wantErr(t, c.Send(convDate("2025-01-09")), domain.KindConflict, "CONVENTION_DATE_BEFORE_CREATION", "before it was drawn up (2025-01-10)")
 	noErr(t, c.Send(convDate("2025-01-12")), "send")
-	wantErr(t, c.Sign(convDate("2025-01-11")), domain.KindConflict, "CONVENTION_SIGN_DATE", "before it was sent")
-	wantErr(t, c.Sign(convDate("2027-01-01")), domain.KindConflict, "CONVENTION_SIGN_DATE", "it ends 2026-12-31")
-	noErr(t, c.Sign(convDate("2025-01-20")), "sign")
+	wantErr(t, c.Sign(convDate("2025-01-11"), domain.Date{}), domain.KindConflict, "CONVENTION_SIGN_DATE", "before it was sent")
+	wantErr(t, c.Sign(convDate("2027-01-01"), domain.Date{}), domain.KindConflict, "CONVENTION_SIGN_DATE", "it ends 2026-12-31")
+	noErr(t, c.Sign(convDate("2025-01-20"), domain.Date{}), "sign")
 	if !c.InForce(convDate("2025-02-01")) || c.InForce(convDate("2025-01-31")) || !c.InForce(convDate("2026-12-31")) || c.InForce(convDate("2027-01-01")) {
 		t.Error("InForce is wrong around the period")
 	}
-	wantErr(t, c.Sign(convDate("2025-01-21")), domain.KindConflict, "CONVENTION_STATUS_SAME")
+	wantErr(t, c.Sign(convDate("2025-01-21"), domain.Date{}), domain.KindConflict, "CONVENTION_STATUS_SAME")
 	wantErr(t, c.End(convDate("2027-01-05"), ""), domain.KindConflict, "CONVENTION_END_DATE", "without an avenant")
 	wantInvalid(t, c.End(convDate("2026-06-30"), ""), "REASON_MISSING", "needs --reason")
 	noErr(t, c.End(convDate("2026-06-30"), "fermeture du site"), "end early")
@@ -218,21 +218,21 @@ func TestConventionTerminate(t *testing.T) {
 	c := newTestConv(t)
 	wantInvalid(t, c.Terminate(convDate("2025-03-01"), "  "), "REASON_MISSING")
 	wantErr(t, c.Terminate(convDate("2025-01-01"), "abandon"), domain.KindConflict, "CONVENTION_DATE_BEFORE_CREATION")
-	noErr(t, c.Sign(convDate("2025-01-15")), "sign")
+	noErr(t, c.Sign(convDate("2025-01-15"), domain.Date{}), "sign")
 	wantErr(t, c.Terminate(convDate("2025-01-14"), "x"), domain.KindConflict, "CONVENTION_TERMINATE_DATE", "before it was signed")
 	wantErr(t, c.Terminate(convDate("2027-02-01"), "x"), domain.KindConflict, "CONVENTION_TERMINATE_DATE", "convention end 1")
 	noErr(t, c.Terminate(convDate("2025-09-30"), "manquements graves"), "terminate")
 	if c.Status != domain.ConventionTerminated || c.TerminationReason != "manquements graves" || c.EffectiveEnd() != convDate("2025-09-30") {
 		t.Errorf("terminated convention = %+v", c)
 	}
-	err := c.Sign(convDate("2025-10-01"))
+	err := c.Sign(convDate("2025-10-01"), domain.Date{})
 	wantErr(t, err, domain.KindConflict, "CONVENTION_STATUS_FINAL", "CONV-2025-0001", "terminated on 2025-09-30: manquements graves")
 }
 
 func TestConventionAmend(t *testing.T) {
 	p, cert := convTestPartner(), convTestCert()
 	c := newTestConv(t)
-	noErr(t, c.Sign(convDate("2025-01-20")), "sign")
+	noErr(t, c.Sign(convDate("2025-01-20"), domain.Date{}), "sign")
 	_, err := c.Amend(p, cert, domain.Amendment{Date: convDate("2025-06-01")})
 	wantInvalid(t, err, "REASON_MISSING")
 	_, err = c.Amend(p, cert, domain.Amendment{Date: convDate("2025-06-01"), Reason: "rien"})
@@ -267,7 +267,7 @@ func TestRenewal(t *testing.T) {
 	p, cert := convTestPartner(), convTestCert()
 	prev := newTestConv(t)
 	wantErr(t, domain.CheckRenewal(prev), domain.KindConflict, "CONVENTION_RENEW_UNSIGNED")
-	noErr(t, prev.Sign(convDate("2025-01-20")), "sign")
+	noErr(t, prev.Sign(convDate("2025-01-20"), domain.Date{}), "sign")
 	noErr(t, domain.CheckRenewal(prev), "renew signed")
 	// Default period: from the day after, as long, capped at the habilitation end.
 	p.Habilitations = append(p.Habilitations, domain.Habilitation{ID: 8, Certification: cert.Code, Scope: domain.ScopeBoth, From: convDate("2027-01-01")})
@@ -295,7 +295,7 @@ func TestConventionOverlap(t *testing.T) {
 	noErr(t, domain.CheckNoOverlap(b, []*domain.Convention{a}), "abandoned draft")
 	// A convention ended early frees the rest of its period.
 	c := newTestConv(t)
-	noErr(t, c.Sign(convDate("2025-01-20")), "sign")
+	noErr(t, c.Sign(convDate("2025-01-20"), domain.Date{}), "sign")
 	noErr(t, c.End(convDate("2025-12-31"), "fin anticipée d'un commun accord"), "end")
 	b.Versions[0].From = convDate("2026-01-01")
 	noErr(t, domain.CheckNoOverlap(b, []*domain.Convention{c}), "after early end")
@@ -363,4 +363,31 @@ func TestConventionFilterExpiringWithin(t *testing.T) {
 		t.Errorf("filter %+v", f)
 	}
 	wantErr(t, f.ExpiringWithin(convDate("2026-10-01"), -1), domain.KindInvalid, "DAYS")
+}
+
+// A convention recorded after the fact is signed on its real, earlier date:
+// the drawn-up date (and version 1's) move to it, the number keeps its year.
+func TestConventionSignBeforeRecorded(t *testing.T) {
+	c := newTestConv(t) // drawn up 2025-01-10, period 2025-02-01 → 2026-12-31
+	today := convDate("2025-03-01")
+	wantErr(t, c.Sign(convDate("2025-03-02"), today), domain.KindConflict, "CONVENTION_SIGN_FUTURE", "in the future (today is 2025-03-01)")
+	noErr(t, c.Sign(convDate("2024-12-20"), today), "sign before recorded")
+	if c.CreatedOn != convDate("2024-12-20") || c.Versions[0].Date != convDate("2024-12-20") || c.SignedOn != convDate("2024-12-20") {
+		t.Errorf("created %s, version 1 %s, signed %s: all should be 2024-12-20", c.CreatedOn, c.Versions[0].Date, c.SignedOn)
+	}
+	if c.Number != "CONV-2025-0001" {
+		t.Errorf("number changed to %s", c.Number)
+	}
+	// Signing on the last day covered is fine; the day after is refused.
+	c2 := newTestConv(t)
+	wantErr(t, c2.Sign(convDate("2027-01-01"), convDate("2027-06-01")), domain.KindConflict, "CONVENTION_SIGN_DATE", "it ends 2026-12-31")
+	noErr(t, c2.Sign(convDate("2026-12-31"), convDate("2027-06-01")), "sign on the last day")
+}
+
+func TestFeesFitScope(t *testing.T) {
+	exam := domain.Fees{PerExam: 5000}
+	wantErr(t, domain.FeesFitScope(exam, domain.ScopeTrain), domain.KindConflict, "FEE_PER_EXAM_WITHOUT_ASSESSMENT", "only covers training")
+	noErr(t, domain.FeesFitScope(exam, domain.ScopeAssess), "assess")
+	noErr(t, domain.FeesFitScope(exam, domain.ScopeBoth), "both")
+	noErr(t, domain.FeesFitScope(domain.Fees{PerCandidate: 100, FlatYearly: 100}, domain.ScopeTrain), "train without exam fee")
 }

@@ -135,7 +135,7 @@ func TestConventionRoundTripAndLifeCycle(t *testing.T) {
 			return err
 		}
 		before := *cur
-		if err := cur.Sign(domain.MustDate("2025-01-20")); err != nil {
+		if err := cur.Sign(domain.MustDate("2025-01-20"), domain.Date{}); err != nil {
 			return err
 		}
 		return tx.SaveConventionStatus("sign", &before, cur)
