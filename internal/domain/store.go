@@ -234,6 +234,11 @@ type Tx interface {
 	SaveConventionStatus(action string, before, after *Convention) error
 	AddConventionVersion(before, after *Convention) error
 	AddConventionAttachment(before, after *Convention, a *ConventionAttachment) error
+	// UpdateConventionDraft rewrites what 'convention import' may change in
+	// a draft that has one version: that version's period, fees, scope and
+	// date, the habilitation, the reference and the drawn-up date; it
+	// journals the change under action.
+	UpdateConventionDraft(action string, before, after *Convention) error
 
 	SaveReconcile(run *ReconcileRun) error
 }

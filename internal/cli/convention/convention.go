@@ -56,6 +56,8 @@ see 'habil convention text'.`,
 		NewCmdRenew(f, nil),
 		NewCmdPDF(f, nil),
 		NewCmdText(f, nil),
+		NewCmdImport(f, nil),
+		NewCmdTemplate(f, nil),
 	)
 	return cmd
 }
