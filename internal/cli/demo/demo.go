@@ -35,6 +35,8 @@ type Env struct {
 	// (e.g. 'check' finding problems on purpose).
 	RunExpect func(code int, args ...string) (string, error)
 	Log       func(format string, args ...any)
+	// Summary lines a step adds are printed at the end of the demo.
+	Summary []string
 }
 
 // Step is one part of the demo.
@@ -142,6 +144,9 @@ func runDemo(ctx context.Context, f *cmdutil.Factory, run Runner, o *Options) er
 		}
 	}
 	fmt.Fprintf(ios.ErrOut, "\nDone. Reports are in %s\n", reports)
+	for _, line := range env.Summary {
+		fmt.Fprintf(ios.ErrOut, "%s\n", line)
+	}
 	fmt.Fprintf(ios.ErrOut, "Explore it with:\n  habil --db %s certification list\n  habil --db %s partner list\n  habil --db %s history --limit 20\n", dbPath, dbPath, dbPath)
 	fmt.Fprintln(ios.Out, dbPath)
 	return nil
