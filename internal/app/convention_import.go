@@ -45,6 +45,12 @@ type ConventionImportResult struct {
 	// MoreNotes counts the others.
 	Notes     []string
 	MoreNotes int
+	// Written says, for a real import, what was recorded, one line per
+	// convention created or updated ("row 3: CONV-2025-0001 created,
+	// signed on 2025-02-03, reference CP-2025-014"), at most MaxImportNotes;
+	// MoreWritten counts the others.
+	Written     []string
+	MoreWritten int
 	// Errors lists every error of every row (empty when the file was
 	// accepted); the returned error is then the rejection (exit 3).
 	Errors *importer.ErrorList
@@ -64,6 +70,23 @@ func (r *ConventionImportResult) note(s string) {
 		return
 	}
 	r.Notes = append(r.Notes, s)
+}
+
+func (r *ConventionImportResult) written(row int, c *domain.Convention, what string) {
+	if len(r.Written) >= MaxImportNotes {
+		r.MoreWritten++
+		return
+	}
+	line := fmt.Sprintf("row %d: %s %s", row, c.Number, what)
+	if !c.SignedOn.IsZero() {
+		line += ", signed on " + c.SignedOn.String()
+	} else {
+		line += ", " + string(c.Status)
+	}
+	if c.Reference != "" {
+		line += ", reference " + c.Reference
+	}
+	r.Written = append(r.Written, line)
 }
 
 // convImportRow is one valid row of the file.
@@ -358,6 +381,7 @@ func (run *conventionImport) planNew(tx domain.Tx, errs *importer.ErrorList, row
 			return entries, err
 		}
 	}
+	run.res.written(row.row, final, "created")
 	return entries, nil
 }
 
@@ -435,8 +459,11 @@ func (run *conventionImport) planExisting(tx domain.Tx, errs *importer.ErrorList
 		}
 	}
 	if final != mid {
-		return tx.SaveConventionStatus("sign", mid, final)
+		if err := tx.SaveConventionStatus("sign", mid, final); err != nil {
+			return err
+		}
 	}
+	run.res.written(row.row, final, "updated")
 	return nil
 }
 

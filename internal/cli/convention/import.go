@@ -112,6 +112,12 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 		label = " (dry run, nothing written)"
 		fmt.Fprintf(ios.ErrOut, "Dry run: %s is valid (%d rows).\n", res.File, res.Rows)
 	}
+	for _, w := range res.Written {
+		fmt.Fprintln(ios.ErrOut, "  "+w)
+	}
+	if res.MoreWritten > 0 {
+		fmt.Fprintf(ios.ErrOut, "  … and %d more\n", res.MoreWritten)
+	}
 	c := res.Conventions
 	fmt.Fprintf(ios.ErrOut, "Conventions%s: created %d, updated %d, unchanged %d; signed %d.\n", label, c.Created, c.Updated, c.Unchanged, res.Signed)
 	if !o.DryRun && c.Changed() == 0 {
