@@ -234,6 +234,9 @@ func compareSigned(c *domain.Convention, sum, tmplSHA string) (SignedComparison,
 	case sum == c.SignedPDFSHA256:
 		out.Same = true
 		out.Message = fmt.Sprintf("%s: identical to the PDF signed on %s (version %d, SHA-256 %s)", c.Number, c.SignedOn, c.SignedVersion, ShortSHA(sum))
+		if tmplSHA != c.SignedTemplateSHA256 {
+			out.Message += "; the template text changed since, without changing this PDF"
+		}
 	case c.Version() != c.SignedVersion:
 		out.Message = fmt.Sprintf("%s: a later avenant (version %d) is not signed: this PDF is the consolidated version, not version %d signed on %s",
 			c.Number, c.Version(), c.SignedVersion, c.SignedOn)
