@@ -32,15 +32,22 @@ exam session, flat yearly, in any combination.
 
 Life cycle: draft → sent → signed → ended, or terminated (a draft abandoned, a convention
 resiliated). An avenant ('amend') changes the period, fees or scope as a new numbered version;
-'renew' draws up the next convention, linked to the previous one.
+'renew' draws up the next convention, linked to the previous one. A convention signed before
+habil is recorded with 'create --reference' (the certifier's own number) and signed on its real,
+earlier date.
 
 'convention pdf' prints the complete convention in French, ready to sign (articles, cahier des
 charges, scope and fee annexes, signature blocks). Its article texts can be replaced by your own:
-see 'habil convention text'.`,
+see 'habil convention text'.
+
+What was signed stays as signed: at signature habil keeps the SHA-256 of the PDF it printed and
+of the template; 'convention pdf' says whether a reprint is identical; 'convention attach'
+records the signed scan's path and fingerprint, and 'convention show' checks it.`,
 		Example: `  id=$(habil convention create --partner 85262016007290 --certification RNCP35419 \
       --from 2025-02-01 --to 2026-12-31 --fee-per-candidate 150 --flat-fee "1 200")
   habil convention pdf $id --out convention.pdf
   habil convention sign $id --date 2025-01-20
+  habil convention attach $id ~/Conventions/convention-signee.pdf
   habil convention list --expiring-within 90
   habil convention pdf --all --out conventions/`,
 		Args: cmdutil.NoArgs,

@@ -166,10 +166,13 @@ from the previous convention unless given.
 
 By default it starts the day after the previous one ends and lasts as long, cut at the end of the
 habilitation or of the certification's registration (it says so). The same rules as 'create'
-apply. A convention is renewed once (a renewal abandoned as a draft does not count); a
-terminated convention is not renewed. Prints only the new id on stdout.`,
+apply, including the fee rule: a fee per exam carried over from the previous convention is
+refused when the new period's habilitation covers training only (renew with --fee-per-exam 0).
+A convention is renewed once (a renewal abandoned as a draft does not count); a terminated
+convention is not renewed. Prints only the new id on stdout.`,
 		Example: `  habil convention renew 12
-  habil convention renew CONV-2025-0007 --to 2028-12-31 --fee-per-candidate 160`,
+  habil convention renew CONV-2025-0007 --to 2028-12-31 --fee-per-candidate 160
+  habil convention renew 12 --fee-per-exam 0     # the partner no longer assesses`,
 		Args: cmdutil.ExactArgs(1, "the id or number of the convention to renew"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Ref, o.cmd = args[0], cmd
