@@ -270,14 +270,8 @@ type ConventionPDFResult struct {
 }
 
 func (res *ConventionPDFResult) compare(sums map[string]string) {
-	for _, c := range res.Conventions {
-		var sum string
-		for _, d := range res.Docs {
-			if d.Name == c.Number+".pdf" {
-				sum = sums[d.Name]
-			}
-		}
-		if cmp, ok := compareSigned(c, sum, res.TemplateSHA256); ok {
+	for k, c := range res.Conventions { // Docs are in the order of Conventions
+		if cmp, ok := compareSigned(c, sums[res.Docs[k].Name], res.TemplateSHA256); ok {
 			res.Signed = append(res.Signed, cmp)
 		}
 	}

@@ -117,7 +117,7 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 		stamp = req.At.Time()
 	}
 	start := time.Now()
-	res, err := a.ConventionPDF(ctx, req, o.Out, pdfRenderer{pdf.Renderer{Options: pdf.Options{Time: stamp}}})
+	res, err := a.ConventionPDF(ctx, req, o.Out, newPDFRenderer(stamp))
 	if err != nil {
 		var de *domain.Error
 		if errors.As(err, &de) && de.Code == "OUT_NOT_FOLDER" {
@@ -250,9 +250,14 @@ func textRun(f *cmdutil.Factory, o *TextOptions) error {
 // of its signature whatever the printing day.
 type pdfRenderer struct{ pdf.Renderer }
 
+// newPDFRenderer is the renderer of 'convention pdf' and 'convention sign'
+// (the same options, or a signed PDF would not reprint identically),
+// writing t as the PDF's dates.
+func newPDFRenderer(t time.Time) pdfRenderer {
+	return pdfRenderer{pdf.Renderer{Options: pdf.Options{Time: t}}}
+}
+
 // Dated returns the renderer writing t as the PDF's dates.
 func (r pdfRenderer) Dated(t time.Time) app.Renderer {
-	o := r.Options
-	o.Time = t
-	return pdfRenderer{pdf.Renderer{Options: o}}
+	return newPDFRenderer(t)
 }
