@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -335,5 +336,43 @@ func TestAttachConvention(t *testing.T) {
 	}
 	if acts := convActions(t, a, "1"); strings.Join(acts, ",") != "create,attach,sign,attach,attach" {
 		t.Errorf("journal %v", acts)
+	}
+}
+
+func TestRenewAndAmendSayWhereTheFeePerExamComesFrom(t *testing.T) {
+	a, db := convApp(t)
+	ctx := context.Background()
+	// Formapro Lyon trains only in 2027.
+	if _, err := db.SQL().ExecContext(ctx, `INSERT INTO habilitation(id, partner_siret, certification, scope, blocs, access, date_from, date_to, created_at, updated_at)
+		VALUES (8, '85262016007290', 'RNCP35419', 'train', '', '', '2027-01-01', '2027-12-31', 'x', 'x')`); err != nil {
+		t.Fatal(err)
+	}
+	convCreate(t, a, "2025-01-10", "2026-01-01", "2026-12-31", domain.Fees{PerExam: 8000})
+	if _, err := convSign(a, "1", domain.Date{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := a.RenewConvention(ctx, app.ConventionRenew{Ref: "1"})
+	convErr(t, err, domain.KindConflict, "FEE_PER_EXAM_WITHOUT_ASSESSMENT")
+	var de *domain.Error
+	if errors.As(err, &de); de.Hint != "the fee per exam comes from CONV-2025-0001: renew with --fee-per-exam 0 (the habilitation for the new period covers training only)" {
+		t.Errorf("hint %q", de.Hint)
+	}
+	// Given explicitly: the rule's own hint.
+	_, err = a.RenewConvention(ctx, app.ConventionRenew{Ref: "1", Fees: domain.FeeChanges{PerExam: convMoney(5000)}})
+	if errors.As(err, &de); !strings.Contains(de.Hint, "drop --fee-per-exam") {
+		t.Errorf("hint %q", de.Hint)
+	}
+	if n := convCount(t, a); n != 1 {
+		t.Fatalf("%d conventions after refused renewals", n)
+	}
+	res, err := a.RenewConvention(ctx, app.ConventionRenew{Ref: "1", Fees: domain.FeeChanges{PerExam: convMoney(0)}})
+	if err != nil || res.Convention.Terms().Scope != domain.ScopeTrain || res.Convention.Terms().Fees.PerExam != 0 {
+		t.Fatalf("renewal without the fee: %v %+v", err, res)
+	}
+	// An avenant with a fee per exam on the train-only renewal: refused, not recorded.
+	_, err = a.AmendConvention(ctx, app.ConventionAmend{Ref: "2", Reason: "frais", Fees: domain.FeeChanges{PerExam: convMoney(5000)}})
+	convErr(t, err, domain.KindConflict, "FEE_PER_EXAM_WITHOUT_ASSESSMENT")
+	if v := convStored(t, a, "2").Version(); v != 1 {
+		t.Errorf("version %d after a refused avenant", v)
 	}
 }
