@@ -139,6 +139,9 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 		for _, s := range res.Signed {
 			fmt.Fprintf(f.IOStreams.ErrOut, "%s.\n", s.Message)
 		}
+		if o.At.IsSet() && c.Status == domain.ConventionSigned && o.At.Date != c.SignedOn {
+			fmt.Fprintf(f.IOStreams.ErrOut, "note: a signed convention is dated the day of its signature (%s), not --at.\n", c.SignedOn)
+		}
 		return nil
 	}
 	printWarnings(f, res.Warnings)
