@@ -247,7 +247,7 @@ func TestImportConventionsUpdatesAndSignsADraft(t *testing.T) {
 func TestImportConventionsRecordsTheReferenceOfAConventionFoundByItsDates(t *testing.T) {
 	a, _ := convApp(t)
 	c := convCreate(t, a, "", "2025-02-01", "2025-12-31", domain.Fees{PerCandidate: 15000})
-	if _, err := a.SignConvention(context.Background(), c.Number, convDate("2025-01-14")); err != nil {
+	if _, err := convSign(a, c.Number, convDate("2025-01-14")); err != nil {
 		t.Fatal(err)
 	}
 	path := writeFile(t, "c.csv", convImportHeader+"85262016007290;;RNCP35419;01/02/2025;31/12/2025;14/01/2025;CP-9;150;;\n")

@@ -3,7 +3,10 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -22,12 +25,15 @@ const ConventionTemplateKey = "convention.template"
 
 // ConventionDocsRequest selects the conventions to print.
 type ConventionDocsRequest struct {
-	// Ref is one convention, by id or number; or All selects every
-	// convention, or those of Status when it is set.
-	Ref    string
-	All    bool
-	Status domain.ConventionStatus
-	// At is the printing date written in the documents.
+	// Ref is one convention, by id or number; or All selects the
+	// conventions of Statuses, by default those in force or awaiting
+	// signature (domain.CurrentConventionStatuses: draft, sent, signed).
+	Ref      string
+	All      bool
+	Statuses []domain.ConventionStatus
+	// At is the printing date written in the documents, except in a
+	// signed convention's: that one is dated the day of its signature, so
+	// that it reprints byte for byte as it was signed.
 	At domain.Date
 	// Getenv is the environment (nil: empty). A relative path given there
 	// (HABIL_CONVENTION_TEMPLATE, HABIL_DOCUMENTS_LOGO) is relative to the
@@ -45,8 +51,9 @@ type ConventionDocs struct {
 	Conventions []*domain.Convention
 	Docs        []NamedDocument // NUMBER.pdf, in the order of Conventions
 	// TemplatePath is the file the article texts came from ("" when the
-	// built-in texts were used).
-	TemplatePath string
+	// built-in texts were used); TemplateSHA256 the SHA-256 of its text.
+	TemplatePath   string
+	TemplateSHA256 string
 	// Warnings are "NUMBER: what" lines: blanks to complete by hand,
 	// characters the renderer cannot print.
 	Warnings []string
@@ -57,7 +64,7 @@ type ConventionDocs struct {
 // template error stops before anything is rendered. r (may be nil) checks
 // that every character can be printed.
 func (a *App) ConventionDocuments(ctx context.Context, req ConventionDocsRequest, r Renderer) (*ConventionDocs, error) {
-	tmpl, tmplPath, err := a.ConventionTemplate(req.fromEnv(ConventionTemplateKey))
+	tmpl, err := a.conventionTemplate(req.fromEnv(ConventionTemplateKey))
 	if err != nil {
 		return nil, err
 	}
@@ -81,7 +88,11 @@ func (a *App) ConventionDocuments(ctx context.Context, req ConventionDocsRequest
 		}
 		var convs []*domain.Convention
 		if req.All {
-			if convs, err = rd.Conventions(domain.ConventionFilter{Status: req.Status}); err != nil {
+			statuses := req.Statuses
+			if len(statuses) == 0 {
+				statuses = domain.CurrentConventionStatuses
+			}
+			if convs, err = rd.Conventions(domain.ConventionFilter{Statuses: statuses}); err != nil {
 				return err
 			}
 		} else {
@@ -142,13 +153,7 @@ func (a *App) ConventionDocuments(ctx context.Context, req ConventionDocsRequest
 					return
 				}
 				it := items[k]
-				doc, w, err := tmpl.Build(report.ConventionInput{Certifier: certifier, Partner: it.partner, Certification: it.cert, Convention: it.conv, EditedOn: req.At})
-				if err == nil {
-					doc.Logo = logo
-					if r != nil {
-						w = append(w, r.Check(doc)...)
-					}
-				}
+				doc, w, err := buildConventionDoc(tmpl.t, logo, certifier, it.partner, it.cert, it.conv, printDate(it.conv, req.At), r)
 				res[k] = built{doc, w, err}
 			}
 		}()
@@ -157,7 +162,7 @@ func (a *App) ConventionDocuments(ctx context.Context, req ConventionDocsRequest
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	out := &ConventionDocs{TemplatePath: tmplPath}
+	out := &ConventionDocs{TemplatePath: tmpl.path, TemplateSHA256: tmpl.sha}
 	for k, it := range items {
 		if res[k].err != nil {
 			return nil, res[k].err
@@ -166,15 +171,110 @@ func (a *App) ConventionDocuments(ctx context.Context, req ConventionDocsRequest
 			out.Warnings = append(out.Warnings, it.conv.Number+": "+x)
 		}
 		out.Conventions = append(out.Conventions, it.conv)
-		out.Docs = append(out.Docs, NamedDocument{Name: it.conv.Number + ".pdf", Doc: res[k].doc})
+		nd := NamedDocument{Name: it.conv.Number + ".pdf", Doc: res[k].doc}
+		if signedPrint(it.conv) {
+			nd.Date = it.conv.SignedOn
+		}
+		out.Docs = append(out.Docs, nd)
 	}
 	return out, nil
+}
+
+// signedPrint reports whether c is printed as it was signed: dated the day
+// of its signature rather than the printing date.
+func signedPrint(c *domain.Convention) bool {
+	return c.Status == domain.ConventionSigned && !c.SignedOn.IsZero()
+}
+
+// printDate is the date printed in c's document: the day of signature for
+// a signed convention, else at.
+func printDate(c *domain.Convention, at domain.Date) domain.Date {
+	if signedPrint(c) {
+		return c.SignedOn
+	}
+	return at
+}
+
+// buildConventionDoc builds the document of c printed on editedOn, with
+// the logo; r (may be nil) adds what it cannot print to the warnings.
+func buildConventionDoc(tmpl *report.ConventionTemplate, logo *report.Image, certifier domain.Certifier, p *domain.Partner,
+	cert *domain.Certification, c *domain.Convention, editedOn domain.Date, r Renderer) (*report.Document, []string, error) {
+	doc, w, err := tmpl.Build(report.ConventionInput{Certifier: certifier, Partner: p, Certification: cert, Convention: c, EditedOn: editedOn})
+	if err != nil {
+		return nil, nil, err
+	}
+	doc.Logo = logo
+	if r != nil {
+		w = append(w, r.Check(doc)...)
+	}
+	return doc, w, nil
+}
+
+// SignedComparison says how the PDF just printed of a signed convention
+// compares with the one fingerprinted at signature.
+type SignedComparison struct {
+	Number string
+	// Same is true when the bytes are identical to what was signed.
+	Same bool
+	// Message says so, or why they differ, in one line.
+	Message string
+}
+
+// compareSigned compares the PDF printed for c (SHA-256 sum) with the one
+// fingerprinted at signature; tmplSHA is the template used now. ok is
+// false for a convention never signed.
+func compareSigned(c *domain.Convention, sum, tmplSHA string) (SignedComparison, bool) {
+	if c.SignedOn.IsZero() {
+		return SignedComparison{}, false
+	}
+	out := SignedComparison{Number: c.Number}
+	switch {
+	case c.SignedPDFSHA256 == "":
+		out.Message = fmt.Sprintf("%s was signed on %s before habil (no fingerprint of the PDF signed): nothing to compare this PDF with", c.Number, c.SignedOn)
+	case sum == c.SignedPDFSHA256:
+		out.Same = true
+		out.Message = fmt.Sprintf("%s: identical to the PDF signed on %s (version %d, SHA-256 %s)", c.Number, c.SignedOn, c.SignedVersion, ShortSHA(sum))
+		if tmplSHA != c.SignedTemplateSHA256 {
+			out.Message += "; the template text changed since, without changing this PDF"
+		}
+	case c.Version() != c.SignedVersion:
+		out.Message = fmt.Sprintf("%s: a later avenant (version %d) is not signed: this PDF is the consolidated version, not version %d signed on %s",
+			c.Number, c.Version(), c.SignedVersion, c.SignedOn)
+	case c.Status != domain.ConventionSigned:
+		out.Message = fmt.Sprintf("%s is %s: this PDF shows it, unlike the one signed on %s (SHA-256 %s)", c.Number, c.Status, c.SignedOn, ShortSHA(c.SignedPDFSHA256))
+	case tmplSHA != c.SignedTemplateSHA256:
+		out.Message = fmt.Sprintf("%s: the template changed since signature (signed with template SHA-256 %s, now %s): this PDF differs from the one signed on %s",
+			c.Number, ShortSHA(c.SignedTemplateSHA256), ShortSHA(tmplSHA), c.SignedOn)
+	default:
+		out.Message = fmt.Sprintf("%s: the recorded data changed since signature (certifier, partner, certification or logo): this PDF differs from the one signed on %s (SHA-256 %s)",
+			c.Number, c.SignedOn, ShortSHA(c.SignedPDFSHA256))
+	}
+	return out, true
+}
+
+// ShortSHA is the first 12 hex digits of a SHA-256, for messages.
+func ShortSHA(s string) string {
+	if len(s) > 12 {
+		return s[:12]
+	}
+	return s
 }
 
 // ConventionPDFResult is what ConventionPDF wrote.
 type ConventionPDFResult struct {
 	ConventionDocs
 	Rendered
+	// Signed compares each signed convention printed with what was
+	// signed, in the order of Conventions.
+	Signed []SignedComparison
+}
+
+func (res *ConventionPDFResult) compare(sums map[string]string) {
+	for k, c := range res.Conventions { // Docs are in the order of Conventions
+		if cmp, ok := compareSigned(c, sums[res.Docs[k].Name], res.TemplateSHA256); ok {
+			res.Signed = append(res.Signed, cmp)
+		}
+	}
 }
 
 // ConventionPDF prints the conventions of req with r: one convention into
@@ -192,14 +292,54 @@ func (a *App) ConventionPDF(ctx context.Context, req ConventionDocsRequest, out 
 		return res, nil
 	}
 	if !req.All {
-		res.Rendered, err = RenderFile(out, ModePublic, r, docs.Docs[0].Doc)
-		return res, err
+		d := docs.Docs[0]
+		res.Rendered, err = RenderFile(out, ModePublic, dated(r, d.Date), d.Doc)
+		if err != nil {
+			return res, err
+		}
+		res.compare(map[string]string{d.Name: res.Sums[out]})
+		return res, nil
 	}
 	if err := PrepareDir(out); err != nil {
 		return nil, err
 	}
 	res.Rendered, err = RenderAll(ctx, out, ModePublic, r, docs.Docs...)
-	return res, err
+	if err != nil {
+		return res, err
+	}
+	res.compare(res.Sums)
+	return res, nil
+}
+
+// template is a parsed convention template, the file it came from ("" for
+// the built-in texts) and the SHA-256 of its text.
+type template struct {
+	t    *report.ConventionTemplate
+	path string
+	sha  string
+}
+
+func (a *App) conventionTemplate(fromEnv bool) (template, error) {
+	text, path := report.DefaultConventionTemplate(), ""
+	if a.Config.ConventionTemplate != "" {
+		path = a.configFile(a.Config.ConventionTemplate, fromEnv)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return template{path: path}, domain.Errorf(domain.KindNotFound, "TEMPLATE_FILE", "cannot read the convention template %s (config key %s): %v", path, ConventionTemplateKey, pathErr(err)).
+				WithHint("write one with 'habil convention text --out FILE', or unset %s to use the built-in texts", ConventionTemplateKey)
+		}
+		text = string(b)
+	}
+	name := "convention.tmpl"
+	if path != "" {
+		name = filepath.Base(path)
+	}
+	t, err := report.ParseConventionTemplate(name, text)
+	if err != nil {
+		return template{path: path}, err
+	}
+	sum := sha256.Sum256([]byte(text))
+	return template{t: t, path: path, sha: hex.EncodeToString(sum[:])}, nil
 }
 
 // ConventionTemplate returns the convention template named by the
@@ -208,18 +348,8 @@ func (a *App) ConventionPDF(ctx context.Context, req ConventionDocsRequest, out 
 // file's folder (a nightly job runs from anywhere); given in the
 // environment (fromEnv), it is relative to the current folder.
 func (a *App) ConventionTemplate(fromEnv bool) (*report.ConventionTemplate, string, error) {
-	if a.Config.ConventionTemplate == "" {
-		t, err := report.ParseConventionTemplate("convention.tmpl", report.DefaultConventionTemplate())
-		return t, "", err
-	}
-	path := a.configFile(a.Config.ConventionTemplate, fromEnv)
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, path, domain.Errorf(domain.KindNotFound, "TEMPLATE_FILE", "cannot read the convention template %s (config key %s): %v", path, ConventionTemplateKey, pathErr(err)).
-			WithHint("write one with 'habil convention text --out FILE', or unset %s to use the built-in texts", ConventionTemplateKey)
-	}
-	t, err := report.ParseConventionTemplate(filepath.Base(path), string(b))
-	return t, path, err
+	t, err := a.conventionTemplate(fromEnv)
+	return t.t, t.path, err
 }
 
 // configFile resolves a file named in the configuration: "~/" is the home

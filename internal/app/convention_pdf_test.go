@@ -127,7 +127,7 @@ func TestConventionDocuments(t *testing.T) {
 	if !strings.Contains(w, "CONV-2025-0003: the partner's address is not recorded") || strings.Contains(w, "CONV-2025-0001") {
 		t.Errorf("warnings:\n%s", w)
 	}
-	drafts, err := a.ConventionDocuments(ctx, app.ConventionDocsRequest{All: true, Status: domain.ConventionDraft, At: at}, nil)
+	drafts, err := a.ConventionDocuments(ctx, app.ConventionDocsRequest{All: true, Statuses: []domain.ConventionStatus{domain.ConventionDraft}, At: at}, nil)
 	if err != nil || len(drafts.Docs) != 2 {
 		t.Fatalf("drafts: %v, %d documents", err, len(drafts.Docs))
 	}
@@ -217,7 +217,7 @@ func TestConventionPDFAll(t *testing.T) {
 	}
 	// No convention of that status: nothing written, no folder made.
 	none := filepath.Join(t.TempDir(), "none")
-	res, err = a.ConventionPDF(ctx, app.ConventionDocsRequest{All: true, Status: domain.ConventionEnded}, none, r)
+	res, err = a.ConventionPDF(ctx, app.ConventionDocsRequest{All: true, Statuses: []domain.ConventionStatus{domain.ConventionEnded}}, none, r)
 	if err != nil || len(res.Docs) != 0 {
 		t.Fatalf("no convention: %v %+v", err, res)
 	}

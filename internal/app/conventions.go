@@ -2,6 +2,10 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/habil-app/habil/internal/domain"
@@ -142,6 +146,9 @@ func (a *App) RenewConvention(ctx context.Context, r ConventionRenew) (*Conventi
 		fees := r.Fees.Apply(prev.Terms().Fees)
 		conv, warnings, err := domain.NewConvention(p, cert, domain.ConventionRequest{CreatedOn: r.Date, From: from, To: to, Fees: fees})
 		if err != nil {
+			if r.Fees.PerExam == nil {
+				err = feeHint(err, "the fee per exam comes from %s: renew with --fee-per-exam 0 (the habilitation for the new period covers training only)", prev.Number)
+			}
 			return err
 		}
 		conv.RenewsID, conv.RenewsNumber = prev.ID, prev.Number
@@ -165,21 +172,112 @@ func (a *App) SendConvention(ctx context.Context, ref string, date domain.Date) 
 	})
 }
 
-// SignConvention records the signature on date (zero: today).
-func (a *App) SignConvention(ctx context.Context, ref string, date domain.Date) (*domain.Convention, error) {
-	return a.conventionStatus(ctx, "sign", ref, func(c *domain.Convention) error {
-		return c.Sign(a.orToday(date), a.Today())
+// ConventionSign is a request to record a signature.
+type ConventionSign struct {
+	Ref  string      // id or number
+	Date domain.Date // day of signature (zero: today)
+	// Getenv is the environment (nil: empty), for the template and logo
+	// paths as in ConventionDocsRequest.
+	Getenv func(string) string
+}
+
+// ConventionSigned is what recording a signature did.
+type ConventionSigned struct {
+	Convention *domain.Convention
+	// Backdated is true when the signature is before the day the
+	// convention was recorded: its drawn-up date (and version 1's) moved
+	// from RecordedOn to the day of signature; the number keeps its year.
+	Backdated  bool
+	RecordedOn domain.Date
+	// TemplatePath is the template file the signed PDF was printed with
+	// ("" for the built-in texts).
+	TemplatePath string
+	// Warnings: characters the renderer cannot print, blanks to complete.
+	Warnings []string
+}
+
+// Note says, in one sentence, that the drawn-up date moved ("" when it
+// did not).
+func (s *ConventionSigned) Note() string {
+	if !s.Backdated {
+		return ""
+	}
+	return fmt.Sprintf("%s was recorded on %s; its drawn-up date is now %s, the day of signature (the number keeps its year)",
+		s.Convention.Number, s.RecordedOn, s.Convention.CreatedOn)
+}
+
+// SignConvention records the signature of r.Ref on r.Date (zero: today)
+// and what was signed: the PDF of the current version, printed with the
+// configured template (built-in or convention.template) by render and
+// dated the day of signature, is fingerprinted (SHA-256 of the PDF and of
+// the template text) with the version number, in the same transaction as
+// the signature. Nothing is written when the template is broken or the
+// PDF cannot be printed. A signature before the day the convention was
+// recorded (a convention signed before habil) moves its drawn-up date.
+func (a *App) SignConvention(ctx context.Context, r ConventionSign, render Renderer) (*ConventionSigned, error) {
+	if render == nil {
+		return nil, domain.Errorf(domain.KindInternal, "RENDERER", "no renderer to print the convention signed")
+	}
+	req := ConventionDocsRequest{Getenv: r.Getenv}
+	tmpl, err := a.conventionTemplate(req.fromEnv(ConventionTemplateKey))
+	if err != nil {
+		return nil, err
+	}
+	logo, err := a.Logo(req.fromEnv(LogoKey))
+	if err != nil {
+		return nil, err
+	}
+	date, today := a.orToday(r.Date), a.Today()
+	out := &ConventionSigned{TemplatePath: tmpl.path}
+	err = a.Store.Update(ctx, func(tx domain.Tx) error {
+		c, err := conventionByRef(tx, r.Ref)
+		if err != nil {
+			return err
+		}
+		before := c.Clone()
+		if err := c.Sign(date, today); err != nil {
+			return err
+		}
+		certifier, err := tx.Certifier()
+		if err != nil {
+			return err
+		}
+		p, err := tx.Partner(c.PartnerSIRET)
+		if err != nil {
+			return err
+		}
+		cert, err := tx.Certification(c.Certification)
+		if err != nil {
+			return err
+		}
+		doc, warnings, err := buildConventionDoc(tmpl.t, logo, certifier, p, cert, c, date, render)
+		if err != nil {
+			return err
+		}
+		h := sha256.New()
+		if err := dated(render, c.SignedOn).Render(h, doc); err != nil {
+			return domain.Errorf(domain.KindInternal, "SIGN_PDF", "%s: cannot print the PDF signed: %v", c.Number, err)
+		}
+		c.SignedVersion, c.SignedPDFSHA256, c.SignedTemplateSHA256 = c.Version(), hex.EncodeToString(h.Sum(nil)), tmpl.sha
+		out.Convention, out.Warnings = c, warnings
+		out.Backdated, out.RecordedOn = c.CreatedOn != before.CreatedOn, before.CreatedOn
+		return tx.SaveConventionStatus("sign", before, c)
 	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // EndConvention records that a signed convention reached its end on date
-// (zero: its end date); an earlier end needs a reason.
+// (zero: its end date); an earlier end needs a reason, a future one is
+// refused (it is still in force).
 func (a *App) EndConvention(ctx context.Context, ref string, date domain.Date, reason string) (*domain.Convention, error) {
 	return a.conventionStatus(ctx, "end", ref, func(c *domain.Convention) error {
 		if date.IsZero() {
 			date = c.Terms().To
 		}
-		return c.End(date, reason)
+		return c.End(date, reason, a.Today())
 	})
 }
 
@@ -259,6 +357,9 @@ func (a *App) AmendConvention(ctx context.Context, r ConventionAmend) (*Conventi
 		}
 		terms, err := c.Amend(p, cert, am)
 		if err != nil {
+			if r.Fees.PerExam == nil {
+				err = feeHint(err, "%s has a fee per exam: add --fee-per-exam 0 to this avenant, since the scope no longer covers assessment", c.Number)
+			}
 			return err
 		}
 		others, err := tx.Conventions(domain.ConventionFilter{Partner: c.PartnerSIRET, Certification: c.Certification})
@@ -329,4 +430,16 @@ func (a *App) orToday(d domain.Date) domain.Date {
 		return a.Today()
 	}
 	return d
+}
+
+// feeHint replaces the hint of a FEE_PER_EXAM_WITHOUT_ASSESSMENT refusal
+// when the fee per exam was not given but carried over (a renewal, an
+// avenant that rescopes): "drop --fee-per-exam" would be false.
+func feeHint(err error, format string, args ...any) error {
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != "FEE_PER_EXAM_WITHOUT_ASSESSMENT" {
+		return err
+	}
+	out := *de
+	return out.WithHint(format, args...)
 }

@@ -217,11 +217,11 @@ func TestConventionLifeCycle(t *testing.T) {
 	if err != nil || sent.Status != domain.ConventionSent || sent.SentOn != convDate(convToday) {
 		t.Fatalf("send: %v %+v", err, sent)
 	}
-	_, err = a.SignConvention(ctx, "1", convDate("2025-01-12"))
+	_, err = convSign(a, "1", convDate("2025-01-12"))
 	convErr(t, err, domain.KindConflict, "CONVENTION_SIGN_DATE")
 
 	// Signed on an earlier real date (after it was sent, before today).
-	signed, err := a.SignConvention(ctx, "1", convDate(convToday))
+	signed, err := convSign(a, "1", convDate(convToday))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -231,10 +231,14 @@ func TestConventionLifeCycle(t *testing.T) {
 	// The life cycle refuses going back, or signing twice.
 	_, err = a.SendConvention(ctx, "1", domain.Date{})
 	convErr(t, err, domain.KindConflict, "CONVENTION_STATUS_TRANSITION")
-	_, err = a.SignConvention(ctx, "1", domain.Date{})
+	_, err = convSign(a, "1", domain.Date{})
 	convErr(t, err, domain.KindConflict, "CONVENTION_STATUS_SAME")
 
-	// Ending early needs a reason; without a date it ends on its end date.
+	// Its end in the future is refused: it is still in force.
+	_, err = a.EndConvention(ctx, "1", domain.Date{}, "")
+	convErr(t, err, domain.KindConflict, "CONVENTION_END_FUTURE")
+	// In January 2026: ending early needs a reason; without a date it ends on its end date.
+	a.Clock = func() time.Time { return time.Date(2026, 1, 5, 12, 0, 0, 0, time.Local) }
 	_, err = a.EndConvention(ctx, "1", convDate("2025-09-30"), "")
 	convErr(t, err, domain.KindInvalid, "REASON_MISSING")
 	ended, err := a.EndConvention(ctx, "1", domain.Date{}, "")
@@ -256,17 +260,16 @@ func TestConventionLifeCycle(t *testing.T) {
 
 func TestSignConventionOnAnEarlierDate(t *testing.T) {
 	a, _ := convApp(t) // today is 2025-01-15
-	ctx := context.Background()
 	convCreate(t, a, "2025-01-02", "2025-02-01", "2025-12-31", domain.Fees{})
 	// In the future: refused, nothing written.
-	_, err := a.SignConvention(ctx, "CONV-2025-0001", convDate("2025-01-16"))
+	_, err := convSign(a, "CONV-2025-0001", convDate("2025-01-16"))
 	convErr(t, err, domain.KindConflict, "CONVENTION_SIGN_FUTURE")
 	if c := convStored(t, a, "1"); c.Status != domain.ConventionDraft || !c.SignedOn.IsZero() {
 		t.Fatalf("a refused signature was recorded: %+v", c)
 	}
 	// Signed before it was recorded in habil (a convention signed on paper
 	// last year): accepted, the drawn-up date moves to it, the number keeps its year.
-	c, err := a.SignConvention(ctx, "CONV-2025-0001", convDate("2024-12-20"))
+	c, err := convSign(a, "CONV-2025-0001", convDate("2024-12-20"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +284,7 @@ func TestTerminateConvention(t *testing.T) {
 	a, _ := convApp(t)
 	ctx := context.Background()
 	convCreate(t, a, "2025-01-10", "2025-02-01", "2025-12-31", domain.Fees{})
-	if _, err := a.SignConvention(ctx, "1", convDate("2025-01-14")); err != nil {
+	if _, err := convSign(a, "1", convDate("2025-01-14")); err != nil {
 		t.Fatal(err)
 	}
 	_, err := a.TerminateConvention(ctx, "1", convDate("2025-04-30"), "  ")
@@ -296,7 +299,7 @@ func TestTerminateConvention(t *testing.T) {
 		t.Errorf("terminated %+v", c)
 	}
 	// Terminated is final: no signature, avenant or renewal.
-	_, err = a.SignConvention(ctx, "1", domain.Date{})
+	_, err = convSign(a, "1", domain.Date{})
 	convErr(t, err, domain.KindConflict, "CONVENTION_STATUS_FINAL")
 	_, err = a.AmendConvention(ctx, app.ConventionAmend{Ref: "1", Reason: "prolongation", To: convDate("2026-06-30")})
 	convErr(t, err, domain.KindConflict, "CONVENTION_STATUS_FINAL")
@@ -370,7 +373,7 @@ func TestRenewConvention(t *testing.T) {
 	// Only a signed (or ended) convention is renewed.
 	_, err := a.RenewConvention(ctx, app.ConventionRenew{Ref: "1"})
 	convErr(t, err, domain.KindConflict, "CONVENTION_RENEW_UNSIGNED")
-	if _, err := a.SignConvention(ctx, "1", convDate("2025-01-12")); err != nil {
+	if _, err := convSign(a, "1", convDate("2025-01-12")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -399,7 +402,7 @@ func TestRenewConvention(t *testing.T) {
 	convErr(t, err, domain.KindConflict, "CONVENTION_ALREADY_RENEWED")
 
 	// A renewal whose default end passes the habilitation is cut, with a note.
-	if _, err := a.SignConvention(ctx, n.Number, convDate(convToday)); err != nil {
+	if _, err := convSign(a, n.Number, convDate(convToday)); err != nil {
 		t.Fatal(err)
 	}
 	res, err = a.RenewConvention(ctx, app.ConventionRenew{Ref: n.Number})
@@ -415,7 +418,7 @@ func TestRenewConventionDatesOrder(t *testing.T) {
 	a, _ := convApp(t)
 	ctx := context.Background()
 	convCreate(t, a, "2025-01-10", "2025-02-01", "2025-12-31", domain.Fees{})
-	if _, err := a.SignConvention(ctx, "1", convDate("2025-01-12")); err != nil {
+	if _, err := convSign(a, "1", convDate("2025-01-12")); err != nil {
 		t.Fatal(err)
 	}
 	_, err := a.RenewConvention(ctx, app.ConventionRenew{Ref: "1", To: convDate("2025-12-31")})
@@ -436,7 +439,7 @@ func TestListConventions(t *testing.T) {
 	convCreate(t, a, "2025-01-10", "2025-04-01", "2025-12-31", domain.Fees{}) // signed, ends later
 	convCreate(t, a, "2025-01-10", "2026-01-01", "2026-02-28", domain.Fees{}) // draft
 	for _, id := range []string{"1", "2"} {
-		if _, err := a.SignConvention(ctx, id, convDate("2025-01-12")); err != nil {
+		if _, err := convSign(a, id, convDate("2025-01-12")); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -506,7 +509,7 @@ func TestConventionRef(t *testing.T) {
 	if _, err := a.Convention(ctx, "99"); !errors.As(err, &de) || de.Kind != domain.KindNotFound {
 		t.Errorf("unknown id: %v", err)
 	}
-	if _, err := a.SignConvention(ctx, "CONV-2025-0099", domain.Date{}); !errors.As(err, &de) || de.Kind != domain.KindNotFound {
+	if _, err := convSign(a, "CONV-2025-0099", domain.Date{}); !errors.As(err, &de) || de.Kind != domain.KindNotFound {
 		t.Errorf("unknown number: %v", err)
 	}
 	_, err := a.Convention(ctx, "CONV-25-1")

@@ -3,12 +3,15 @@ package app
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/habil-app/habil/internal/atomicfile"
 	"github.com/habil-app/habil/internal/domain"
@@ -26,6 +29,24 @@ type Renderer interface {
 	Check(doc *report.Document) []string
 }
 
+// DatedRenderer is a Renderer that can date its documents (the creation
+// and modification dates a PDF carries). A signed convention is printed
+// dated the day of its signature, so that reprinting it gives the same
+// bytes whatever the day; a Renderer that cannot be dated writes its own.
+type DatedRenderer interface {
+	Renderer
+	// Dated returns the same renderer, writing t as the document's date.
+	Dated(t time.Time) Renderer
+}
+
+// dated is r dated d when r can be and d is set, else r.
+func dated(r Renderer, d domain.Date) Renderer {
+	if dr, ok := r.(DatedRenderer); ok && !d.IsZero() {
+		return dr.Dated(d.Time())
+	}
+	return r
+}
+
 // File modes of written documents: personal data (a candidate's
 // certificate, the minutes of a jury) is readable by its owner only.
 const (
@@ -37,26 +58,33 @@ const (
 type NamedDocument struct {
 	Name string // file name inside the folder (e.g. CONV-2025-0007.pdf)
 	Doc  *report.Document
+	// Date is the date the renderer writes in the file (a DatedRenderer);
+	// zero: the renderer's own.
+	Date domain.Date
 }
 
 // Rendered tells what RenderAll or RenderFile wrote.
 type Rendered struct {
 	Files int   // files written
 	Bytes int64 // their total size
+	// Sums are the SHA-256 (hex) of the files written, by path for
+	// RenderFile, by document name for RenderAll.
+	Sums map[string]string
 }
 
 // RenderFile renders doc into path, atomically: on any error the file is
 // left as it was. The folder must exist.
 func RenderFile(path string, mode os.FileMode, r Renderer, doc *report.Document) (Rendered, error) {
 	var n countWriter
+	h := sha256.New()
 	err := atomicfile.Write(path, mode, func(w io.Writer) error {
-		n.w = w
+		n.w = io.MultiWriter(w, h)
 		return r.Render(&n, doc)
 	})
 	if err != nil {
 		return Rendered{}, outErr(path, err)
 	}
-	return Rendered{Files: 1, Bytes: n.n}, nil
+	return Rendered{Files: 1, Bytes: n.n, Sums: map[string]string{path: hex.EncodeToString(h.Sum(nil))}}, nil
 }
 
 // PrepareDir makes sure dir is a folder, creating it when its parent
@@ -91,7 +119,7 @@ func RenderAll(ctx context.Context, dir string, mode os.FileMode, r Renderer, do
 	var (
 		mu    sync.Mutex
 		first error
-		done  Rendered
+		done  = Rendered{Sums: map[string]string{}}
 	)
 	fail := func(err error) {
 		mu.Lock()
@@ -102,8 +130,8 @@ func RenderAll(ctx context.Context, dir string, mode os.FileMode, r Renderer, do
 		cancel()
 	}
 	type out struct {
-		path string
-		b    []byte
+		name, path string
+		b          []byte
 	}
 	jobs := make(chan NamedDocument)
 	files := make(chan out, 4)
@@ -114,12 +142,12 @@ func RenderAll(ctx context.Context, dir string, mode os.FileMode, r Renderer, do
 			defer renderers.Done()
 			for d := range jobs {
 				var buf bytes.Buffer
-				if err := r.Render(&buf, d.Doc); err != nil {
+				if err := dated(r, d.Date).Render(&buf, d.Doc); err != nil {
 					fail(err)
 					continue
 				}
 				select {
-				case files <- out{filepath.Join(dir, d.Name), buf.Bytes()}:
+				case files <- out{d.Name, filepath.Join(dir, d.Name), buf.Bytes()}:
 				case <-ctx.Done():
 				}
 			}
@@ -137,9 +165,11 @@ func RenderAll(ctx context.Context, dir string, mode os.FileMode, r Renderer, do
 					fail(outErr(f.path, err))
 					continue
 				}
+				sum := sha256.Sum256(f.b)
 				mu.Lock()
 				done.Files++
 				done.Bytes += int64(len(f.b))
+				done.Sums[f.name] = hex.EncodeToString(sum[:])
 				mu.Unlock()
 			}
 		}()

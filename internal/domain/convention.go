@@ -343,8 +343,12 @@ func NewConvention(p *Partner, c *Certification, r ConventionRequest) (*Conventi
 	if err := FeesFitScope(r.Fees, h.Scope); err != nil {
 		return nil, nil, err
 	}
+	ref, err := CheckReference(r.Reference)
+	if err != nil {
+		return nil, nil, err
+	}
 	conv := &Convention{
-		Reference:      strings.TrimSpace(r.Reference),
+		Reference:      ref,
 		PartnerSIRET:   p.SIRET,
 		PartnerName:    p.Name,
 		Certification:  c.Code,
@@ -418,6 +422,72 @@ func (c *Convention) Sign(d, today Date) error {
 	return nil
 }
 
+// MaxReferenceLen is the longest certifier's own number a convention keeps.
+const MaxReferenceLen = 60
+
+// CheckReference trims the certifier's own number of a convention and
+// refuses one longer than MaxReferenceLen characters.
+func CheckReference(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if n := len([]rune(s)); n > MaxReferenceLen {
+		return "", Invalid("CONVENTION_REFERENCE", "the reference %q is %d characters long: at most %d", s, n, MaxReferenceLen)
+	}
+	return s, nil
+}
+
+// Attach records a file attached to the convention (the signed scan) on
+// a.AttachedOn; today is the current day. The same content (SHA-256) is
+// attached once; a date in the future is refused.
+func (c *Convention) Attach(a ConventionAttachment, today Date) error {
+	if !today.IsZero() && a.AttachedOn.After(today) {
+		return Conflict("ATTACH_DATE_FUTURE", "%s: a file cannot be attached on %s, in the future (today is %s)", c.Number, a.AttachedOn, today).
+			WithHint("give the day the signed copy was received, or leave --date out (today)")
+	}
+	for _, o := range c.Attachments {
+		if o.SHA256 == a.SHA256 {
+			what := "the same file"
+			if o.Path != a.Path {
+				what = "a file with the same content (" + o.Path + ")"
+			}
+			return Conflict("ATTACH_DUPLICATE", "%s: %s was already attached on %s", c.Number, what, o.AttachedOn).
+				WithHint("see it with 'habil convention show %d'; nothing was recorded", c.ID)
+		}
+	}
+	c.Attachments = append(c.Attachments, a)
+	return nil
+}
+
+// ParseConventionStatuses reads a comma-separated list of statuses (English
+// or French words); "all" selects every status.
+func ParseConventionStatuses(s string) ([]ConventionStatus, error) {
+	if Fold(s) == "all" || Fold(s) == "tout" || Fold(s) == "toutes" {
+		return append([]ConventionStatus(nil), AllConventionStatuses...), nil
+	}
+	var out []ConventionStatus
+	seen := map[ConventionStatus]bool{}
+	for _, part := range strings.Split(s, ",") {
+		if strings.TrimSpace(part) == "" {
+			continue
+		}
+		st, err := ParseConventionStatus(part)
+		if err != nil {
+			return nil, Invalid("CONVENTION_STATUS", "%q is not a convention status: use draft, sent, signed, ended, terminated (comma-separated), or all", strings.TrimSpace(part))
+		}
+		if !seen[st] {
+			seen[st] = true
+			out = append(out, st)
+		}
+	}
+	if len(out) == 0 {
+		return nil, Invalid("CONVENTION_STATUS", "no status given: use draft, sent, signed, ended, terminated (comma-separated), or all")
+	}
+	return out, nil
+}
+
+// CurrentConventionStatuses are the conventions in force or awaiting
+// signature: what a campaign prints by default.
+var CurrentConventionStatuses = []ConventionStatus{ConventionDraft, ConventionSent, ConventionSigned}
+
 // FeesFitScope refuses fees that the convention's scope cannot owe: a fee
 // per exam session only on a convention that covers the assessment.
 func FeesFitScope(f Fees, s Scope) error {
@@ -450,9 +520,11 @@ func (c *Convention) Terminate(d Date, reason string) error {
 	return nil
 }
 
-// End records that a signed convention reached its end on d. An end before
-// the convention's end date needs a reason.
-func (c *Convention) End(d Date, reason string) error {
+// End records that a signed convention reached its end on d; today is the
+// current day. An end before the convention's end date needs a reason. An
+// end in the future is refused: until that day the convention is in force,
+// and recording it as ended would say otherwise.
+func (c *Convention) End(d Date, reason string, today Date) error {
 	if err := CanTransitionConvention(c.Status, ConventionEnded); err != nil {
 		return c.statusErr(err)
 	}
@@ -463,6 +535,10 @@ func (c *Convention) End(d Date, reason string) error {
 	if d.After(to) {
 		return Conflict("CONVENTION_END_DATE", "%s ends on %s: it cannot end later (%s) without an avenant", c.Number, to, d).
 			WithHint("extend it with 'habil convention amend %d --to D', or renew it", c.ID)
+	}
+	if !today.IsZero() && d.After(today) {
+		return Conflict("CONVENTION_END_FUTURE", "%s cannot be recorded as ended on %s: that day is in the future (today is %s); it stays in force until then", c.Number, d, today).
+			WithHint("record its end on or after %s ('habil convention end %d'); 'habil convention list --expiring-within DAYS' lists the conventions that end soon", d, c.ID)
 	}
 	if d.Before(to) && strings.TrimSpace(reason) == "" {
 		return Invalid("REASON_MISSING", "%s runs until %s: ending it early (%s) needs --reason", c.Number, to, d)

@@ -205,9 +205,9 @@ func TestConventionLifeCycle(t *testing.T) {
 		t.Error("InForce is wrong around the period")
 	}
 	wantErr(t, c.Sign(convDate("2025-01-21"), domain.Date{}), domain.KindConflict, "CONVENTION_STATUS_SAME")
-	wantErr(t, c.End(convDate("2027-01-05"), ""), domain.KindConflict, "CONVENTION_END_DATE", "without an avenant")
-	wantInvalid(t, c.End(convDate("2026-06-30"), ""), "REASON_MISSING", "needs --reason")
-	noErr(t, c.End(convDate("2026-06-30"), "fermeture du site"), "end early")
+	wantErr(t, c.End(convDate("2027-01-05"), "", domain.Date{}), domain.KindConflict, "CONVENTION_END_DATE", "without an avenant")
+	wantInvalid(t, c.End(convDate("2026-06-30"), "", domain.Date{}), "REASON_MISSING", "needs --reason")
+	noErr(t, c.End(convDate("2026-06-30"), "fermeture du site", domain.Date{}), "end early")
 	if c.EffectiveEnd() != convDate("2026-06-30") || c.InForce(convDate("2026-07-01")) {
 		t.Errorf("effective end = %s", c.EffectiveEnd())
 	}
@@ -296,7 +296,7 @@ func TestConventionOverlap(t *testing.T) {
 	// A convention ended early frees the rest of its period.
 	c := newTestConv(t)
 	noErr(t, c.Sign(convDate("2025-01-20"), domain.Date{}), "sign")
-	noErr(t, c.End(convDate("2025-12-31"), "fin anticipée d'un commun accord"), "end")
+	noErr(t, c.End(convDate("2025-12-31"), "fin anticipée d'un commun accord", domain.Date{}), "end")
 	b.Versions[0].From = convDate("2026-01-01")
 	noErr(t, domain.CheckNoOverlap(b, []*domain.Convention{c}), "after early end")
 	b.Versions[0].From = convDate("2025-12-31")

@@ -80,6 +80,8 @@ type ConventionFilter struct {
 	// EndsFrom/EndsTo keep the conventions whose current end date is in
 	// [EndsFrom, EndsTo] (either bound may be zero).
 	EndsFrom, EndsTo Date
+	// Statuses keeps the conventions with one of these statuses (with Status).
+	Statuses []ConventionStatus
 }
 
 // CertificationChange says what saving a certification did.

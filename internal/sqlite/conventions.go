@@ -155,6 +155,13 @@ func listConventions(ctx context.Context, q querier, f ConventionFilter) ([]*dom
 		where = append(where, "c.status = ?")
 		args = append(args, string(f.Status))
 	}
+	if len(f.Statuses) > 0 {
+		marks := strings.TrimSuffix(strings.Repeat("?,", len(f.Statuses)), ",")
+		where = append(where, "c.status IN ("+marks+")")
+		for _, st := range f.Statuses {
+			args = append(args, string(st))
+		}
+	}
 	if f.Partner != "" {
 		where = append(where, "c.partner_siret = ?")
 		args = append(args, string(f.Partner))

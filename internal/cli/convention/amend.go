@@ -33,10 +33,16 @@ prints the consolidated convention with the list of its avenants.
 
 Give what changes: --from/--to (checked again against the habilitation and the registration
 end), any fee (0 removes it), and/or --rescope to copy the scope (kind, blocs, routes) of the
-partner's habilitation as it is now. --reason is the avenant's object.`,
+partner's habilitation as it is now. --reason is the avenant's object. A fee per exam applies
+only while the scope covers the assessment: an avenant that leaves a train-only scope with one is
+refused (exit 1; add --fee-per-exam 0).
+
+An avenant to a signed convention is not signed by itself: 'convention pdf' then says that the
+PDF is the consolidated version, not the version signed.`,
 		Example: `  habil convention amend 12 --reason "prolongation jusqu'à la fin de l'enregistrement" --to 2027-12-31
   habil convention amend 12 --reason "révision des redevances" --fee-per-candidate 160 --fee-per-exam 0
-  habil convention amend CONV-2025-0007 --reason "extension au bloc 3" --rescope --date 2025-09-01`,
+  habil convention amend CONV-2025-0007 --reason "extension au bloc 3" --rescope --date 2025-09-01
+  habil convention amend 12 --reason "formation seule désormais" --rescope --fee-per-exam 0`,
 		Args: cmdutil.ExactArgs(1, "the convention's id or number"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Ref, o.cmd = args[0], cmd

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/spf13/cobra"
@@ -31,15 +32,22 @@ exam session, flat yearly, in any combination.
 
 Life cycle: draft → sent → signed → ended, or terminated (a draft abandoned, a convention
 resiliated). An avenant ('amend') changes the period, fees or scope as a new numbered version;
-'renew' draws up the next convention, linked to the previous one.
+'renew' draws up the next convention, linked to the previous one. A convention signed before
+habil is recorded with 'create --reference' (the certifier's own number) and signed on its real,
+earlier date.
 
 'convention pdf' prints the complete convention in French, ready to sign (articles, cahier des
 charges, scope and fee annexes, signature blocks). Its article texts can be replaced by your own:
-see 'habil convention text'.`,
+see 'habil convention text'.
+
+What was signed stays as signed: at signature habil keeps the SHA-256 of the PDF it printed and
+of the template; 'convention pdf' says whether a reprint is identical; 'convention attach'
+records the signed scan's path and fingerprint, and 'convention show' checks it.`,
 		Example: `  id=$(habil convention create --partner 85262016007290 --certification RNCP35419 \
       --from 2025-02-01 --to 2026-12-31 --fee-per-candidate 150 --flat-fee "1 200")
   habil convention pdf $id --out convention.pdf
   habil convention sign $id --date 2025-01-20
+  habil convention attach $id ~/Conventions/convention-signee.pdf
   habil convention list --expiring-within 90
   habil convention pdf --all --out conventions/`,
 		Args: cmdutil.NoArgs,
@@ -56,6 +64,7 @@ see 'habil convention text'.`,
 		NewCmdRenew(f, nil),
 		NewCmdPDF(f, nil),
 		NewCmdText(f, nil),
+		NewCmdAttach(f, nil),
 		NewCmdImport(f, nil),
 		NewCmdTemplate(f, nil),
 	)
@@ -169,6 +178,12 @@ type ConventionJSON struct {
 	Renews            *string         `json:"renews"`
 	RenewedBy         *string         `json:"renewed_by"`
 	Amendments        []AmendmentJSON `json:"amendments"`
+	// The certifier's own number; what was signed (null before signature,
+	// or for a convention signed before habil).
+	Reference            *string `json:"reference"`
+	SignedVersion        *int    `json:"signed_version"`
+	SignedPDFSHA256      *string `json:"signed_pdf_sha256"`
+	SignedTemplateSHA256 *string `json:"signed_template_sha256"`
 }
 
 // VersionJSON is one version of the terms ('convention show').
@@ -186,10 +201,21 @@ type VersionJSON struct {
 	FlatFee         *string  `json:"flat_fee"`
 }
 
-// ShowJSON adds every version to the convention.
+// AttachmentJSON is a file attached to a convention ('convention show'):
+// state is ok, changed, missing or unreadable (the file at path now).
+type AttachmentJSON struct {
+	Path       string `json:"path"`
+	SHA256     string `json:"sha256"`
+	Size       int64  `json:"size"`
+	AttachedOn string `json:"attached_on"`
+	State      string `json:"state"`
+}
+
+// ShowJSON adds every version and the attachments to the convention.
 type ShowJSON struct {
 	ConventionJSON
-	Versions []VersionJSON `json:"versions"`
+	Versions    []VersionJSON    `json:"versions"`
+	Attachments []AttachmentJSON `json:"attachments"`
 }
 
 func money(m domain.Money) *string {
@@ -226,14 +252,25 @@ func ToJSON(c *domain.Convention, at domain.Date) ConventionJSON {
 		id := c.HabilitationID
 		j.HabilitationID = &id
 	}
+	j.Reference = cmdutil.NullString(c.Reference)
+	if c.SignedPDFSHA256 != "" {
+		v := c.SignedVersion
+		j.SignedVersion = &v
+		j.SignedPDFSHA256 = cmdutil.NullString(c.SignedPDFSHA256)
+		j.SignedTemplateSHA256 = cmdutil.NullString(c.SignedTemplateSHA256)
+	}
 	for _, a := range c.Amendments() {
 		j.Amendments = append(j.Amendments, AmendmentJSON{Number: a.Version - 1, Version: a.Version, Date: a.Date.String(), Reason: a.Reason})
 	}
 	return j
 }
 
-func toShowJSON(c *domain.Convention, at domain.Date) ShowJSON {
-	s := ShowJSON{ConventionJSON: ToJSON(c, at), Versions: []VersionJSON{}}
+func toShowJSON(sh *app.ConventionShown, at domain.Date) ShowJSON {
+	c := sh.Convention
+	s := ShowJSON{ConventionJSON: ToJSON(c, at), Versions: []VersionJSON{}, Attachments: []AttachmentJSON{}}
+	for _, a := range sh.Attachments {
+		s.Attachments = append(s.Attachments, AttachmentJSON{Path: a.Path, SHA256: a.SHA256, Size: a.Size, AttachedOn: a.AttachedOn.String(), State: a.State})
+	}
 	for _, v := range c.Versions {
 		s.Versions = append(s.Versions, VersionJSON{Version: v.Version, Date: v.Date.String(), Reason: cmdutil.NullString(v.Reason),
 			Scope: string(v.Scope), Blocs: append([]string{}, v.Blocs...), Access: accessCodes(v.Access), From: v.From.String(), To: v.To.String(),

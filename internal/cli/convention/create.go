@@ -17,6 +17,7 @@ type CreateOptions struct {
 	Certification string
 	From, To      cmdutil.DateFlag
 	Date          cmdutil.DateFlag
+	Reference     string
 	fees          feeFlags
 	cmd           *cobra.Command
 }
@@ -25,7 +26,7 @@ type CreateOptions struct {
 func NewCmdCreate(f *cmdutil.Factory, runF func(context.Context, *CreateOptions) error) *cobra.Command {
 	o := &CreateOptions{}
 	cmd := &cobra.Command{
-		Use:   "create --partner SIRET --certification CODE --from D --to D [--fee-per-candidate EUR] [--fee-per-exam EUR] [--flat-fee EUR]",
+		Use:   "create --partner SIRET --certification CODE --from D --to D [--fee-per-candidate EUR] [--fee-per-exam EUR] [--flat-fee EUR] [--reference TEXT]",
 		Short: "Draw up a convention for a habilitated partner (prints the new id)",
 		Long: `Draw up a new convention (status draft) between the certifier and a partner for one certification.
 
@@ -37,13 +38,22 @@ warning is printed when the partner's Qualiopi certificate ends before the conve
 
 The scope (habilitation kind, blocs, access routes) is copied from the habilitation now: a later
 change of the habilitation does not rewrite the convention (an avenant does: 'convention amend
---rescope'). Fees are in euros with cents ("150", "1 234,50"); give any combination.
+--rescope'). Fees are in euros with cents ("150", "1 234,50"); give any combination, except
+that a fee per exam applies only to a convention that covers the assessment (a train-only
+habilitation refuses it, exit 1).
 
-The number is CONV-<year of --date>-NNNN. Prints only the new id on stdout.`,
+The number is CONV-<year of --date>-NNNN. --reference keeps the certifier's own number (any
+text up to 60 characters, e.g. the number of a convention signed before habil): 'convention
+show' prints it beside habil's. An existing convention signed on paper is then signed on its
+real date ('convention sign ID --date D'). Prints only the new id on stdout.`,
 		Example: `  id=$(habil convention create --partner 85262016007290 --certification RNCP35419 \
       --from 2025-02-01 --to 2026-12-31 --fee-per-candidate 150 --flat-fee "1 200,00")
   habil convention create --partner "852 620 160 07290" --certification RS5568 \
-      --from 01/09/2025 --to 31/08/2026 --fee-per-exam 75,50 --date 2025-07-15`,
+      --from 01/09/2025 --to 31/08/2026 --fee-per-exam 75,50 --date 2025-07-15
+  # an existing convention, with the certifier's own number, signed in February 2025:
+  id=$(habil convention create --partner 85262016007290 --certification RNCP35419 \
+      --from 2025-03-01 --to 2027-02-28 --fee-per-candidate 150 --reference "AMN/2025-012")
+  habil convention sign $id --date 2025-02-03`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.cmd = cmd
@@ -59,6 +69,7 @@ The number is CONV-<year of --date>-NNNN. Prints only the new id on stdout.`,
 	fl.Var(&o.From, "from", "first day covered (required)")
 	fl.Var(&o.To, "to", "last day covered (required; at most the registration end)")
 	fl.Var(&o.Date, "date", "date the convention is drawn up, which gives its number's year (default today)")
+	fl.StringVar(&o.Reference, "reference", "", "the certifier's own number for this convention (up to 60 characters), printed beside habil's")
 	o.fees.add(cmd, "")
 	return cmd
 }
@@ -93,7 +104,10 @@ func createRun(ctx context.Context, f *cmdutil.Factory, o *CreateOptions) error 
 		return err
 	}
 	req := app.ConventionCreate{Partner: siret, Certification: code, From: o.From.Date, To: o.To.Date,
-		Date: o.Date.Date, Fees: fees.Apply(domain.Fees{})}
+		Date: o.Date.Date, Fees: fees.Apply(domain.Fees{}), Reference: o.Reference}
+	if _, err := domain.CheckReference(o.Reference); err != nil {
+		return cmdutil.FlagValue("reference", err)
+	}
 	if err := req.Validate(); err != nil {
 		return asFlagError(err)
 	}
@@ -122,8 +136,12 @@ func reportCreated(f *cmdutil.Factory, c *domain.Convention, renews string) {
 	if len(t.Blocs) > 0 {
 		blocs = "blocs " + strings.Join(t.Blocs, ", ")
 	}
-	fmt.Fprintf(w, "%s %s (id %d, draft) drawn up for %s (%s) on %s, %s → %s: %s, %s; fees %s.\n",
-		what, c.Number, c.ID, c.PartnerName, c.PartnerSIRET.Formatted(), c.Certification, t.From, t.To, t.Scope, blocs, feesText(t.Fees))
+	ref := ""
+	if c.Reference != "" {
+		ref = ", reference " + c.Reference
+	}
+	fmt.Fprintf(w, "%s %s (id %d, draft%s) drawn up for %s (%s) on %s, %s → %s: %s, %s; fees %s.\n",
+		what, c.Number, c.ID, ref, c.PartnerName, c.PartnerSIRET.Formatted(), c.Certification, t.From, t.To, t.Scope, blocs, feesText(t.Fees))
 	fmt.Fprintf(w, "Next: habil convention pdf %d --out %s.pdf, then habil convention send|sign %d --date D\n", c.ID, c.Number, c.ID)
 }
 
@@ -148,10 +166,13 @@ from the previous convention unless given.
 
 By default it starts the day after the previous one ends and lasts as long, cut at the end of the
 habilitation or of the certification's registration (it says so). The same rules as 'create'
-apply. A convention is renewed once (a renewal abandoned as a draft does not count); a
-terminated convention is not renewed. Prints only the new id on stdout.`,
+apply, including the fee rule: a fee per exam carried over from the previous convention is
+refused when the new period's habilitation covers training only (renew with --fee-per-exam 0).
+A convention is renewed once (a renewal abandoned as a draft does not count); a terminated
+convention is not renewed. Prints only the new id on stdout.`,
 		Example: `  habil convention renew 12
-  habil convention renew CONV-2025-0007 --to 2028-12-31 --fee-per-candidate 160`,
+  habil convention renew CONV-2025-0007 --to 2028-12-31 --fee-per-candidate 160
+  habil convention renew 12 --fee-per-exam 0     # the partner no longer assesses`,
 		Args: cmdutil.ExactArgs(1, "the id or number of the convention to renew"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Ref, o.cmd = args[0], cmd

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/spf13/cobra"
@@ -35,7 +36,8 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
   --certification CODE      on this certification
 
 --format json adds in_force (signed and covering --at), the scope, the fees as decimal strings
-(null when a fee does not apply), the dates of each step and the avenants.`,
+(null when a fee does not apply), the dates of each step, the avenants, the certifier's own
+reference and what was signed (null when none).`,
 		Example: `  habil convention list
   habil convention list --status signed --certification RNCP35419
   habil convention list --expiring-within 90 --at 2026-10-01 --format csv`,
@@ -149,10 +151,17 @@ func NewCmdShow(f *cmdutil.Factory, runF func(context.Context, *ShowOptions) err
 	cmd := &cobra.Command{
 		Use:   "show ID",
 		Short: "Show one convention: parties, period, scope, fees, status history and avenants",
-		Long: `Show one convention, given by its id or its number (CONV-2025-0007): partner, certification,
-current terms (period, scope, fees), each step of its life cycle with its date, the convention it
-renews or that renews it, and every version (avenant).`,
-		Example: "  habil convention show 12\n  habil convention show CONV-2025-0007 --format json",
+		Long: `Show one convention, given by its id or its number (CONV-2025-0007): the certifier's own
+reference beside habil's number, partner, certification, current terms (period, scope, fees),
+each step of its life cycle with its date, the convention it renews or that renews it, every
+version (avenant), what was signed (version, date, SHA-256 of the PDF habil printed at
+signature; "signed before habil" when none was kept) and the files attached ('convention
+attach': date, size, path, SHA-256). For each file attached, it tells whether the file at that
+path still has the same content: ok, changed or missing (read-only).
+
+--format json adds reference, signed_version, signed_pdf_sha256, signed_template_sha256 (null
+when none) and attachments [{path, sha256, size, attached_on, state}].`,
+		Example: "  habil convention show 12\n  habil convention show CONV-2025-0007 --format json\n  habil convention show 12 --format json | jq '.attachments[] | select(.state != \"ok\")'",
 		Args:    cmdutil.ExactArgs(1, "the convention's id or number"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.Ref = args[0]
@@ -171,13 +180,14 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	c, err := a.Convention(ctx, o.Ref)
+	sh, err := a.ShowConvention(ctx, o.Ref)
 	if err != nil {
 		return err
 	}
+	c := sh.Convention
 	at := f.At(&o.At)
 	if f.Format == "json" {
-		return cmdutil.WriteJSON(f.IOStreams.Out, toShowJSON(c, at))
+		return cmdutil.WriteJSON(f.IOStreams.Out, toShowJSON(sh, at))
 	}
 	t := c.Terms()
 	blocs := "whole certification"
@@ -201,8 +211,12 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 	if c.InForce(at) {
 		inForce = "yes"
 	}
+	number := c.Number
+	if c.Reference != "" {
+		number += " (certifier's reference: " + c.Reference + ")"
+	}
 	rows := [][]string{
-		{"id", itoa(c.ID)}, {"number", c.Number}, {"status", string(c.Status)}, {"in force at " + at.String(), inForce},
+		{"id", itoa(c.ID)}, {"number", number}, {"reference", cmdutil.Orempty(c.Reference)}, {"status", string(c.Status)}, {"in force at " + at.String(), inForce},
 		{"partner", c.PartnerName + " (" + c.PartnerSIRET.Formatted() + ")"}, {"certification", string(c.Certification)},
 		{"period", t.From.String() + " → " + t.To.String()}, {"scope", string(t.Scope) + " (" + t.Scope.FCCode() + ")"},
 		{"blocs", blocs}, {"access", access}, {"fees", feesText(t.Fees)}, {"version", itoa(int64(t.Version))},
@@ -214,5 +228,47 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 		rows = append(rows, []string{fmt.Sprintf("avenant n° %d", a.Version-1),
 			fmt.Sprintf("%s: %s (%s → %s, fees %s)", a.Date, a.Reason, a.From, a.To, feesText(a.Fees))})
 	}
-	return cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{Headers: []string{"field", "value"}, Rows: rows, JSON: toShowJSON(c, at)})
+	rows = append(rows, []string{"what was signed", signedText(c)})
+	if len(sh.Attachments) == 0 {
+		rows = append(rows, []string{"attachments", "-"})
+	}
+	for k, a := range sh.Attachments {
+		rows = append(rows, []string{fmt.Sprintf("attachment %d", k+1),
+			fmt.Sprintf("%s, %s, %s, SHA-256 %s: %s", a.AttachedOn, sizeText(a.Size), a.Path, a.SHA256, stateText(a.State))})
+	}
+	return cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{Headers: []string{"field", "value"}, Rows: rows, JSON: toShowJSON(sh, at)})
+}
+
+// signedText says what was signed: the version, date and PDF fingerprint.
+func signedText(c *domain.Convention) string {
+	switch {
+	case c.SignedOn.IsZero():
+		return "- (not signed)"
+	case c.SignedPDFSHA256 == "":
+		return fmt.Sprintf("signed before habil on %s (no fingerprint of the PDF signed)", c.SignedOn)
+	}
+	return fmt.Sprintf("version %d on %s, PDF SHA-256 %s (template %s)", c.SignedVersion, c.SignedOn,
+		app.ShortSHA(c.SignedPDFSHA256), app.ShortSHA(c.SignedTemplateSHA256))
+}
+
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f kB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+func stateText(s string) string {
+	switch s {
+	case app.AttachmentOK:
+		return "ok (same content)"
+	case app.AttachmentChanged:
+		return "changed (the file at that path is no longer the one attached)"
+	case app.AttachmentMissing:
+		return "missing (no file at that path)"
+	}
+	return s
 }

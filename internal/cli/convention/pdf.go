@@ -32,25 +32,36 @@ func NewCmdPDF(f *cmdutil.Factory, runF func(context.Context, *PDFOptions) error
 	cmd := &cobra.Command{
 		Use:   "pdf ID --out FILE.pdf | pdf --all --out DIR [--status S]",
 		Short: "Print a convention, or all of them, as a PDF in French ready to sign",
-		Long: `Write the complete convention in French: parties (certifier from 'habil init', partner with SIRET,
-déclaration d'activité, address, representative, Qualiopi), articles (purpose, scope, duration,
-duties, communication, quality and control, fees, personal data, suspension and withdrawal,
-termination, disputes), annex 1 cahier des charges, annex 2 scope table, annex 3 fee schedule,
-and the signature blocks. Every page carries the number and date in its header and "Page x/y".
+		Long: `Write the complete convention in French: the parties (certifier from 'habil init', partner with
+SIRET, déclaration d'activité, address, representative, Qualiopi), the articles carrying the
+mentions required by R6113-16-2 to R6113-16-6 of the Code du travail, the annexes (cahier des
+charges, scope, fees) and the signature blocks. Every page carries the number and date in its
+header and "Page x/y".
 
-With --all, every convention (or those of --status) is written to DIR as NUMBER.pdf; DIR is
-created when its parent folder exists. Nothing is written when the template is broken.
+With --all, the conventions in force or awaiting signature (draft, sent, signed) are written to
+DIR as NUMBER.pdf; --status chooses others: one status, a comma list (--status ended,terminated)
+or all. DIR is created when its parent folder exists. Nothing is written when the template is
+broken.
 
 The article texts come from the config key convention.template when set (see 'habil
 convention text'), else the built-in texts. The certifier's logo (config key documents.logo, a
 PNG or JPEG file) is printed above the title when set. The same data and the same --at (or
 SOURCE_DATE_EPOCH) give byte-identical files; --at is also the printing date.
 
+A signed convention is printed dated the day of its signature (not --at): reprinted with the
+same template and data, it is byte-identical to the PDF fingerprinted at signature, and the
+command says so on stderr. Otherwise it says why it differs: the template changed since
+signature, the recorded data changed (partner, certifier…), or a later avenant is not signed
+(the PDF is then the consolidated version). The file is written in every case.
+
 Identity fields that are not recorded (address, representative…) print as a dotted blank to
 complete by hand, with a warning; so does a character the embedded font cannot print.`,
 		Example: `  habil convention pdf 12 --out convention-formapro.pdf
   habil convention pdf CONV-2025-0007 --out ~/Documents/CONV-2025-0007.pdf --at 2025-01-10
-  habil convention pdf --all --status draft --out campagne-2026/`,
+  habil convention pdf --all --out campagne-2026/
+  habil convention pdf --all --status draft --out a-signer/
+  habil convention pdf --all --status ended,terminated --out archives/
+  habil convention pdf --all --status all --out toutes/`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 1 {
 				return cmdutil.FlagErrorf("too many arguments: give one convention id, or --all")
@@ -70,7 +81,7 @@ complete by hand, with a warning; so does a character the embedded font cannot p
 	fl := cmd.Flags()
 	fl.StringVar(&o.Out, "out", "", "PDF file to write (a folder with --all) (required)")
 	fl.BoolVar(&o.All, "all", false, "write every convention into the --out folder, as NUMBER.pdf")
-	fl.StringVar(&o.Status, "status", "", "with --all: only conventions with this status")
+	fl.StringVar(&o.Status, "status", "", "with --all: draft, sent, signed, ended, terminated, a comma list, or all (default draft,sent,signed)")
 	cmdutil.AddAtFlag(cmd, &o.At)
 	return cmd
 }
@@ -90,11 +101,11 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 	}
 	req := app.ConventionDocsRequest{Ref: o.Ref, All: o.All, Getenv: f.Getenv}
 	if o.Status != "" {
-		s, err := domain.ParseConventionStatus(o.Status)
+		l, err := domain.ParseConventionStatuses(o.Status)
 		if err != nil {
 			return cmdutil.FlagValue("status", err)
 		}
-		req.Status = s
+		req.Statuses = l
 	}
 	a, err := f.ReadApp(ctx)
 	if err != nil {
@@ -106,7 +117,7 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 		stamp = req.At.Time()
 	}
 	start := time.Now()
-	res, err := a.ConventionPDF(ctx, req, o.Out, pdf.Renderer{Options: pdf.Options{Time: stamp}})
+	res, err := a.ConventionPDF(ctx, req, o.Out, newPDFRenderer(stamp))
 	if err != nil {
 		var de *domain.Error
 		if errors.As(err, &de) && de.Code == "OUT_NOT_FOLDER" {
@@ -125,11 +136,44 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 		c := res.Conventions[0]
 		warn(f, "", res.Warnings)
 		fmt.Fprintf(f.IOStreams.ErrOut, "Wrote %s (%s, %s, %d bytes).\n", o.Out, c.Number, c.Status, res.Bytes)
+		for _, s := range res.Signed {
+			fmt.Fprintf(f.IOStreams.ErrOut, "%s.\n", s.Message)
+		}
+		if o.At.IsSet() && c.Status == domain.ConventionSigned && o.At.Date != c.SignedOn {
+			fmt.Fprintf(f.IOStreams.ErrOut, "note: a signed convention is dated the day of its signature (%s), not --at.\n", c.SignedOn)
+		}
 		return nil
 	}
 	printWarnings(f, res.Warnings)
 	fmt.Fprintf(f.IOStreams.ErrOut, "Wrote %d conventions to %s (%.1f MB in %.1f s).\n", res.Files, o.Out, float64(res.Bytes)/1e6, time.Since(start).Seconds())
+	printSigned(f, res.Signed)
 	return nil
+}
+
+// printSigned sums up, for --all, how the signed conventions printed
+// compare with what was signed, naming those that differ (at most 20).
+func printSigned(f *cmdutil.Factory, l []app.SignedComparison) {
+	same := 0
+	var differ []string
+	for _, s := range l {
+		if s.Same {
+			same++
+		} else {
+			differ = append(differ, s.Message)
+		}
+	}
+	if len(l) == 0 {
+		return
+	}
+	fmt.Fprintf(f.IOStreams.ErrOut, "Signed conventions: %d identical to what was signed, %d not.\n", same, len(differ))
+	const maxShown = 20
+	for k, m := range differ {
+		if k == maxShown {
+			fmt.Fprintf(f.IOStreams.ErrOut, "… and %d more (print one convention to see why).\n", len(differ)-maxShown)
+			break
+		}
+		fmt.Fprintf(f.IOStreams.ErrOut, "  %s\n", m)
+	}
 }
 
 // printWarnings prints the warnings, at most 20, then how many more.
@@ -202,4 +246,21 @@ func textRun(f *cmdutil.Factory, o *TextOptions) error {
 	}
 	fmt.Fprintf(f.IOStreams.ErrOut, "Wrote %s. Adapt it, then set '%s: %s' in the config file (or HABIL_CONVENTION_TEMPLATE).\n", o.Out, TemplateKey, o.Out)
 	return nil
+}
+
+// pdfRenderer is the PDF renderer given to the use cases; it can be dated
+// (app.DatedRenderer), so that a signed convention is printed dated the day
+// of its signature whatever the printing day.
+type pdfRenderer struct{ pdf.Renderer }
+
+// newPDFRenderer is the renderer of 'convention pdf' and 'convention sign'
+// (the same options, or a signed PDF would not reprint identically),
+// writing t as the PDF's dates.
+func newPDFRenderer(t time.Time) pdfRenderer {
+	return pdfRenderer{pdf.Renderer{Options: pdf.Options{Time: t}}}
+}
+
+// Dated returns the renderer writing t as the PDF's dates.
+func (r pdfRenderer) Dated(t time.Time) app.Renderer {
+	return newPDFRenderer(t)
 }

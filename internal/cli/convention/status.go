@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/spf13/cobra"
@@ -35,9 +36,25 @@ before the convention was drawn up.`,
 		use:   "sign ID [--date D]",
 		short: "Record the signature of a convention (it is then in force over its period)",
 		long: `Record the date the convention was signed by both parties (draft or sent → signed). The date may
-not be before the convention was drawn up (or sent), nor after its end; a terminated or ended
-convention cannot be signed.`,
-		example:  "  habil convention sign 12 --date 2025-01-20\n  habil convention sign CONV-2025-0007 --date 20/01/2025",
+not be in the future, nor before it was sent, nor after the convention's end; a terminated or
+ended convention cannot be signed.
+
+A convention signed before it was recorded in habil (a certifier that starts using habil records
+its existing conventions) is signed on its real, earlier date: its drawn-up date then moves to
+the day of signature (the number keeps its year), the command says so and the journal keeps
+both dates.
+
+What was signed stays as signed: habil prints the PDF of the current version with the
+configured template (built-in, or config key convention.template), dated the day of signature,
+and keeps its SHA-256, the template's SHA-256 and the version number. 'convention pdf' then
+tells whether a new print is identical, and 'convention attach' records the signed scan. A
+broken template refuses the signature (nothing is recorded).`,
+		example: `  habil convention sign 12 --date 2025-01-20
+  habil convention sign CONV-2025-0007 --date 20/01/2025
+  # an existing convention, signed on paper before habil:
+  id=$(habil convention create --partner 85262016007290 --certification RNCP35419 \
+      --from 2025-03-01 --to 2027-02-28 --reference AMN-2025-012)
+  habil convention sign $id --date 2025-02-03`,
 		dateHelp: "date of signature (default today)",
 	},
 	"end": {
@@ -45,7 +62,10 @@ convention cannot be signed.`,
 		short: "Record that a signed convention reached its end",
 		long: `Record that a signed convention has ended (signed → ended), by default on its end date. Ending it
 before its end date (by common agreement) needs --reason; to end it for a breach, use
-'terminate'. An ended convention can still be renewed.`,
+'terminate'. An ended convention can still be renewed.
+
+An end in the future is refused: until that day the convention is in force. Record the end on
+or after the day it happens ('convention list --expiring-within DAYS' lists those that end soon).`,
 		example:  "  habil convention end 12\n  habil convention end 12 --date 2025-12-31 --reason \"fermeture du site de Lyon, d'un commun accord\"",
 		dateHelp: "date it ended (default its end date)",
 		reason:   "why it ends before its end date",
@@ -96,12 +116,18 @@ func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error 
 	if err != nil {
 		return err
 	}
-	var after *domain.Convention
+	var (
+		after  *domain.Convention
+		signed *app.ConventionSigned
+	)
 	switch o.Action {
 	case "send":
 		after, err = a.SendConvention(ctx, o.Ref, o.Date.Date)
 	case "sign":
-		after, err = a.SignConvention(ctx, o.Ref, o.Date.Date)
+		signed, err = a.SignConvention(ctx, app.ConventionSign{Ref: o.Ref, Date: o.Date.Date, Getenv: f.Getenv}, newPDFRenderer(f.Now()))
+		if err == nil {
+			after = signed.Convention
+		}
 	case "end":
 		after, err = a.EndConvention(ctx, o.Ref, o.Date.Date, o.Reason)
 	case "terminate":
@@ -116,7 +142,17 @@ func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error 
 	case "send":
 		fmt.Fprintf(w, "%s sent to %s on %s.\n", after.Number, after.PartnerName, after.SentOn)
 	case "sign":
+		if note := signed.Note(); note != "" {
+			fmt.Fprintf(w, "%s.\n", note)
+		}
+		warn(f, after.Number, signed.Warnings)
 		fmt.Fprintf(w, "%s signed on %s: in force from %s to %s.\n", after.Number, after.SignedOn, t.From, t.To)
+		what := "built-in template"
+		if signed.TemplatePath != "" {
+			what = "template " + signed.TemplatePath
+		}
+		fmt.Fprintf(w, "What was signed: version %d, PDF SHA-256 %s (%s); 'habil convention pdf %d' reprints it identically.\n",
+			after.SignedVersion, after.SignedPDFSHA256, what, after.ID)
 	case "end":
 		fmt.Fprintf(w, "%s ended on %s.\n", after.Number, after.EndedOn)
 		if after.RenewedByID == 0 {
