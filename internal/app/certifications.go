@@ -39,18 +39,37 @@ func (a *App) AddCertification(ctx context.Context, c *domain.Certification, upd
 	var ch domain.CertificationChange
 	c.Source = "manual"
 	err := a.Store.Update(ctx, func(tx domain.Tx) error {
-		_, err := tx.Certification(c.Code)
+		prev, err := tx.Certification(c.Code)
 		switch {
 		case err == nil && !update:
 			return domain.Conflict("CERTIFICATION_EXISTS", "%s is already recorded", c.Code).
 				WithHint("add --update to replace its data, or see it with 'habil certification show %s'", c.Code)
 		case err != nil && domain.KindOf(err) != domain.KindNotFound:
 			return err
+		case err == nil:
+			keepRecorded(prev, c)
 		}
 		ch, err = tx.SaveCertification(c)
 		return err
 	})
 	return ch, err
+}
+
+// keepRecorded copies into c, entered by hand over prev, what 'certification
+// add' cannot give: the certifier's parameters and bloc evaluations, and
+// what the France Compétences export said of the fiche.
+func keepRecorded(prev, c *domain.Certification) {
+	c.Params, c.Published = prev.Params, prev.Published
+	c.Certifiers, c.RegistrationType, c.Successors, c.PartialValidation = prev.Certifiers, prev.RegistrationType, prev.Successors, prev.PartialValidation
+	old := map[string]domain.Bloc{}
+	for _, b := range prev.Blocs {
+		old[b.Code] = b
+	}
+	for i := range c.Blocs {
+		if o, ok := old[c.Blocs[i].Code]; ok {
+			c.Blocs[i].Evaluation, c.Blocs[i].PublishedEvaluation = o.Evaluation, o.PublishedEvaluation
+		}
+	}
 }
 
 // ImportCertificationsInput says what to import.
@@ -184,6 +203,7 @@ func (a *App) ImportCertifications(ctx context.Context, in ImportCertificationsI
 				continue
 			}
 			kept := fcexport.KeepLacking(res.Shape, prev, &c)
+			domain.AdoptPublished(prev, &c)
 			ch, err := tx.SaveCertification(&c)
 			if err != nil {
 				return err
