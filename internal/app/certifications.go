@@ -202,7 +202,7 @@ func (a *App) ImportCertifications(ctx context.Context, in ImportCertificationsI
 				out.Imported = append(out.Imported, CertificationImported{Cert: &c, NewerExport: prev.SourceDate})
 				continue
 			}
-			kept := fcexport.KeepLacking(res.Shape, prev, &c)
+			kept := res.KeepLacking(prev, &c)
 			domain.AdoptPublished(prev, &c)
 			ch, err := tx.SaveCertification(&c)
 			if err != nil {
