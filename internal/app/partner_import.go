@@ -434,9 +434,15 @@ func (run *partnerImport) mapHabilitation(rec *importer.Record, code string) *do
 
 // problems records every rule problem of a habilitation on its column.
 func (run *partnerImport) problems(rec *importer.Record, h *domain.Habilitation, c *domain.Certification, blocsOK, accessOK, fromOK bool) {
+	beyond := false
 	for _, e := range domain.HabilitationProblems(*h, c) {
 		col := "certification"
 		switch {
+		case e.Code == "TRAIN_ON_CL":
+			if !accessOK {
+				continue
+			}
+			col = "access"
 		case strings.HasPrefix(e.Code, "BLOC"):
 			if !blocsOK {
 				continue
@@ -454,8 +460,16 @@ func (run *partnerImport) problems(rec *importer.Record, h *domain.Habilitation,
 				continue
 			}
 			col = "to"
+			beyond = beyond || e.Code == "BEYOND_REGISTRATION"
 		}
 		rec.Fail(col, e)
+	}
+	// An ended or inactive fiche: only until the delivery deadline, with
+	// an end date (the same rule as 'partner habilitate').
+	if !beyond && fromOK {
+		if e := domain.CheckFicheOpen(c, "habilitation", h.To, run.at); e != nil {
+			rec.Fail("to", e)
+		}
 	}
 }
 

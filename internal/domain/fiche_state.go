@@ -77,7 +77,7 @@ func (c *Certification) stateText(st FicheState) string {
 // certified (L6113-9). The message says why and names the successor fiche.
 // An active fiche is not checked here (ValidateHabilitation checks its
 // limit).
-func CheckFicheOpen(c *Certification, what string, to, today Date) *Error {
+func CheckFicheOpen(c *Certification, what string, to, today Date) error {
 	st := c.State(today)
 	if st == FicheActive {
 		return nil
