@@ -434,7 +434,13 @@ func (run *partnerImport) mapHabilitation(rec *importer.Record, code string) *do
 
 // problems records every rule problem of a habilitation on its column.
 func (run *partnerImport) problems(rec *importer.Record, h *domain.Habilitation, c *domain.Certification, blocsOK, accessOK, fromOK bool) {
-	beyond := false
+	// An ended or inactive fiche: only until the delivery deadline, with
+	// an end date (the same rule as 'partner habilitate'); it says why,
+	// instead of the bare BEYOND_REGISTRATION.
+	var fiche error
+	if fromOK {
+		fiche = domain.CheckFicheOpen(c, "habilitation", h.To, run.at)
+	}
 	for _, e := range domain.HabilitationProblems(*h, c) {
 		col := "certification"
 		switch {
@@ -460,16 +466,14 @@ func (run *partnerImport) problems(rec *importer.Record, h *domain.Habilitation,
 				continue
 			}
 			col = "to"
-			beyond = beyond || e.Code == "BEYOND_REGISTRATION"
+			if e.Code == "BEYOND_REGISTRATION" && fiche != nil {
+				continue
+			}
 		}
 		rec.Fail(col, e)
 	}
-	// An ended or inactive fiche: only until the delivery deadline, with
-	// an end date (the same rule as 'partner habilitate').
-	if !beyond && fromOK {
-		if e := domain.CheckFicheOpen(c, "habilitation", h.To, run.at); e != nil {
-			rec.Fail("to", e)
-		}
+	if fiche != nil {
+		rec.Fail("to", fiche)
 	}
 }
 

@@ -301,13 +301,14 @@ func CheckConventionPeriod(p *Partner, c *Certification, from, to Date) (Habilit
 
 // habEnd is the last day a habilitation covers: its end, else the registration end (zero: open).
 func habEnd(h Habilitation, c *Certification) Date {
+	limit := c.HabilitationLimit() // the delivery deadline, else the registration end
 	if !h.To.IsZero() {
-		if !c.EndDate.IsZero() && c.EndDate.Before(h.To) {
-			return c.EndDate
+		if !limit.IsZero() && limit.Before(h.To) {
+			return limit
 		}
 		return h.To
 	}
-	return c.EndDate
+	return limit
 }
 
 func covers(h Habilitation, c *Certification, from, to Date) bool {

@@ -95,7 +95,7 @@ func CheckFicheOpen(c *Certification, what string, to, today Date) error {
 		if hint != "" {
 			hint += ", or "
 		}
-		hint += "give --to on or before " + limit.String() + " to let the candidates already engaged finish"
+		hint += "end it on or before " + limit.String() + " to let the candidates already engaged finish"
 	} else if hint == "" {
 		hint = "import the latest France Compétences export if the fiche was renewed ('habil certification import FILE')"
 	}

@@ -64,7 +64,7 @@ func TestCheckFicheOpen(t *testing.T) {
 	noErr(t, domain.CheckFicheOpen(c, "habilitation", domain.MustDate("2027-03-17"), today), "until the delivery deadline")
 	wantErr(t, domain.CheckFicheOpen(c, "convention", domain.MustDate("2027-03-18"), today), domain.KindConflict, "FICHE_INACTIVE",
 		"a convention on it may not run past the delivery deadline of RNCP35419 (2027-03-17", "asked: until 2027-03-18",
-		"give --to on or before 2027-03-17")
+		"end it on or before 2027-03-17")
 	// Ended (active flag unknown), no successor.
 	e := &domain.Certification{Code: "RS5568", EndDate: domain.MustDate("2026-11-10")}
 	wantErr(t, domain.CheckFicheOpen(e, "habilitation", domain.Date{}, domain.MustDate("2026-11-11")), domain.KindConflict, "FICHE_ENDED",
