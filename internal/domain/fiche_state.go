@@ -121,9 +121,13 @@ func (c *Certification) limitTextOr() string {
 // routes it names, or when it names none every route open on the
 // certification (all six when none is recorded), except the free-candidate
 // route (CL) for a train-only habilitation: a free candidate is not trained.
-func (h Habilitation) Routes(c *Certification) []Access {
-	if len(h.Access) > 0 {
-		return append([]Access(nil), h.Access...)
+func (h Habilitation) Routes(c *Certification) []Access { return CoveredRoutes(h.Scope, h.Access, c) }
+
+// CoveredRoutes is Habilitation.Routes for a scope and a route list (a
+// convention's terms: the scope text lists these routes).
+func CoveredRoutes(scope Scope, access []Access, c *Certification) []Access {
+	if len(access) > 0 {
+		return append([]Access(nil), access...)
 	}
 	open := c.Access
 	if len(open) == 0 {
@@ -131,7 +135,7 @@ func (h Habilitation) Routes(c *Certification) []Access {
 	}
 	var out []Access
 	for _, a := range open {
-		if a == AccessCL && h.Scope == ScopeTrain {
+		if a == AccessCL && scope == ScopeTrain {
 			continue
 		}
 		out = append(out, a)
