@@ -14,26 +14,29 @@ import (
 
 // NewCmdList builds 'certification list'.
 func NewCmdList(f *cmdutil.Factory, runF func(context.Context) error) *cobra.Command {
-	return &cobra.Command{
+	var at cmdutil.DateFlag
+	cmd := &cobra.Command{
 		Use:   "list",
 		Short: "List the certifications with their level, registration end date, blocs, routes and state",
 		Long: `List the certifications with their level, registration end date, number of blocs, open access
-routes and state today: active, ended (the registration end is past) or inactive (marked so by
+routes and state today (or --at): active, ended (the registration end is past) or inactive (marked so by
 France Compétences), with the fiche that replaces it ("inactive → RNCP42147") when the export names
 one. A new habilitation on an ended or inactive fiche must end within its delivery deadline.
 --format json gives the same with the key "state" (active | ended | inactive) and "successors".`,
-		Example: "  habil certification list\n  habil certification list --format json",
+		Example: "  habil certification list\n  habil certification list --format json\n  habil certification list --at 2027-01-01   # which fiches will have ended",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(cmd.Context())
 			}
-			return listRun(cmd.Context(), f)
+			return listRun(cmd.Context(), f, f.At(&at))
 		},
 	}
+	cmdutil.AddAtFlag(cmd, &at)
+	return cmd
 }
 
-func listRun(ctx context.Context, f *cmdutil.Factory) error {
+func listRun(ctx context.Context, f *cmdutil.Factory, today domain.Date) error {
 	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
@@ -44,7 +47,6 @@ func listRun(ctx context.Context, f *cmdutil.Factory) error {
 	}
 	js := make([]certJSON, 0, len(list))
 	var rows [][]string
-	today := f.Today()
 	for _, c := range list {
 		js = append(js, toJSON(c, false, today))
 		level := "-"
@@ -86,7 +88,8 @@ func truncate(s string, n int) string {
 
 // NewCmdShow builds 'certification show'.
 func NewCmdShow(f *cmdutil.Factory, runF func(context.Context, string) error) *cobra.Command {
-	return &cobra.Command{
+	var at cmdutil.DateFlag
+	cmd := &cobra.Command{
 		Use:   "show CODE",
 		Short: "Show one certification: state, certifiers, parameters, blocs, routes, published statistics and partners",
 		Long: `Show one certification: level, registration end and delivery deadline, access routes, its state
@@ -102,12 +105,14 @@ the partners France Compétences lists, with their status, active-since and last
 			if runF != nil {
 				return runF(cmd.Context(), args[0])
 			}
-			return showRun(cmd.Context(), f, args[0])
+			return showRun(cmd.Context(), f, args[0], f.At(&at))
 		},
 	}
+	cmdutil.AddAtFlag(cmd, &at)
+	return cmd
 }
 
-func showRun(ctx context.Context, f *cmdutil.Factory, arg string) error {
+func showRun(ctx context.Context, f *cmdutil.Factory, arg string, today domain.Date) error {
 	code, err := domain.ParseCertCode(arg)
 	if err != nil {
 		return cmdutil.FlagValue("CODE", err)
@@ -120,7 +125,6 @@ func showRun(ctx context.Context, f *cmdutil.Factory, arg string) error {
 	if err != nil {
 		return err
 	}
-	today := f.Today()
 	j := toJSON(c, true, today)
 	switch f.Format {
 	case "json":
