@@ -509,7 +509,7 @@ func (a *App) EditCertification(ctx context.Context, e CertificationEdit) (*Cert
 func unknownBloc(c *domain.Certification, given string) error {
 	if len(c.Blocs) == 0 {
 		return domain.NotFound("%s has no blocs de compétences recorded: %q cannot be given evaluation modalities", c.Code, given).
-			WithHint("an RS certification has no blocs; set its evaluation in --jury or import its fiche")
+			WithHint("an RS certification has no blocs; for an RNCP one, import its fiche ('habil certification import FILE') or add its blocs ('habil certification add %s … --update')", c.Code)
 	}
 	codes := make([]string, len(c.Blocs))
 	for i, b := range c.Blocs {
