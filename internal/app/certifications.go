@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -39,18 +40,37 @@ func (a *App) AddCertification(ctx context.Context, c *domain.Certification, upd
 	var ch domain.CertificationChange
 	c.Source = "manual"
 	err := a.Store.Update(ctx, func(tx domain.Tx) error {
-		_, err := tx.Certification(c.Code)
+		prev, err := tx.Certification(c.Code)
 		switch {
 		case err == nil && !update:
 			return domain.Conflict("CERTIFICATION_EXISTS", "%s is already recorded", c.Code).
 				WithHint("add --update to replace its data, or see it with 'habil certification show %s'", c.Code)
 		case err != nil && domain.KindOf(err) != domain.KindNotFound:
 			return err
+		case err == nil:
+			keepRecorded(prev, c)
 		}
 		ch, err = tx.SaveCertification(c)
 		return err
 	})
 	return ch, err
+}
+
+// keepRecorded copies into c, entered by hand over prev, what 'certification
+// add' cannot give: the certifier's parameters and bloc evaluations, and
+// what the France Compétences export said of the fiche.
+func keepRecorded(prev, c *domain.Certification) {
+	c.Params, c.Published = prev.Params, prev.Published
+	c.Certifiers, c.RegistrationType, c.Successors, c.PartialValidation = prev.Certifiers, prev.RegistrationType, prev.Successors, prev.PartialValidation
+	old := map[string]domain.Bloc{}
+	for _, b := range prev.Blocs {
+		old[b.Code] = b
+	}
+	for i := range c.Blocs {
+		if o, ok := old[c.Blocs[i].Code]; ok {
+			c.Blocs[i].Evaluation, c.Blocs[i].PublishedEvaluation = o.Evaluation, o.PublishedEvaluation
+		}
+	}
 }
 
 // ImportCertificationsInput says what to import.
@@ -183,7 +203,8 @@ func (a *App) ImportCertifications(ctx context.Context, in ImportCertificationsI
 				out.Imported = append(out.Imported, CertificationImported{Cert: &c, NewerExport: prev.SourceDate})
 				continue
 			}
-			kept := fcexport.KeepLacking(res.Shape, prev, &c)
+			kept := res.KeepLacking(prev, &c)
+			domain.AdoptPublished(prev, &c)
 			ch, err := tx.SaveCertification(&c)
 			if err != nil {
 				return err
@@ -239,7 +260,7 @@ func importWarnings(res *fcexport.Result, me domain.Certifier, explicit bool) []
 			w = append(w, "warning: "+n.Error())
 		}
 		if fi.Cert.Active != nil && !*fi.Cert.Active {
-			w = append(w, fmt.Sprintf("note: %s is marked inactive by France Compétences", fi.Cert.Code))
+			w = append(w, fmt.Sprintf("note: %s is marked inactive by France Compétences%s", fi.Cert.Code, fi.Cert.SuccessorText()))
 		}
 		if !explicit {
 			continue
@@ -355,4 +376,202 @@ func leftAlone(all []*domain.Certification, res *fcexport.Result) []string {
 		left = append(left, string(c.Code))
 	}
 	return left
+}
+
+// CertificationEdit is what 'certification edit' changes: a nil field is
+// left as it is; Clear names the fields to empty (ClearNames).
+type CertificationEdit struct {
+	Code                  domain.CertCode
+	MinTrainingHours      *int
+	InternshipMinHours    *int
+	InternshipMaxHours    *int
+	MinInPersonPct        *int
+	MaxTraineesPerTrainer *int
+	Prerequisites         *string
+	JuryComposition       *string
+	Award                 *domain.Award
+	// BlocEvaluations sets the evaluation modalities of blocs, in order
+	// (an empty Text clears the bloc's).
+	BlocEvaluations []BlocEvaluation
+	Clear           []string
+}
+
+// BlocEvaluation is one --bloc-evaluation BLOC=TEXT.
+type BlocEvaluation struct {
+	Bloc string // code as given (BC01 is completed with the certification's code)
+	Text string
+}
+
+// ClearNames are the fields 'certification edit --clear' empties (the flag
+// names); "bloc-evaluation" clears every bloc's evaluation modalities.
+var ClearNames = []string{"min-training-hours", "internship-min-hours", "internship-max-hours", "min-in-person",
+	"max-trainees-per-trainer", "prerequisites", "jury", "award", "bloc-evaluation"}
+
+// CertificationEdited is what EditCertification did.
+type CertificationEdited struct {
+	Cert    *domain.Certification // after the edit
+	Changes []string              // one line per field changed; empty: nothing changed, nothing written
+}
+
+// EditCertification sets the parameters the certifier fixes for a
+// certification (domain.CertificationParams and each bloc's evaluation
+// modalities), in one transaction journaled "edit". Only the fields given
+// change. A bloc that is not the certification's is KindNotFound naming its
+// blocs; parameters that contradict each other (an internship minimum above
+// its maximum, given now or recorded before) are a KindConflict.
+func (a *App) EditCertification(ctx context.Context, e CertificationEdit) (*CertificationEdited, error) {
+	out := &CertificationEdited{}
+	err := a.Store.Update(ctx, func(tx domain.Tx) error {
+		c, err := tx.Certification(e.Code)
+		if err != nil {
+			return err
+		}
+		before := *c
+		before.Blocs = append([]domain.Bloc(nil), c.Blocs...)
+		p := &c.Params
+		for _, name := range e.Clear {
+			switch name {
+			case "min-training-hours":
+				p.MinTrainingHours = nil
+			case "internship-min-hours":
+				p.InternshipMinHours = nil
+			case "internship-max-hours":
+				p.InternshipMaxHours = nil
+			case "min-in-person":
+				p.MinInPersonPct = nil
+			case "max-trainees-per-trainer":
+				p.MaxTraineesPerTrainer = nil
+			case "prerequisites":
+				p.Prerequisites = ""
+			case "jury":
+				p.JuryComposition = ""
+			case "award":
+				p.Award = domain.AwardJury
+			case "bloc-evaluation":
+				for i := range c.Blocs {
+					c.Blocs[i].Evaluation = ""
+				}
+			default:
+				return domain.Invalid("CLEAR_NAME", "%q cannot be cleared: use one of %s", name, strings.Join(ClearNames, ", "))
+			}
+		}
+		set := func(dst **int, v *int) {
+			if v != nil {
+				n := *v
+				*dst = &n
+			}
+		}
+		set(&p.MinTrainingHours, e.MinTrainingHours)
+		set(&p.InternshipMinHours, e.InternshipMinHours)
+		set(&p.InternshipMaxHours, e.InternshipMaxHours)
+		set(&p.MinInPersonPct, e.MinInPersonPct)
+		set(&p.MaxTraineesPerTrainer, e.MaxTraineesPerTrainer)
+		if e.Prerequisites != nil {
+			p.Prerequisites = strings.TrimSpace(*e.Prerequisites)
+		}
+		if e.JuryComposition != nil {
+			p.JuryComposition = strings.TrimSpace(*e.JuryComposition)
+		}
+		if e.Award != nil {
+			p.Award = *e.Award
+		}
+		for _, be := range e.BlocEvaluations {
+			code, err := domain.ParseBlocCode(c.Code, be.Bloc)
+			if err != nil || !c.HasBloc(code) {
+				return unknownBloc(c, be.Bloc)
+			}
+			for i := range c.Blocs {
+				if c.Blocs[i].Code == code {
+					c.Blocs[i].Evaluation = strings.TrimSpace(be.Text)
+				}
+			}
+		}
+		if err := p.Validate(); err != nil {
+			var de *domain.Error
+			if errors.As(err, &de) {
+				return domain.Conflict(de.Code, "%s", de.Msg).WithHint("check the values given and those recorded ('habil certification show %s')", c.Code)
+			}
+			return err
+		}
+		out.Changes = paramChanges(&before, c)
+		out.Cert = c
+		if len(out.Changes) == 0 {
+			return nil
+		}
+		return tx.SaveCertificationParams(c)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func unknownBloc(c *domain.Certification, given string) error {
+	if len(c.Blocs) == 0 {
+		return domain.NotFound("%s has no blocs de compétences recorded: %q cannot be given evaluation modalities", c.Code, given).
+			WithHint("an RS certification has no blocs; for an RNCP one, import its fiche ('habil certification import FILE') or add its blocs ('habil certification add %s … --update')", c.Code)
+	}
+	codes := make([]string, len(c.Blocs))
+	for i, b := range c.Blocs {
+		codes[i] = b.Code
+	}
+	return domain.NotFound("%q is not a bloc of %s: its blocs are %s", given, c.Code, strings.Join(codes, ", ")).
+		WithHint("give --bloc-evaluation CODE=TEXT with one of them (BC01 is completed)")
+}
+
+// ParamText prints a recorded number with its unit, or "not recorded".
+func ParamText(v *int, unit string) string {
+	if v == nil {
+		return "not recorded"
+	}
+	return fmt.Sprintf("%d%s", *v, unit)
+}
+
+func textOrNone(s string) string {
+	if s == "" {
+		return "not recorded"
+	}
+	s = strings.ReplaceAll(s, "\n", " / ")
+	if r := []rune(s); len(r) > 60 {
+		s = string(r[:59]) + "…"
+	}
+	return fmt.Sprintf("%q", s)
+}
+
+// paramChanges lists what differs between the parameters of a and b.
+func paramChanges(a, b *domain.Certification) []string {
+	var out []string
+	num := func(name, unit string, x, y *int) {
+		if ParamText(x, unit) != ParamText(y, unit) {
+			out = append(out, fmt.Sprintf("%s: %s → %s", name, ParamText(x, unit), ParamText(y, unit)))
+		}
+	}
+	pa, pb := a.Params, b.Params
+	num("minimum training duration", " h", pa.MinTrainingHours, pb.MinTrainingHours)
+	num("minimum internship duration", " h", pa.InternshipMinHours, pb.InternshipMinHours)
+	num("maximum internship duration", " h", pa.InternshipMaxHours, pb.InternshipMaxHours)
+	num("minimum in-person share", " %", pa.MinInPersonPct, pb.MinInPersonPct)
+	num("maximum trainees per trainer", "", pa.MaxTraineesPerTrainer, pb.MaxTraineesPerTrainer)
+	txt := func(name, x, y string) {
+		if x != y {
+			out = append(out, fmt.Sprintf("%s: %s → %s", name, textOrNone(x), textOrNone(y)))
+		}
+	}
+	txt("prerequisites", pa.Prerequisites, pb.Prerequisites)
+	txt("jury composition", pa.JuryComposition, pb.JuryComposition)
+	award := func(x domain.Award) string {
+		if x == "" {
+			return string(domain.AwardJury)
+		}
+		return string(x)
+	}
+	if award(pa.Award) != award(pb.Award) {
+		out = append(out, fmt.Sprintf("award: %s → %s", award(pa.Award), award(pb.Award)))
+	}
+	for i := range b.Blocs {
+		if i < len(a.Blocs) && a.Blocs[i].Evaluation != b.Blocs[i].Evaluation {
+			txt("bloc "+b.Blocs[i].Code+" evaluation", a.Blocs[i].Evaluation, b.Blocs[i].Evaluation)
+		}
+	}
+	return out
 }

@@ -434,9 +434,21 @@ func (run *partnerImport) mapHabilitation(rec *importer.Record, code string) *do
 
 // problems records every rule problem of a habilitation on its column.
 func (run *partnerImport) problems(rec *importer.Record, h *domain.Habilitation, c *domain.Certification, blocsOK, accessOK, fromOK bool) {
+	// An ended or inactive fiche: only until the delivery deadline, with
+	// an end date (the same rule as 'partner habilitate'); it says why,
+	// instead of the bare BEYOND_REGISTRATION.
+	var fiche error
+	if fromOK {
+		fiche = domain.CheckFicheOpen(c, "habilitation", h.To, run.at)
+	}
 	for _, e := range domain.HabilitationProblems(*h, c) {
 		col := "certification"
 		switch {
+		case e.Code == "TRAIN_ON_CL":
+			if !accessOK {
+				continue
+			}
+			col = "access"
 		case strings.HasPrefix(e.Code, "BLOC"):
 			if !blocsOK {
 				continue
@@ -454,8 +466,14 @@ func (run *partnerImport) problems(rec *importer.Record, h *domain.Habilitation,
 				continue
 			}
 			col = "to"
+			if e.Code == "BEYOND_REGISTRATION" && fiche != nil {
+				continue
+			}
 		}
 		rec.Fail(col, e)
+	}
+	if fiche != nil {
+		rec.Fail("to", fiche)
 	}
 }
 

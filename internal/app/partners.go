@@ -122,10 +122,19 @@ type HabilitateResult struct {
 
 // Habilitate records a habilitation after every rule (partner not
 // withdrawn, certification recorded, blocs and routes of it, dates within
-// its registration, no overlap on the same certification).
+// its registration or delivery deadline, a fiche ended or inactive today
+// only until its delivery deadline (domain.CheckFicheOpen), no train-only
+// on CL, no overlap on the same certification).
 func (a *App) Habilitate(ctx context.Context, h *domain.Habilitation) (HabilitateResult, error) {
 	var res HabilitateResult
 	err := a.Store.Update(ctx, func(tx domain.Tx) error {
+		// An ended or inactive fiche: only until its delivery deadline
+		// (candidates already engaged), with an end date.
+		if c, err := tx.Certification(h.Certification); err == nil {
+			if e := domain.CheckFicheOpen(c, "habilitation", h.To, a.Today()); e != nil {
+				return e
+			}
+		}
 		if err := tx.AddHabilitation(h); err != nil {
 			return err
 		}

@@ -16,6 +16,25 @@ type Bloc struct {
 	Code       string
 	Label      string
 	Evaluation string // evaluation modalities (référentiel d'évaluation), "" when not recorded
+	// PublishedEvaluation is the MODALITES_EVALUATION of the last France
+	// Compétences export ("" when none): Evaluation follows it until the
+	// certifier edits Evaluation (AdoptPublished).
+	PublishedEvaluation string
+}
+
+// FicheCertifier is a certifier listed on the public fiche (CERTIFICATEURS:
+// co-certification lists several).
+type FicheCertifier struct {
+	SIRET string // as published (digits; "" when France Compétences gives none)
+	Name  string
+}
+
+// PublishedParams are the parameters France Compétences publishes on the
+// fiche, as last imported: Params.JuryComposition and Params.Prerequisites
+// follow them until the certifier edits them (AdoptPublished).
+type PublishedParams struct {
+	JuryComposition string // SI_JURY_*/COMPOSITION (one line per route when they differ)
+	Prerequisites   string // PREREQUIS_ENTREE_FORMATION
 }
 
 // PromotionStat is one year of statistics published by France Compétences.
@@ -52,6 +71,16 @@ type Certification struct {
 	Source        string // "manual", "fc-xml", "fc-csv"
 	SourceDate    string // date of the export it came from, when known
 	Params        CertificationParams
+
+	// What the France Compétences export says of the fiche (empty for a
+	// certification added by hand).
+	Certifiers       []FicheCertifier // the fiche's certifiers (co-certification: several)
+	RegistrationType string           // TYPE_ENREGISTREMENT: "Enregistrement sur demande", "Enregistrement de droit"…
+	Successors       []CertCode       // NOUVELLES_CERTIFICATIONS: the fiches that replace it
+	// PartialValidation says whether the certification may be obtained
+	// bloc by bloc (VALIDATION_PARTIELLE; nil when not published).
+	PartialValidation *bool
+	Published         PublishedParams
 }
 
 // Award says how the certification is obtained.

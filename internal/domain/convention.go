@@ -256,7 +256,12 @@ func CheckConventionPeriod(p *Partner, c *Certification, from, to Date) (Habilit
 	if to.Before(from) {
 		return Habilitation{}, Invalid("DATES_ORDER", "the convention ends (%s) before it starts (%s)", to, from)
 	}
-	if !c.EndDate.IsZero() && to.After(c.EndDate) {
+	if limit := c.HabilitationLimit(); !limit.IsZero() && to.After(limit) {
+		if limit != c.EndDate {
+			return Habilitation{}, Conflict("CONVENTION_BEYOND_REGISTRATION",
+				"the convention would end %s, after %s", to, c.limitText()).
+				WithHint("end it on or before %s; after the renewal of the registration, sign a new convention", limit)
+		}
 		return Habilitation{}, Conflict("CONVENTION_BEYOND_REGISTRATION",
 			"the convention would end %s, after the registration of %s ends (%s)", to, c.Code, c.EndDate).
 			WithHint("end it on or before %s; after the renewal of the registration, sign a new convention", c.EndDate)
@@ -296,13 +301,14 @@ func CheckConventionPeriod(p *Partner, c *Certification, from, to Date) (Habilit
 
 // habEnd is the last day a habilitation covers: its end, else the registration end (zero: open).
 func habEnd(h Habilitation, c *Certification) Date {
+	limit := c.HabilitationLimit() // the delivery deadline, else the registration end
 	if !h.To.IsZero() {
-		if !c.EndDate.IsZero() && c.EndDate.Before(h.To) {
-			return c.EndDate
+		if !limit.IsZero() && limit.Before(h.To) {
+			return limit
 		}
 		return h.To
 	}
-	return c.EndDate
+	return limit
 }
 
 func covers(h Habilitation, c *Certification, from, to Date) bool {
@@ -339,6 +345,9 @@ func NewConvention(p *Partner, c *Certification, r ConventionRequest) (*Conventi
 	h, err := CheckConventionPeriod(p, c, r.From, r.To)
 	if err != nil {
 		return nil, nil, err
+	}
+	if e := CheckFicheOpen(c, "convention", r.To, r.CreatedOn); e != nil {
+		return nil, nil, e
 	}
 	if err := FeesFitScope(r.Fees, h.Scope); err != nil {
 		return nil, nil, err

@@ -43,13 +43,11 @@ func HabilitationProblems(h Habilitation, c *Certification) []*Error {
 	if !h.From.IsZero() && !h.To.IsZero() && h.To.Before(h.From) {
 		out = append(out, Invalid("DATES_ORDER", "the habilitation ends (%s) before it starts (%s)", h.To, h.From))
 	}
-	if !c.EndDate.IsZero() {
-		if h.From.After(c.EndDate) {
-			out = append(out, Invalid("BEYOND_REGISTRATION", "the habilitation starts after %s's registration ends (%s)", c.Code, c.EndDate))
-		} else if !h.To.IsZero() && h.To.After(c.EndDate) {
-			out = append(out, Invalid("BEYOND_REGISTRATION", "the habilitation ends %s, after %s's registration ends (%s)", h.To, c.Code, c.EndDate).
-				WithHint("end it on or before %s", c.EndDate))
-		}
+	if e := beyondLimit(c, h.From, h.To); e != nil {
+		out = append(out, e)
+	}
+	if e := checkTrainOnCL(h, c); e != nil {
+		out = append(out, e)
 	}
 	return out
 }

@@ -225,7 +225,9 @@ func (h Habilitation) Overlaps(o Habilitation) bool {
 
 // ValidateHabilitation checks a habilitation against its certification:
 // blocs belong to it (and RS has none), routes are open on it, dates are
-// ordered and within the registration.
+// ordered and within the registration (HabilitationLimit: the delivery
+// deadline when the fiche gives one), and a train-only habilitation does
+// not cover the free-candidate route (CL).
 func ValidateHabilitation(h Habilitation, c *Certification) error {
 	if h.Certification != c.Code {
 		return Invalid("CERTIFICATION", "habilitation for %s checked against %s", h.Certification, c.Code)
@@ -259,14 +261,11 @@ func ValidateHabilitation(h Habilitation, c *Certification) error {
 	if !h.To.IsZero() && h.To.Before(h.From) {
 		return Invalid("DATES_ORDER", "the habilitation ends (%s) before it starts (%s)", h.To, h.From)
 	}
-	if !c.EndDate.IsZero() {
-		if h.From.After(c.EndDate) {
-			return Invalid("BEYOND_REGISTRATION", "the habilitation starts after %s's registration ends (%s)", c.Code, c.EndDate)
-		}
-		if !h.To.IsZero() && h.To.After(c.EndDate) {
-			return Invalid("BEYOND_REGISTRATION", "the habilitation ends %s, after %s's registration ends (%s)", h.To, c.Code, c.EndDate).
-				WithHint("end it on or before %s", c.EndDate)
-		}
+	if e := beyondLimit(c, h.From, h.To); e != nil {
+		return e
+	}
+	if e := checkTrainOnCL(h, c); e != nil {
+		return e
 	}
 	return nil
 }

@@ -11,14 +11,16 @@ import (
 	"github.com/habil-app/habil/internal/domain"
 )
 
-// The CSV files habil reads (the other five — Rome, Nsf, Formacode, CCN,
-// Ancienne_Nouvelle_Certification — are not needed).
+// The CSV files habil reads (the other four — Rome, Nsf, Formacode, CCN —
+// are not needed; Ancienne_Nouvelle_Certification is read when present).
 const (
 	partStandard   = "Standard"
 	partCertifiers = "Certificateurs"
 	partPartners   = "Partenaires"
 	partBlocs      = "Blocs_De_Compétences"
 	partAccess     = "VoixdAccès"
+	// partSuccessors is optional: without it the successors stay unknown.
+	partSuccessors = "Ancienne_Nouvelle_Certification"
 )
 
 var partOrder = []string{partStandard, partCertifiers, partBlocs, partAccess, partPartners}
@@ -30,6 +32,7 @@ var partColumns = map[string][]string{
 	partPartners:   {"numero fiche", "nom partenaire", "siret partenaire", "habilitation partenaire"},
 	partBlocs:      {"numero fiche", "bloc competences code", "bloc competences libelle"},
 	partAccess:     {"numero fiche", "si jury"},
+	partSuccessors: {"numero fiche", "nouvelle certification"},
 }
 
 type csvPart struct {
@@ -73,6 +76,8 @@ func csvKind(base string) string {
 		return partBlocs
 	case strings.Contains(f, " voixd"), strings.Contains(f, " voiesd"), strings.Contains(f, " voies d acc"):
 		return partAccess
+	case strings.Contains(f, " ancienne nouvelle "):
+		return partSuccessors
 	}
 	return ""
 }
@@ -249,6 +254,8 @@ func (s *scanner) scanCSV(ctx context.Context, parts csvParts, prefix string) er
 		b.level(c.column("nomenclature europe niveau"), c.get(rec, "nomenclature europe niveau"))
 		b.f.Cert.EndDate = b.date(line, c.column("date fin enregistrement"), c.get(rec, "date fin enregistrement"), true)
 		b.f.Cert.Active = b.flag(c.column("actif"), c.get(rec, "actif"))
+		b.f.Cert.RegistrationType = b.text(line, c.column("type enregistrement"), c.get(rec, "type enregistrement"))
+		b.f.Cert.PartialValidation = b.flag(c.column("validation partielle"), c.get(rec, "validation partielle"))
 		if !selected(code) {
 			s.skip(b.f.Problems)
 			return
@@ -321,6 +328,20 @@ func (s *scanner) scanCSV(ctx context.Context, parts csvParts, prefix string) er
 	})
 	if err != nil {
 		return err
+	}
+	if parts[partSuccessors] == nil {
+		s.res.NoSuccessorFile = true
+	} else {
+		err = s.eachRow(ctx, parts, prefix, partSuccessors, func(c *csvFile, rec []string, line int) {
+			code, _ := normCode(c.get(rec, "numero fiche"))
+			if b := builders[code]; b != nil {
+				b.file = c.display
+				b.successor(line, c.column("nouvelle certification"), c.get(rec, "nouvelle certification"))
+			}
+		})
+		if err != nil {
+			return err
+		}
 	}
 	for _, code := range order {
 		s.found[domain.CertCode(code)] = true

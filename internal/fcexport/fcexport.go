@@ -79,7 +79,8 @@ func (s Shape) Describe() string {
 // Lacks lists what the shape does not carry (nil for the XML).
 func (s Shape) Lacks() []string {
 	if s.IsCSV() {
-		return []string{"promotion statistics", "partner habilitation status and dates", "delivery deadline (DATE_LIMITE_DELIVRANCE)"}
+		return []string{"promotion statistics", "partner habilitation status and dates", "delivery deadline (DATE_LIMITE_DELIVRANCE)",
+			"jury composition, prerequisites nor evaluation modalities"}
 	}
 	return nil
 }
@@ -447,6 +448,9 @@ type Result struct {
 	SameSIREN []string
 	// SameName lists fiches whose certifier bears Selection.Name, at most 20.
 	SameName []string
+	// NoSuccessorFile is set when a CSV export came without its
+	// Ancienne_Nouvelle_Certification file (successors unknown, not none).
+	NoSuccessorFile bool
 }
 
 // Problems returns the problems of the selected fiches.

@@ -3,6 +3,7 @@ package fcexport
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -21,6 +22,13 @@ type builder struct {
 	seenStat    map[int]bool
 	seenPartner map[string]bool
 	access      map[domain.Access]bool
+	juries      []juryText // SI_JURY_*/COMPOSITION, in file order
+}
+
+type juryText struct {
+	route domain.Access
+	open  bool
+	text  string
 }
 
 func newBuilder(file string, line int, rawCode string) *builder {
@@ -137,6 +145,102 @@ func (b *builder) bloc(line int, fieldCode, fieldLabel, code, label string) {
 
 func (b *builder) route(a domain.Access) { b.access[a] = true }
 
+// reParagraph matches what the export writes for a line break inside a
+// text (three or more spaces, or a real line break).
+var reParagraph = regexp.MustCompile(`[ \t\x{00a0}]*(?:\r?\n|[ \t\x{00a0}]{3,})[\s\x{00a0}]*`)
+
+// longText cleans a long text of the export (jury composition,
+// prerequisites, evaluation modalities): the export writes its line breaks
+// as runs of spaces; they become one line each ("\n"), other spaces are
+// collapsed.
+func (b *builder) longText(line int, field, s string) string {
+	parts := reParagraph.Split(strings.TrimSpace(s), -1)
+	var out []string
+	for _, p := range parts {
+		if p = b.text(line, field, p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// blocEvaluation records a bloc's published evaluation modalities.
+func (b *builder) blocEvaluation(line int, field, code, text string) {
+	c := strings.ToUpper(clean(code))
+	for i := range b.f.Cert.Blocs {
+		if bl := &b.f.Cert.Blocs[i]; bl.Code == c && bl.PublishedEvaluation == "" {
+			bl.PublishedEvaluation = b.longText(line, field, text)
+		}
+	}
+}
+
+// successor records a fiche that replaces this one (a malformed code is a
+// note: it does not block the import).
+func (b *builder) successor(line int, field, raw string) {
+	c, err := domain.ParseCertCode(raw)
+	if err != nil {
+		if strings.TrimSpace(raw) != "" {
+			b.note(line, field, "FICHE_CODE", "%q is not an RNCP or RS code: successor ignored", strings.TrimSpace(raw))
+		}
+		return
+	}
+	for _, x := range b.f.Cert.Successors {
+		if x == c {
+			return
+		}
+	}
+	b.f.Cert.Successors = append(b.f.Cert.Successors, c)
+}
+
+// jury records the composition published for a route.
+func (b *builder) jury(a domain.Access, open bool, text string) {
+	if text != "" {
+		b.juries = append(b.juries, juryText{a, open, text})
+	}
+}
+
+// juryComposition is the fiche's jury composition: the one text when every
+// open route publishes the same, else one line per text naming its routes
+// ("FI, CA : …"). Routes that are closed count only when no open route
+// publishes a composition.
+func (b *builder) juryComposition() string {
+	var use []juryText
+	for _, j := range b.juries {
+		if j.open {
+			use = append(use, j)
+		}
+	}
+	if len(use) == 0 {
+		use = b.juries
+	}
+	var texts []string
+	routes := map[string][]string{}
+	for _, a := range domain.AllAccess {
+		for _, j := range use {
+			if j.route != a {
+				continue
+			}
+			if _, ok := routes[j.text]; !ok {
+				texts = append(texts, j.text)
+			}
+			routes[j.text] = append(routes[j.text], string(a))
+		}
+	}
+	if len(texts) <= 1 {
+		return strings.Join(texts, "")
+	}
+	var lines []string
+	for _, t := range texts {
+		for i, l := range strings.Split(t, "\n") {
+			if i == 0 {
+				l = strings.Join(routes[t], ", ") + " : " + l
+			}
+			lines = append(lines, l)
+		}
+	}
+	return strings.Join(lines, "\n")
+}
+
 // number reads a count or a rate ("" is unknown). Rates may carry a
 // decimal part, rounded half up.
 func (b *builder) number(line int, field, s string, rate bool) *int {
@@ -213,6 +317,12 @@ func (b *builder) done(shape Shape, date string) *Fiche {
 		return c.Partners[i].Habilitation < c.Partners[j].Habilitation
 	})
 	c.Source, c.SourceDate = shape.Source(), date
+	c.Published.JuryComposition = b.juryComposition()
+	c.Certifiers = nil
+	for _, x := range b.f.Certifiers {
+		c.Certifiers = append(c.Certifiers, domain.FicheCertifier{SIRET: x.SIRET, Name: x.Name})
+	}
+	sort.SliceStable(c.Successors, func(i, j int) bool { return c.Successors[i] < c.Successors[j] })
 	return b.f
 }
 
@@ -248,6 +358,36 @@ func KeepLacking(shape Shape, prev, c *domain.Certification) []string {
 	}
 	if n > 0 {
 		kept = append(kept, "partner status")
+	}
+	if prev.Published != (domain.PublishedParams{}) && c.Published == (domain.PublishedParams{}) {
+		c.Published = prev.Published
+		kept = append(kept, "jury composition and prerequisites")
+	}
+	evals := map[string]string{}
+	for _, x := range prev.Blocs {
+		evals[x.Code] = x.PublishedEvaluation
+	}
+	n = 0
+	for i, x := range c.Blocs {
+		if e := evals[x.Code]; e != "" && x.PublishedEvaluation == "" {
+			c.Blocs[i].PublishedEvaluation = e
+			n++
+		}
+	}
+	if n > 0 {
+		kept = append(kept, "evaluation modalities")
+	}
+	return kept
+}
+
+// KeepLacking is the package's KeepLacking for a fiche of this result; it
+// also keeps the successor fiches when the CSV export came without its
+// Ancienne_Nouvelle_Certification file.
+func (r *Result) KeepLacking(prev, c *domain.Certification) []string {
+	kept := KeepLacking(r.Shape, prev, c)
+	if r.Shape.IsCSV() && r.NoSuccessorFile && prev != nil && len(prev.Successors) > 0 && len(c.Successors) == 0 {
+		c.Successors = append([]domain.CertCode(nil), prev.Successors...)
+		kept = append(kept, "successor fiches")
 	}
 	return kept
 }

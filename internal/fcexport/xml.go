@@ -20,6 +20,10 @@ type xmlFiche struct {
 	Active     string         `xml:"ACTIF"`
 	EndDate    string         `xml:"DATE_FIN_ENREGISTREMENT"`
 	Limit      string         `xml:"DATE_LIMITE_DELIVRANCE"`
+	RegType    string         `xml:"TYPE_ENREGISTREMENT"`
+	Partial    string         `xml:"VALIDATION_PARTIELLE"`
+	Prereq     string         `xml:"PREREQUIS_ENTREE_FORMATION"`
+	Successors []string       `xml:"NOUVELLES_CERTIFICATIONS>NOUVELLE_CERTIFICATION>ID_FICHE_NOUVELLE_CERTIFICATION"`
 	Certifiers []xmlCertifier `xml:"CERTIFICATEURS>CERTIFICATEUR"`
 	Partners   []xmlPartner   `xml:"PARTENAIRES>PARTENAIRE"`
 	Blocs      []xmlBloc      `xml:"BLOCS_COMPETENCES>BLOC_COMPETENCES"`
@@ -45,6 +49,7 @@ type xmlPartner struct {
 type xmlBloc struct {
 	Code  string `xml:"CODE"`
 	Label string `xml:"LIBELLE"`
+	Eval  string `xml:"MODALITES_EVALUATION"`
 }
 
 type xmlStat struct {
@@ -56,8 +61,9 @@ type xmlStat struct {
 }
 
 type xmlOther struct {
-	XMLName xml.Name
-	Active  string `xml:"ACTIF"`
+	XMLName     xml.Name
+	Active      string `xml:"ACTIF"`
+	Composition string `xml:"COMPOSITION"`
 }
 
 // reset empties the fiche for reuse; keeping the slices' capacity saves
@@ -70,7 +76,9 @@ func (x *xmlFiche) reset() {
 	clear(x.Blocs[:cap(x.Blocs)])
 	clear(x.Stats[:cap(x.Stats)])
 	clear(x.Other[:cap(x.Other)])
-	*x = xmlFiche{Certifiers: x.Certifiers[:0], Partners: x.Partners[:0], Blocs: x.Blocs[:0], Stats: x.Stats[:0], Other: x.Other[:0]}
+	clear(x.Successors[:cap(x.Successors)])
+	*x = xmlFiche{Certifiers: x.Certifiers[:0], Partners: x.Partners[:0], Blocs: x.Blocs[:0], Stats: x.Stats[:0], Other: x.Other[:0],
+		Successors: x.Successors[:0]}
 }
 
 // scanXML streams one XML v4.1 document: the root must be FICHES, each
@@ -174,8 +182,15 @@ func (s *scanner) xmlFiche(xf *xmlFiche, file string, line int) {
 	c.Active = b.flag("ACTIF", xf.Active)
 	c.EndDate = b.date(line, "DATE_FIN_ENREGISTREMENT", xf.EndDate, true)
 	c.DeliveryLimit = b.date(line, "DATE_LIMITE_DELIVRANCE", xf.Limit, true)
+	c.RegistrationType = b.text(line, "TYPE_ENREGISTREMENT", xf.RegType)
+	c.PartialValidation = b.flag("VALIDATION_PARTIELLE", xf.Partial)
+	c.Published.Prerequisites = b.longText(line, "PREREQUIS_ENTREE_FORMATION", xf.Prereq)
+	for _, x := range xf.Successors {
+		b.successor(line, "NOUVELLE_CERTIFICATION/ID_FICHE_NOUVELLE_CERTIFICATION", x)
+	}
 	for _, x := range xf.Blocs {
 		b.bloc(line, "BLOC_COMPETENCES/CODE", "BLOC_COMPETENCES/LIBELLE", x.Code, x.Label)
+		b.blocEvaluation(line, "BLOC_COMPETENCES/MODALITES_EVALUATION", x.Code, x.Eval)
 	}
 	for _, o := range xf.Other {
 		a, ok := domain.AccessFromXMLTag(o.XMLName.Local)
@@ -186,6 +201,7 @@ func (s *scanner) xmlFiche(xf *xmlFiche, file string, line int) {
 		if open != nil && *open {
 			b.route(a)
 		}
+		b.jury(a, open != nil && *open, b.longText(line, o.XMLName.Local+"/COMPOSITION", o.Composition))
 	}
 	for _, x := range xf.Stats {
 		b.stat(line, x.Year, x.Certified, x.CertifiedVAE, x.Insertion6m, x.TargetJob24m)

@@ -25,6 +25,13 @@ type certificationRow struct {
 	Stats         int      `json:"published_statistics"`
 	Partners      int      `json:"published_partners"`
 	Source        string   `json:"source"`
+
+	Certifiers        []string `json:"certifiers,omitempty"`
+	RegistrationType  string   `json:"registration_type,omitempty"`
+	Successors        []string `json:"successors,omitempty"`
+	PartialValidation *bool    `json:"partial_validation,omitempty"`
+	JuryComposition   string   `json:"jury_composition,omitempty"`
+	Prerequisites     string   `json:"prerequisites,omitempty"`
 }
 
 func toCertificationRow(c *domain.Certification) certificationRow {
@@ -38,6 +45,14 @@ func toCertificationRow(c *domain.Certification) certificationRow {
 	for _, a := range c.Access {
 		r.Access = append(r.Access, string(a))
 	}
+	for _, x := range c.Certifiers {
+		r.Certifiers = append(r.Certifiers, strings.TrimSpace(x.SIRET+" "+x.Name))
+	}
+	for _, x := range c.Successors {
+		r.Successors = append(r.Successors, string(x))
+	}
+	r.RegistrationType, r.PartialValidation = c.RegistrationType, c.PartialValidation
+	r.JuryComposition, r.Prerequisites = c.Params.JuryComposition, c.Params.Prerequisites
 	return r
 }
 
@@ -148,12 +163,14 @@ func sortCodes(codes []string) {
 func loadCertification(ctx context.Context, q querier, code domain.CertCode) (*domain.Certification, error) {
 	c := &domain.Certification{Code: code}
 	var end, limit, award string
-	var active, minTraining, internMin, internMax, inPerson, perTrainer sql.NullInt64
+	var active, minTraining, internMin, internMax, inPerson, perTrainer, partial sql.NullInt64
 	err := q.QueryRowContext(ctx, `SELECT title, level, end_date, delivery_limit, active, source, source_date,
 		min_training_hours, internship_min_hours, internship_max_hours, min_in_person_pct, max_trainees_per_trainer,
-		prerequisites, jury_composition, award FROM certification WHERE code = ?`, code).
+		prerequisites, jury_composition, award, registration_type, partial_validation, published_jury_composition,
+		published_prerequisites FROM certification WHERE code = ?`, code).
 		Scan(&c.Title, &c.Level, &end, &limit, &active, &c.Source, &c.SourceDate,
-			&minTraining, &internMin, &internMax, &inPerson, &perTrainer, &c.Params.Prerequisites, &c.Params.JuryComposition, &award)
+			&minTraining, &internMin, &internMax, &inPerson, &perTrainer, &c.Params.Prerequisites, &c.Params.JuryComposition, &award,
+			&c.RegistrationType, &partial, &c.Published.JuryComposition, &c.Published.Prerequisites)
 	if errors.Is(err, sql.ErrNoRows) {
 		known, _ := certificationCodes(ctx, q)
 		return nil, certNotFound(code, known)
@@ -170,13 +187,17 @@ func loadCertification(ctx context.Context, q querier, code domain.CertCode) (*d
 	c.Params.MinTrainingHours, c.Params.InternshipMinHours, c.Params.InternshipMaxHours = nullInt(minTraining), nullInt(internMin), nullInt(internMax)
 	c.Params.MinInPersonPct, c.Params.MaxTraineesPerTrainer = nullInt(inPerson), nullInt(perTrainer)
 	c.Params.Award = domain.Award(award)
-	rows, err := q.QueryContext(ctx, `SELECT code, label, evaluation FROM certification_bloc WHERE certification = ? ORDER BY position, code`, code)
+	if partial.Valid {
+		b := partial.Int64 == 1
+		c.PartialValidation = &b
+	}
+	rows, err := q.QueryContext(ctx, `SELECT code, label, evaluation, published_evaluation FROM certification_bloc WHERE certification = ? ORDER BY position, code`, code)
 	if err != nil {
 		return nil, err
 	}
 	for rows.Next() {
 		var b domain.Bloc
-		if err := rows.Scan(&b.Code, &b.Label, &b.Evaluation); err != nil {
+		if err := rows.Scan(&b.Code, &b.Label, &b.Evaluation, &b.PublishedEvaluation); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -229,7 +250,43 @@ func loadCertification(ctx context.Context, q querier, code domain.CertCode) (*d
 		c.Partners = append(c.Partners, p)
 	}
 	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT siret, name FROM certification_certifier WHERE certification = ? ORDER BY position`, code)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var x domain.FicheCertifier
+		if err := rows.Scan(&x.SIRET, &x.Name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.Certifiers = append(c.Certifiers, x)
+	}
+	rows.Close()
+	rows, err = q.QueryContext(ctx, `SELECT successor FROM certification_successor WHERE certification = ? ORDER BY successor`, code)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var x string
+		if err := rows.Scan(&x); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		c.Successors = append(c.Successors, domain.CertCode(x))
+	}
+	rows.Close()
 	return c, nil
+}
+
+func boolOrNull(p *bool) any {
+	if p == nil {
+		return nil
+	}
+	if *p {
+		return 1
+	}
+	return 0
 }
 
 func nullInt(n sql.NullInt64) *int {
@@ -283,33 +340,44 @@ func (tx *Tx) SaveCertification(c *domain.Certification) (CertificationChange, e
 	if c.Source == "" {
 		c.Source = "manual"
 	}
-	_, err = tx.ExecContext(tx.ctx, `INSERT INTO certification(code, title, level, end_date, delivery_limit, active, source, source_date, created_at, updated_at)
-		VALUES (?,?,?,?,?,?,?,?,?,?)
+	_, err = tx.ExecContext(tx.ctx, `INSERT INTO certification(code, title, level, end_date, delivery_limit, active, source, source_date,
+		registration_type, partial_validation, published_jury_composition, published_prerequisites, jury_composition, prerequisites,
+		created_at, updated_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
 		ON CONFLICT(code) DO UPDATE SET title=excluded.title, level=excluded.level, end_date=excluded.end_date,
 		delivery_limit=excluded.delivery_limit, active=excluded.active, source=excluded.source, source_date=excluded.source_date,
+		registration_type=excluded.registration_type, partial_validation=excluded.partial_validation,
+		published_jury_composition=excluded.published_jury_composition, published_prerequisites=excluded.published_prerequisites,
+		jury_composition=excluded.jury_composition, prerequisites=excluded.prerequisites,
 		updated_at=excluded.updated_at`,
-		c.Code, c.Title, c.Level, c.EndDate.String(), c.DeliveryLimit.String(), active, c.Source, c.SourceDate, now, now)
+		c.Code, c.Title, c.Level, c.EndDate.String(), c.DeliveryLimit.String(), active, c.Source, c.SourceDate,
+		c.RegistrationType, boolOrNull(c.PartialValidation), c.Published.JuryComposition, c.Published.Prerequisites,
+		c.Params.JuryComposition, c.Params.Prerequisites, now, now)
 	if err != nil {
 		return ch, err
 	}
-	for _, t := range []string{"certification_bloc", "certification_access", "certification_stat", "certification_published_partner"} {
+	for _, t := range []string{"certification_bloc", "certification_access", "certification_stat", "certification_published_partner",
+		"certification_certifier", "certification_successor"} {
 		if _, err := tx.ExecContext(tx.ctx, `DELETE FROM `+t+` WHERE certification = ?`, c.Code); err != nil {
 			return ch, err
 		}
 	}
 	for i, b := range c.Blocs {
-		// An import that brings no evaluation modalities for a bloc keeps
-		// those recorded before ('certification edit').
-		eval := b.Evaluation
-		if eval == "" && old != nil {
-			for _, ob := range old.Blocs {
-				if ob.Code == b.Code {
-					eval = ob.Evaluation
-				}
-			}
-		}
-		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO certification_bloc(certification, code, label, position, evaluation) VALUES (?,?,?,?,?)`, c.Code, b.Code, b.Label, i, eval); err != nil {
+		// The caller merged the evaluation recorded before with the
+		// published one (domain.AdoptPublished): c holds what to keep.
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO certification_bloc(certification, code, label, position, evaluation, published_evaluation) VALUES (?,?,?,?,?,?)`,
+			c.Code, b.Code, b.Label, i, b.Evaluation, b.PublishedEvaluation); err != nil {
 			return ch, fmt.Errorf("bloc %s: %w", b.Code, err)
+		}
+	}
+	for i, x := range c.Certifiers {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO certification_certifier(certification, position, siret, name) VALUES (?,?,?,?)`, c.Code, i, x.SIRET, x.Name); err != nil {
+			return ch, err
+		}
+	}
+	for _, x := range c.Successors {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO certification_successor(certification, successor) VALUES (?,?) ON CONFLICT DO NOTHING`, c.Code, string(x)); err != nil {
+			return ch, err
 		}
 	}
 	for _, a := range c.Access {
@@ -456,6 +524,35 @@ func diffCertification(a, b *domain.Certification) []string {
 		}
 	}
 	str("access routes", domain.AccessCodes(a.Access), domain.AccessCodes(b.Access))
+	str("certifiers", certifiersText(a.Certifiers), certifiersText(b.Certifiers))
+	str("registration type", a.RegistrationType, b.RegistrationType)
+	str("successors", codesText(a.Successors), codesText(b.Successors))
+	str("partial validation", boolStr(a.PartialValidation), boolStr(b.PartialValidation))
+	long := func(field, x, y string) {
+		if x != y {
+			d = append(d, field+" changed")
+		}
+	}
+	long("published jury composition", a.Published.JuryComposition, b.Published.JuryComposition)
+	long("published prerequisites", a.Published.Prerequisites, b.Published.Prerequisites)
+	long("jury composition", a.Params.JuryComposition, b.Params.JuryComposition)
+	long("prerequisites", a.Params.Prerequisites, b.Params.Prerequisites)
+	evals := func(c *domain.Certification) map[string][2]string {
+		m := map[string][2]string{}
+		for _, x := range c.Blocs {
+			m[x.Code] = [2]string{x.Evaluation, x.PublishedEvaluation}
+		}
+		return m
+	}
+	ea, eb := evals(a), evals(b)
+	for _, k := range keys {
+		x, inA := ea[k]
+		y, inB := eb[k]
+		if inA && inB { // an added or removed bloc is listed above
+			long("bloc "+k+" published evaluation", x[1], y[1])
+			long("bloc "+k+" evaluation", x[0], y[0])
+		}
+	}
 	if !sameStats(a.Stats, b.Stats) {
 		d = append(d, fmt.Sprintf("published statistics: %d → %d years", len(a.Stats), len(b.Stats)))
 	}
@@ -463,6 +560,22 @@ func diffCertification(a, b *domain.Certification) []string {
 		d = append(d, fmt.Sprintf("published partners: %d → %d", len(a.Partners), len(b.Partners)))
 	}
 	return d
+}
+
+func certifiersText(l []domain.FicheCertifier) string {
+	s := make([]string, len(l))
+	for i, x := range l {
+		s[i] = strings.TrimSpace(x.Name + " " + x.SIRET)
+	}
+	return strings.Join(s, ", ")
+}
+
+func codesText(l []domain.CertCode) string {
+	s := make([]string, len(l))
+	for i, x := range l {
+		s[i] = string(x)
+	}
+	return strings.Join(s, ", ")
 }
 
 func sameStats(a, b []domain.PromotionStat) bool {

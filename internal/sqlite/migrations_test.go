@@ -17,6 +17,7 @@ var released = map[string]string{
 	"0005_habilitation_end_reason.sql": "fbfbfccf676c659ee8aec57f62dadbb44b290493d02ea48c6ea396966648e843",
 	"0006_partner_list.sql":            "a94a9b06ec13fdaa459b98b3807ba298ca008712ac970acb931f1782f2a6a419",
 	"0007_convention_decree.sql":       "c8858592fe77f36a03662e1bf31bb347685db2c50a972a57ad68c9548b667fd9",
+	"0008_fiche_register.sql":          "c662fa611d98f28aa8d63af147a96773c1d9125ead5c2e63be0bd956f5008190",
 }
 
 func TestMigrationsAreAppendOnly(t *testing.T) {

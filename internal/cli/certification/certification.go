@@ -14,10 +14,11 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "certification",
 		Aliases: []string{"certifications", "cert"},
-		Short:   "Manage the RNCP/RS certifications you own (add, import, list, show)",
+		Short:   "Manage the RNCP/RS certifications you own (add, import, edit, list, show)",
 		Example: `  habil certification import export-fiches-rncp-v4-1-2025-11-20.zip
   habil certification add RNCP35419 --title "Développeur web" --level 5 --end-date 2027-06-30 \
       --bloc RNCP35419BC01="Concevoir une application" --access FI,CA,FC,VAE
+  habil certification edit RNCP35419 --min-training-hours 1200 --min-in-person 60
   habil certification list`,
 		Args: cmdutil.NoArgs,
 	}
@@ -34,6 +35,14 @@ var extraCommands []func(*cmdutil.Factory) *cobra.Command
 type blocJSON struct {
 	Code  string `json:"code"`
 	Label string `json:"label"`
+	// Evaluation is what the partner must follow (edited, else published).
+	Evaluation          *string `json:"evaluation"`
+	PublishedEvaluation *string `json:"published_evaluation"`
+}
+
+type certifierJSON struct {
+	SIRET *string `json:"siret"`
+	Name  string  `json:"name"`
 }
 
 type statJSON struct {
@@ -49,6 +58,8 @@ type publishedJSON struct {
 	Name         string  `json:"name"`
 	Habilitation string  `json:"habilitation"`
 	Status       *string `json:"status"`
+	ActiveSince  *string `json:"active_since"`
+	StatusChange *string `json:"status_change"`
 }
 
 // certJSON has the contract's keys (code, title, level, end_date, blocs, access) and more.
@@ -66,19 +77,56 @@ type certJSON struct {
 	SourceDate        *string         `json:"source_date"`
 	Statistics        []statJSON      `json:"statistics"`
 	PublishedPartners []publishedJSON `json:"published_partners"`
+
+	// State is active, ended (registration end past) or inactive (marked
+	// so by France Compétences), on the day of the command.
+	State             string          `json:"state"`
+	Successors        []string        `json:"successors"`
+	Certifiers        []certifierJSON `json:"certifiers"`
+	RegistrationType  *string         `json:"registration_type"`
+	PartialValidation *bool           `json:"partial_validation"`
+
+	// The parameters set by 'certification edit' (null: not recorded).
+	MinTrainingHours         *int    `json:"min_training_hours"`
+	InternshipMinHours       *int    `json:"internship_min_hours"`
+	InternshipMaxHours       *int    `json:"internship_max_hours"`
+	MinInPersonPct           *int    `json:"min_in_person_pct"`
+	MaxTraineesPerTrainer    *int    `json:"max_trainees_per_trainer"`
+	Prerequisites            *string `json:"prerequisites"`
+	JuryComposition          *string `json:"jury_composition"`
+	Award                    string  `json:"award"`
+	PublishedPrerequisites   *string `json:"published_prerequisites"`
+	PublishedJuryComposition *string `json:"published_jury_composition"`
 }
 
-func toJSON(c *domain.Certification, detail bool) certJSON {
+func toJSON(c *domain.Certification, detail bool, today domain.Date) certJSON {
+	p := c.Params
+	award := p.Award
+	if award == "" {
+		award = domain.AwardJury
+	}
 	j := certJSON{Code: string(c.Code), Register: string(c.Code.Register()), Title: c.Title, Active: c.Active,
 		EndDate: cmdutil.NullString(c.EndDate.String()), DeliveryLimit: cmdutil.NullString(c.DeliveryLimit.String()),
 		Source: c.Source, SourceDate: cmdutil.NullString(c.SourceDate),
-		Blocs: []blocJSON{}, Access: []string{}, Statistics: []statJSON{}, PublishedPartners: []publishedJSON{}}
+		Blocs: []blocJSON{}, Access: []string{}, Statistics: []statJSON{}, PublishedPartners: []publishedJSON{},
+		State: string(c.State(today)), Successors: []string{}, Certifiers: []certifierJSON{},
+		RegistrationType: cmdutil.NullString(c.RegistrationType), PartialValidation: c.PartialValidation,
+		MinTrainingHours: p.MinTrainingHours, InternshipMinHours: p.InternshipMinHours, InternshipMaxHours: p.InternshipMaxHours,
+		MinInPersonPct: p.MinInPersonPct, MaxTraineesPerTrainer: p.MaxTraineesPerTrainer,
+		Prerequisites: cmdutil.NullString(p.Prerequisites), JuryComposition: cmdutil.NullString(p.JuryComposition), Award: string(award),
+		PublishedPrerequisites: cmdutil.NullString(c.Published.Prerequisites), PublishedJuryComposition: cmdutil.NullString(c.Published.JuryComposition)}
+	for _, x := range c.Successors {
+		j.Successors = append(j.Successors, string(x))
+	}
+	for _, x := range c.Certifiers {
+		j.Certifiers = append(j.Certifiers, certifierJSON{cmdutil.NullString(x.SIRET), x.Name})
+	}
 	if c.Level != 0 {
 		l := c.Level
 		j.Level = &l
 	}
 	for _, b := range c.Blocs {
-		j.Blocs = append(j.Blocs, blocJSON{b.Code, b.Label})
+		j.Blocs = append(j.Blocs, blocJSON{b.Code, b.Label, cmdutil.NullString(b.Evaluation), cmdutil.NullString(b.PublishedEvaluation)})
 	}
 	for _, a := range c.Access {
 		j.Access = append(j.Access, string(a))
@@ -88,7 +136,8 @@ func toJSON(c *domain.Certification, detail bool) certJSON {
 	}
 	if detail {
 		for _, p := range c.Partners {
-			j.PublishedPartners = append(j.PublishedPartners, publishedJSON{p.SIRET, p.Name, p.Habilitation, cmdutil.NullString(p.Status)})
+			j.PublishedPartners = append(j.PublishedPartners, publishedJSON{p.SIRET, p.Name, p.Habilitation, cmdutil.NullString(p.Status),
+				cmdutil.NullString(p.ActiveSince.String()), cmdutil.NullString(p.StatusChange.String())})
 		}
 	}
 	return j

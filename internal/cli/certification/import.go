@@ -50,11 +50,22 @@ Kept for each fiche: code, title, level (NIV3…NIV8; none for RS), the active f
 end date, delivery deadline (DATE_LIMITE_DELIVRANCE, when published), blocs de compétences (code,
 label), the open access routes (SI_JURY_FI, CA, FC, CQ, CL, VAE with ACTIF=Oui), the published
 promotion statistics (year, certified, of which VAE, insertion rate at 6 months, target-job rate
-at 2 years) and the published partner list (SIRET, name, habilitation, status, dates), which later
-reconciles with your partner register. The long texts (activities, skills, juries) are not kept.
+at 2 years) and the published partner list (SIRET, name, habilitation, status, active since, last
+status change), which later reconciles with your partner register; the fiche's certifiers
+(co-certification lists several), its registration type (TYPE_ENREGISTREMENT: "Enregistrement sur
+demande" or "de droit"), the fiches that replace it (NOUVELLES_CERTIFICATIONS), whether it may be
+validated bloc by bloc (VALIDATION_PARTIELLE), the jury composition (SI_JURY_*/COMPOSITION, one line
+per route when they differ), the entry prerequisites (PREREQUIS_ENTREE_FORMATION) and each bloc's
+evaluation modalities (MODALITES_EVALUATION). Other long texts (activities, skills) are not kept.
 
-What the CSV export lacks: promotion statistics, the partners' habilitation status and dates, and
-the delivery deadline. habil does not invent them: what an earlier XML import recorded is kept (a
+The jury composition, prerequisites and evaluation modalities fill the certification's parameters
+when they are empty and follow the export while you have not edited them; a value you set with
+'habil certification edit' is kept by every later import (clear it with --clear to follow the
+export again).
+
+What the CSV export lacks: promotion statistics, the partners' habilitation status and dates, the
+delivery deadline, the jury composition, prerequisites and evaluation modalities (and the successor
+fiches when its Ancienne_Nouvelle_Certification file is missing). habil does not invent them: what an earlier XML import recorded is kept (a
 CSV import never erases published statistics), the rest stays unknown, and habil says so.
 
 Re-importing the same export changes nothing and says so; a newer export updates the certifications
@@ -80,7 +91,11 @@ Exit codes: 1 when FILE cannot be read, no fiche matches, or a --code is not in 
   habil certification import export-fiches-rncp-v4-1-2025-11-20.zip --code RNCP35419,RNCP36141
 
   # The CSV export (no statistics, no partner status)
-  habil certification import export-fiches-csv-2025-11-20.zip --code RS5568`,
+  habil certification import export-fiches-csv-2025-11-20.zip --code RS5568
+
+  # Then see what was kept, and set what the export does not say
+  habil certification show RNCP35419
+  habil certification edit RNCP35419 --min-training-hours 1200 --min-in-person 60`,
 		Args: cmdutil.ExactArgs(1, "the export FILE (.xml, or .zip as downloaded from data.gouv.fr)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.File = args[0]

@@ -35,9 +35,14 @@ certifying training offer on Mon Compte Formation.
 
 Rules: the certification must be recorded; --bloc codes must be blocs of it (BC01 is completed
 to RNCP…BC01; RS certifications have no blocs; no --bloc = the whole certification); --access
-routes must be open on it (no --access = every open route); --to must not be after its
-registration end; the partner must not be withdrawn; and two habilitations of one partner on one
-certification may not overlap: end the current one first ('habil partner habilitation end').
+routes must be open on it (no --access = every open route; for --scope train every open route
+except CL: a free candidate is not trained, and train with --access CL is refused); --to must not
+be after its delivery deadline (DATE_LIMITE_DELIVRANCE, for candidates already engaged, L6113-9),
+or its registration end when the fiche gives none; on a fiche that has ended or that France
+Compétences marks inactive, --to is required and must stay within that deadline (the message names
+the fiche that replaces it); the partner must not be withdrawn; and two habilitations of one
+partner on one certification may not overlap: end the current one first ('habil partner
+habilitation end').
 
 Prints the habilitation's number on stdout.`,
 		Example: `  habil partner habilitate 73282932000074 --certification RNCP36141 --scope both --from 2025-01-01
@@ -123,6 +128,8 @@ func habilitateRun(ctx context.Context, f *cmdutil.Factory, o *HabilitateOptions
 	}
 	if len(h.Access) > 0 {
 		access = "routes " + domain.AccessCodes(h.Access)
+	} else if h.Scope == domain.ScopeTrain {
+		access = "every open route except CL (free candidates are not trained)"
 	}
 	if !h.To.IsZero() {
 		to = "to " + h.To.String()
