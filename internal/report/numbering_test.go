@@ -219,3 +219,31 @@ func TestDefaultTemplateParams(t *testing.T) {
 		t.Error("an assess-only convention lists the training requirements, or lacks the jury")
 	}
 }
+
+// The switches a template uses for scope-specific text.
+func TestConventionDataSwitches(t *testing.T) {
+	in := input()
+	in.Convention.Reference = " ABC-12 "
+	in.Convention.Status = domain.ConventionSent
+	in.Certification.Access = append(in.Certification.Access, domain.AccessCA)
+	in.Convention.Versions[0].Access = []domain.Access{domain.AccessCA, domain.AccessFC}
+	d, _ := report.NewConventionData(in)
+	if !d.Scope.CA || d.Scope.VAE || d.Certification.IsRS || d.Certification.ByScore || d.Convention.StatusCode != "sent" || d.Convention.Reference != "ABC-12" {
+		t.Errorf("switches: scope %+v, certification IsRS %v ByScore %v, status %q, reference %q", d.Scope, d.Certification.IsRS, d.Certification.ByScore, d.Convention.StatusCode, d.Convention.Reference)
+	}
+	// A fee per exam recorded on a train-only convention (before the rule) is not printed, with a warning.
+	in = input()
+	in.Convention.Versions[0].Scope = domain.ScopeTrain
+	in.Convention.Versions[0].Fees = domain.Fees{PerExam: 8000}
+	in.Certification = &domain.Certification{Code: "RS5568", Title: "Piloter", Params: domain.CertificationParams{Award: domain.AwardScore}}
+	d, warns := report.NewConventionData(in)
+	if d.Fees.PerExam != "" || d.Fees.Any || !strings.Contains(strings.Join(warns, "\n"), "the fee per exam is not printed") {
+		t.Errorf("fee per exam on a train-only convention: %+v %v", d.Fees, warns)
+	}
+	if !d.Certification.IsRS || !d.Certification.ByScore || !d.Scope.VAE {
+		t.Errorf("RS by score: %+v", d.Certification)
+	}
+	if report.Hours(35) != "35\u00a0h" || report.Percent(60) != "60\u00a0%" {
+		t.Errorf("%q %q", report.Hours(35), report.Percent(60))
+	}
+}
