@@ -3,6 +3,7 @@ package report
 import (
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -23,6 +24,36 @@ var protected = regexp.MustCompile(`(?i)(?:https?://|www\.)[^\s<>«»]+|[\p{L}\p
 // e-mail addresses and times such as 10:30 are left as they are; applying
 // it twice changes nothing.
 func French(s string) string {
+	if !strings.ContainsAny(s, ";:!?«»°0123456789") {
+		return s // nothing to do: fast path
+	}
+	// Most texts are the same in every convention (the articles): their
+	// result is shared by the whole process.
+	frenchCache.mu.Lock()
+	out, ok := frenchCache.m[s]
+	frenchCache.mu.Unlock()
+	if ok {
+		return out
+	}
+	out = french(s)
+	frenchCache.mu.Lock()
+	if len(frenchCache.m) >= 8192 {
+		clear(frenchCache.m)
+	}
+	frenchCache.m[s] = out
+	frenchCache.mu.Unlock()
+	return out
+}
+
+var frenchCache = struct {
+	mu sync.Mutex
+	m  map[string]string
+}{m: map[string]string{}}
+
+func french(s string) string {
+	if !strings.Contains(s, "://") && !strings.Contains(s, "@") && !strings.Contains(s, "www.") && !strings.Contains(s, "WWW.") {
+		return frenchPlain(s) // no URL nor e-mail address: no need for the (slower) regexp
+	}
 	locs := protected.FindAllStringIndex(s, -1)
 	if len(locs) == 0 {
 		return frenchPlain(s)
