@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/png"
 	"io"
@@ -148,7 +149,7 @@ func TestConventionTemplateFromConfig(t *testing.T) {
 	cfgPath := filepath.Join(dir, "config.yaml")
 	os.WriteFile(cfgPath, []byte("convention:\n  template: textes/mine.tmpl\n"), 0o600)
 	os.Mkdir(filepath.Join(dir, "textes"), 0o755)
-	os.WriteFile(filepath.Join(dir, "textes", "mine.tmpl"), []byte("::titre Convention\n# Article unique — {{.Partner.Name}}\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "textes", "mine.tmpl"), []byte(withMentionBlocks("::titre Convention\n# Article unique — {{.Partner.Name}}\n")), 0o600)
 	a.Config.Path, a.Config.ConventionTemplate = cfgPath, "textes/mine.tmpl"
 	ctx := context.Background()
 	docs, err := a.ConventionDocuments(ctx, app.ConventionDocsRequest{Ref: "1"}, nil)
@@ -172,6 +173,38 @@ func TestConventionTemplateFromConfig(t *testing.T) {
 	}
 	if _, err := os.Stat(out); !os.IsNotExist(err) {
 		t.Error("the folder was created although the template is broken")
+	}
+}
+
+// withMentionBlocks appends a short definition and a print of every block
+// the decree makes mandatory, as a custom template must have them.
+func withMentionBlocks(src string) string {
+	for _, m := range report.MandatoryMentions {
+		src += fmt.Sprintf("\n{{define %q}}Mention %s.{{end}}{{template %q .}}\n", m.Name, m.Article, m.Name)
+	}
+	return src
+}
+
+// A custom template without the decree's mandatory blocks is refused
+// before any file is written, naming what is missing.
+func TestConventionTemplateMentionMissing(t *testing.T) {
+	a := docApp(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "old.tmpl")
+	os.WriteFile(path, []byte("::titre Convention\n# Article unique — {{.Partner.Name}}\n"), 0o600)
+	a.Config.ConventionTemplate = path
+	out := filepath.Join(dir, "all")
+	_, err := a.ConventionPDF(context.Background(), app.ConventionDocsRequest{All: true}, out, &fakeRenderer{})
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != "TEMPLATE_MENTION_MISSING" || de.Kind != domain.KindRejected ||
+		!strings.Contains(de.Msg, `"sous-traitance" (R6113-16-2 5°)`) || !strings.Contains(de.Hint, "habil convention text --out FILE") {
+		t.Fatalf("a template without the mandatory blocks: %v", err)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Error("the folder was created although the template lacks mandatory blocks")
+	}
+	if err := app.CheckConventionTemplate(path); domain.KindOf(err) != domain.KindRejected {
+		t.Errorf("convention text --check: %v", err)
 	}
 }
 

@@ -128,7 +128,7 @@ func pageCount(t *testing.T, b []byte) int {
 // flat joins the text on one line with single spaces: wrapped phrases and
 // justified lines compare as they read.
 func flat(s string) string {
-	s = strings.ReplaceAll(s, "\u00a0", " ")
+	s = strings.NewReplacer("\u00a0", " ", "\u202f", " ").Replace(s)
 	return strings.Join(strings.Fields(s), " ")
 }
 
@@ -137,7 +137,7 @@ func TestConventionPDFText(t *testing.T) {
 	text := pdftotext(t, b)
 	all := flat(text)
 	for _, want := range []string{
-		"Convention de partenariat",
+		"Convention d'habilitation",
 		"CONV-2025-0007",
 		// Parties.
 		"Académie des Métiers du Numérique", "732 829 320 00074",
@@ -155,14 +155,14 @@ func TestConventionPDFText(t *testing.T) {
 		"formation continue, contrat de professionnalisation et validation des acquis de l'expérience (VAE)",
 		// Dates in French.
 		"prend effet le 1er février 2025 et prend fin le 31 décembre 2026",
-		"date de fin d'enregistrement de la certification (31 décembre 2027)",
+		"celle de l'enregistrement de la certification, qui prend fin le 31 décembre 2027",
 		"convention établie le 10 janvier 2025", "avenant n° 1 du 15 juin 2025 : révision des redevances (frais d'examen)",
 		"renouvelle la convention n° CONV-2023-0002",
 		// Fees.
 		"150,00 € par candidat", "75,50 € par session", "1 234,50 €",
 		// Articles and annexes.
-		"Article 1 — Objet", "Article 6 — Communication", "Mon Compte Formation", "Carif-Oref",
-		"informe France compétences", "Article 14 — Droit applicable et litiges",
+		"Article 1 — Objet", "Article 8 — Communication", "Mon Compte Formation", "Carif-Oref",
+		"déclare la suspension, sa levée ou la résiliation à France compétences", "Article 16 — Droit applicable et litiges",
 		"Annexe 1 — Cahier des charges", "Annexe 2 — Périmètre", "Annexe 3 — Barème des redevances",
 		"Pour le certificateur", "Pour le partenaire", "Lu et approuvé",
 	} {
@@ -180,7 +180,7 @@ func TestConventionPDFText(t *testing.T) {
 		}
 	}
 	// The header with number and date is on every page.
-	if got := strings.Count(all, "Convention de partenariat n° CONV-2025-0007 du 10 janvier 2025"); got != n {
+	if got := strings.Count(all, "Convention d'habilitation n° CONV-2025-0007 du 10 janvier 2025"); got != n {
 		t.Errorf("running header found %d times on %d pages", got, n)
 	}
 	// Pages are separated by form feeds: check every page has the header.

@@ -235,9 +235,9 @@ func (r *renderer) startHeight(i, depth int) float64 {
 			return float64(min(n, 3)) * bodyLine
 		}
 	case report.Table:
-		return 2 * (2*tableLine + 2*cellPadV)
+		return r.tableStart(x)
 	case report.KeyValues:
-		return 3 * (tableLine + 2*cellPadV)
+		return r.keyValuesStart(x)
 	case report.Signatures:
 		return r.signaturesHeight(x)
 	case report.Picture:
@@ -927,11 +927,7 @@ func (r *renderer) table(t report.Table) {
 		rows[i] = r.wrapRow(row, ws, false)
 	}
 	// Do not leave the header alone at the bottom of a page.
-	firstH := 0.0
-	if len(rows) > 0 {
-		firstH = float64(rowLines(rows[0]))*tableLine + 2*cellPadV
-	}
-	r.ensure(headH + math.Min(firstH, 3*tableLine+2*cellPadV))
+	r.ensure(r.tableStart(t))
 	header()
 	r.freshPage = false
 	for _, row := range rows {
@@ -940,27 +936,74 @@ func (r *renderer) table(t report.Table) {
 	r.gap(paraGap + 1)
 }
 
-// keyValues draws a titled two-column block (label, value), kept on one page when it fits.
-func (r *renderer) keyValues(kv report.KeyValues) {
+// tableColumns is the number of columns of t (0: nothing to draw).
+func tableColumns(t report.Table) int {
+	n := len(t.Header)
+	for _, row := range t.Rows {
+		n = max(n, len(row))
+	}
+	return n
+}
+
+// tableStart is the height the table needs on the page where it starts:
+// its header and (the start of) its first row. A heading before it is kept
+// with that much (startHeight), so that it never ends a page alone.
+func (r *renderer) tableStart(t report.Table) float64 {
+	n := tableColumns(t)
+	if n == 0 {
+		return 0
+	}
+	ws := r.colWidths(n, t.Widths)
+	headH := float64(rowLines(r.wrapRow(t.Header, ws, true)))*tableLine + 2*cellPadV
+	if len(t.Rows) == 0 {
+		return headH
+	}
+	// A row that fits on a page moves whole to the next page (flowRow): the
+	// header needs all of it under it; a longer row is split.
+	lines := rowLines(r.wrapRow(t.Rows[0], ws, false))
+	fullPage := int(math.Floor((r.bottom() - r.top - headH - 2*cellPadV) / tableLine))
+	if lines > fullPage {
+		lines = 3
+	}
+	return headH + float64(lines)*tableLine + 2*cellPadV
+}
+
+// keyValuesStart is the height a fiche needs on the page where it starts:
+// all of it when it fits on a page (it is kept whole), else its title and
+// three lines.
+func (r *renderer) keyValuesStart(kv report.KeyValues) float64 {
+	_, _, titleH, total := r.keyValuesLayout(kv)
+	if total <= r.bottom()-r.top {
+		return total
+	}
+	return titleH + 3*tableLine
+}
+
+// keyValuesLayout wraps a fiche: its title, rows, the title's height and
+// the total height.
+func (r *renderer) keyValuesLayout(kv report.KeyValues) (title []cellLines, rows [][]cellLines, titleH, total float64) {
 	ws := []float64{r.width * 0.34, r.width * 0.66}
-	title := r.wrapRow([]string{kv.Title}, []float64{r.width}, true)
-	titleH := float64(rowLines(title))*tableLine + 2*cellPadV
+	title = r.wrapRow([]string{kv.Title}, []float64{r.width}, true)
+	titleH = float64(rowLines(title))*tableLine + 2*cellPadV
 	if kv.Title == "" {
 		titleH = 0
 	}
-	rows := make([][]cellLines, len(kv.Pairs))
-	total := titleH
+	rows = make([][]cellLines, len(kv.Pairs))
+	total = titleH
 	for i, p := range kv.Pairs {
 		key := r.wrapRow([]string{p.Key}, ws[:1], false)
 		val := r.wrapRow([]string{p.Value}, ws[1:], false)
 		rows[i] = []cellLines{key[0], val[0]}
 		total += float64(rowLines(rows[i]))*tableLine + 2*cellPadV
 	}
-	if total <= r.bottom()-r.top {
-		r.ensure(total)
-	} else {
-		r.ensure(titleH + 3*tableLine)
-	}
+	return title, rows, titleH, total
+}
+
+// keyValues draws a titled two-column block (label, value), kept on one page when it fits.
+func (r *renderer) keyValues(kv report.KeyValues) {
+	ws := []float64{r.width * 0.34, r.width * 0.66}
+	title, rows, _, _ := r.keyValuesLayout(kv)
+	r.ensure(r.keyValuesStart(kv))
 	if kv.Title != "" {
 		r.drawRow(title, []float64{r.width}, 0, rowLines(title), true, false)
 		r.freshPage = false

@@ -14,7 +14,7 @@ import (
 var defaultConventionTemplate string
 
 // DefaultConventionTemplate returns the default article texts of the
-// convention, as written by 'habil convention text'.
+// convention d'habilitation, as written by 'habil convention text'.
 func DefaultConventionTemplate() string { return defaultConventionTemplate }
 
 // ConventionInput is everything a convention document is built from.
@@ -49,7 +49,9 @@ type ConventionInfo struct {
 	From          string // first day covered
 	To            string // last day covered
 	Status        string // projet, envoyée au partenaire, signée…
+	StatusCode    string // draft, sent, signed, ended, terminated
 	SignedOn      string // date of signature, "" when not signed
+	Reference     string // the certifier's own number, "" when none
 	Renews        string // number of the convention it renews, "" when none
 	Amendments    []AmendmentInfo
 }
@@ -106,17 +108,34 @@ type CertificationInfo struct {
 	LevelText       string // "niveau 5 du cadre national des certifications professionnelles", ""
 	RegistrationEnd string // end of the registration, "" when unknown
 	URL             string // the fiche on francecompetences.fr
+	IsRS            bool   // registered in the répertoire spécifique (a certification or habilitation, not a "certification professionnelle")
+	ByScore         bool   // obtained by a score (a test), without a jury
 	HasBlocs        bool
 	Blocs           []BlocInfo   // every bloc, Covered telling whether the convention covers it
 	Access          []AccessInfo // every route open on the certification
+	Params          ParamsInfo   // what the certifier sets and every partner respects
+}
+
+// ParamsInfo are the requirements the certifier sets for the certification
+// (R6113-16-3), ready to print ("35 h", "60 %"); "" when not recorded.
+type ParamsInfo struct {
+	MinTrainingHours      string // "35 h"
+	InternshipMinHours    string // "70 h"
+	InternshipMaxHours    string // "280 h"
+	MinInPersonPct        string // "60 %"
+	MaxTraineesPerTrainer string // "12"
+	Prerequisites         string
+	JuryComposition       string
+	Any                   bool // at least one requirement or bloc evaluation is recorded
 }
 
 // BlocInfo is a bloc de compétences.
 type BlocInfo struct {
-	Code    string
-	Label   string
-	Covered bool
-	Yes     string // "oui" or "non"
+	Code       string
+	Label      string
+	Covered    bool
+	Yes        string // "oui" or "non"
+	Evaluation string // evaluation modalities of the bloc, "" when not recorded
 }
 
 // AccessInfo is an access route.
@@ -137,14 +156,17 @@ type ScopeInfo struct {
 	Blocs      []BlocInfo   // the blocs covered
 	Access     []AccessInfo // the routes covered
 	AccessText string       // "formation continue, contrat de professionnalisation et VAE"
+	CA         bool         // the apprenticeship route (contrat d'apprentissage) is covered
+	VAE        bool         // the VAE route is covered
 }
 
-// FeesInfo are the fees in euros ("150,00 €"); "" when the fee does not apply.
+// FeesInfo are the fees in euros ("150,00 €"); "" when the fee does not
+// apply (a fee per exam only on a convention that covers assessment).
 type FeesInfo struct {
 	PerCandidate string
 	PerExam      string
 	FlatYearly   string
-	Any          bool
+	Any          bool // at least one of them applies
 }
 
 // Blank is printed for an identity field that is not recorded, to be
@@ -210,7 +232,8 @@ func NewConventionData(in ConventionInput) (ConventionData, []string) {
 	d.Convention = ConventionInfo{
 		Number: c.Number, Version: t.Version, Amended: t.Version > 1, LastAmendment: t.Version - 1,
 		Date: t.Date.FrenchLong(), CreatedOn: c.CreatedOn.FrenchLong(), From: t.From.FrenchLong(), To: t.To.FrenchLong(),
-		Status: c.Status.French(), SignedOn: c.SignedOn.FrenchLong(), Renews: c.RenewsNumber,
+		Status: c.Status.French(), StatusCode: string(c.Status), SignedOn: c.SignedOn.FrenchLong(), Renews: c.RenewsNumber,
+		Reference: clean(c.Reference),
 	}
 	for _, a := range c.Amendments() {
 		d.Convention.Amendments = append(d.Convention.Amendments, AmendmentInfo{Number: a.Version - 1, Date: a.Date.FrenchLong(), Reason: clean(a.Reason)})
@@ -262,7 +285,9 @@ func NewConventionData(in ConventionInput) (ConventionData, []string) {
 	d.Certification = CertificationInfo{
 		Code: string(cert.Code), Title: clean(cert.Title), Register: string(cert.Code.Register()), Level: level,
 		RegistrationEnd: cert.EndDate.FrenchLong(), URL: FicheURL(cert.Code), HasBlocs: len(cert.Blocs) > 0,
+		IsRS: cert.Code.Register() == domain.RS, ByScore: cert.Params.ByScore(),
 	}
+	d.Certification.Params = paramsInfo(cert.Params)
 	if cert.Code.Register() == domain.RS {
 		d.Certification.RegisterName = "Répertoire spécifique des certifications et habilitations"
 	} else {
@@ -281,7 +306,10 @@ func NewConventionData(in ConventionInput) (ConventionData, []string) {
 	whole := len(t.Blocs) == 0
 	for _, b := range cert.Blocs {
 		in := whole || covered[b.Code]
-		bi := BlocInfo{Code: b.Code, Label: clean(b.Label), Covered: in, Yes: yes(in)}
+		bi := BlocInfo{Code: b.Code, Label: clean(b.Label), Covered: in, Yes: yes(in), Evaluation: clean(b.Evaluation)}
+		if bi.Evaluation != "" {
+			d.Certification.Params.Any = true
+		}
 		d.Certification.Blocs = append(d.Certification.Blocs, bi)
 		if in {
 			d.Scope.Blocs = append(d.Scope.Blocs, bi)
@@ -322,6 +350,14 @@ func NewConventionData(in ConventionInput) (ConventionData, []string) {
 		}
 	}
 	d.Scope.AccessText = frenchList(words)
+	for _, a := range d.Scope.Access {
+		switch domain.Access(a.Code) {
+		case domain.AccessCA:
+			d.Scope.CA = true
+		case domain.AccessVAE:
+			d.Scope.VAE = true
+		}
+	}
 	d.Scope.Code, d.Scope.Label = t.Scope.FCCode(), t.Scope.Label()
 	d.Scope.Trains, d.Scope.Assesses = t.Scope.Trains(), t.Scope.Assesses()
 	d.Scope.Whole = whole
@@ -331,8 +367,41 @@ func NewConventionData(in ConventionInput) (ConventionData, []string) {
 		}
 		return m.French()
 	}
-	d.Fees = FeesInfo{PerCandidate: money(t.Fees.PerCandidate), PerExam: money(t.Fees.PerExam), FlatYearly: money(t.Fees.FlatYearly), Any: t.Fees.Any()}
+	d.Fees = FeesInfo{PerCandidate: money(t.Fees.PerCandidate), FlatYearly: money(t.Fees.FlatYearly)}
+	if d.Scope.Assesses { // a fee per exam only on a convention that covers assessment
+		d.Fees.PerExam = money(t.Fees.PerExam)
+	} else if t.Fees.PerExam != 0 {
+		warns = append(warns, "the fee per exam is not printed: the convention does not cover assessment")
+	}
+	d.Fees.Any = d.Fees.PerCandidate != "" || d.Fees.PerExam != "" || d.Fees.FlatYearly != ""
 	return d, warns
+}
+
+// Hours is a duration in hours the French way ("35\u00a0h").
+func Hours(h int) string { return fmt.Sprintf("%d\u00a0h", h) }
+
+// Percent is a percentage the French way ("60\u00a0%").
+func Percent(p int) string { return fmt.Sprintf("%d\u00a0%%", p) }
+
+func paramsInfo(p domain.CertificationParams) ParamsInfo {
+	var out ParamsInfo
+	num := func(v *int, f func(int) string) string {
+		if v == nil {
+			return ""
+		}
+		out.Any = true
+		return f(*v)
+	}
+	out.MinTrainingHours = num(p.MinTrainingHours, Hours)
+	out.InternshipMinHours = num(p.InternshipMinHours, Hours)
+	out.InternshipMaxHours = num(p.InternshipMaxHours, Hours)
+	out.MinInPersonPct = num(p.MinInPersonPct, Percent)
+	out.MaxTraineesPerTrainer = num(p.MaxTraineesPerTrainer, func(n int) string { return fmt.Sprint(n) })
+	out.Prerequisites, out.JuryComposition = clean(p.Prerequisites), clean(p.JuryComposition)
+	if out.Prerequisites != "" || out.JuryComposition != "" {
+		out.Any = true
+	}
+	return out
 }
 
 // ConventionTemplate is a parsed and checked convention template.
@@ -352,6 +421,9 @@ func ParseConventionTemplate(name, src string) (*ConventionTemplate, error) {
 	if err := checkFields(name, t, ConventionData{}); err != nil {
 		return nil, err
 	}
+	if err := checkMentions(name, t); err != nil {
+		return nil, err
+	}
 	return &ConventionTemplate{name: name, t: t}, nil
 }
 
@@ -368,9 +440,9 @@ func (ct *ConventionTemplate) Build(in ConventionInput) (*Document, []string, er
 		return nil, nil, err
 	}
 	doc.Author = data.Certifier.Name
-	doc.Subject = fmt.Sprintf("Convention de partenariat %s — %s — %s %s", data.Convention.Number, data.Partner.Name, data.Certification.Code, data.Certification.Title)
+	doc.Subject = fmt.Sprintf("Convention d'habilitation %s — %s — %s %s", data.Convention.Number, data.Partner.Name, data.Certification.Code, data.Certification.Title)
 	if doc.Title == "" {
-		doc.Title = "Convention de partenariat"
+		doc.Title = "Convention d'habilitation"
 	}
 	return doc, warns, nil
 }

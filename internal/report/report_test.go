@@ -113,19 +113,22 @@ func TestDefaultTemplateVariants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := allText(doc)
+	text := plain(allText(doc))
 	for _, want := range []string{
-		"habilite le partenaire à préparer les candidats à la certification de la certification RS5568",
+		// Issue 8: was "à préparer les candidats à la certification de la certification RS5568".
+		"habilite le partenaire à préparer les candidats à la certification RS5568 « Piloter un projet numérique », ainsi que",
 		"L'habilitation est consentie sans redevance",
 		"sans objet, la certification ne comporte pas de blocs de compétences",
 		"https://www.francecompetences.fr/recherche/rs/5568/",
-		"Aucune redevance",
+		"Article 1 — Objet et missions",
+		"6.2 Préparation des candidats",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("train-only RS convention lacks %q", want)
 		}
 	}
-	for _, absent := range []string{"5.2 Organisation des évaluations", "niveau", "Répertoire national", "Blocs de compétences couverts", "avenant n°"} {
+	// No fee: no annex 3 (issue 8: it pointed to penalties in an article that had none).
+	for _, absent := range []string{"Organisation de l'évaluation", "niveau", "Répertoire national", "Blocs de compétences couverts", "avenant n°", "Annexe 3", "Aucune redevance"} {
 		if strings.Contains(text, absent) {
 			t.Errorf("train-only RS convention has %q", absent)
 		}
@@ -141,17 +144,17 @@ func TestDefaultTemplateVariants(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	text = allText(doc)
-	for _, want := range []string{"5.2 Organisation des évaluations", "avenant n° 1 du 1er juin 2025 : ajout des frais d'examen",
-		"renouvelle la convention n° CONV-2023-0004", "**99,00\u00a0€**", "Convention de partenariat n° CONV-2025-0001 du 10 janvier 2025 — version consolidée (avenant n° 1 du 1er juin 2025)"} {
+	text = plain(allText(doc))
+	for _, want := range []string{"6.2 Organisation de l'évaluation", "avenant n° 1 du 1er juin 2025 : ajout des frais d'examen",
+		"renouvelle la convention n° CONV-2023-0004", "**99,00 €**", "Convention d'habilitation n° CONV-2025-0001 du 10 janvier 2025 — version consolidée (avenant n° 1 du 1er juin 2025)"} {
 		if !strings.Contains(text, want) && !strings.Contains(text, strings.ReplaceAll(want, "**", "")) {
 			t.Errorf("assess convention with an avenant lacks %q", want)
 		}
 	}
-	if strings.Contains(text, "5.1 Formation") {
+	if strings.Contains(text, "Préparation des candidats") {
 		t.Error("an assess-only convention has the training duties")
 	}
-	if doc.HeaderText == "" || doc.Title != "Convention de partenariat" || doc.FooterText == "" {
+	if doc.HeaderText == "" || doc.Title != "Convention d'habilitation" || doc.FooterText == "" {
 		t.Errorf("title/header/footer: %q %q %q", doc.Title, doc.HeaderText, doc.FooterText)
 	}
 }
@@ -216,7 +219,7 @@ func TestTemplateStaticFieldCheck(t *testing.T) {
 		"{{with $q := .Partner.Qualiopi}}{{$q.Text}}{{end}}",
 		"{{if and .Scope.Trains (not .Fees.Any)}}x{{end}}{{len .Scope.Blocs}}{{printf \"%s\" .Partner.Name}}",
 	} {
-		if _, err := report.ParseConventionTemplate("ok.tmpl", ok); err != nil {
+		if _, err := report.ParseConventionTemplate("ok.tmpl", withBlocks(ok)); err != nil {
 			t.Errorf("%q refused: %v", ok, err)
 		}
 	}
@@ -304,7 +307,7 @@ func TestParseRuns(t *testing.T) {
 // drafts only.
 func TestWatermarkDirective(t *testing.T) {
 	src := "::titre Convention\n{{if eq .Convention.Status \"projet\"}}::filigrane PROJET{{end}}\n\n# Article unique\n"
-	tmpl, err := report.ParseConventionTemplate("w.tmpl", src)
+	tmpl, err := report.ParseConventionTemplate("w.tmpl", withBlocks(src))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -115,6 +115,9 @@ func (c *fieldChecker) node(tree *parse.Tree, n parse.Node, dot reflect.Type, va
 		}
 		c.seen[key] = true
 		sub := c.t.Lookup(x.Name)
+		if (sub == nil || sub.Tree == nil) && isMention(x.Name) {
+			return nil // a missing mandatory block: checkMentions names it with its legal basis
+		}
 		if sub == nil || sub.Tree == nil {
 			loc, _ := tree.ErrorContext(x)
 			return domain.Errorf(domain.KindRejected, "TEMPLATE", "template %s: no template named %q", loc, x.Name)

@@ -201,9 +201,12 @@ func NewCmdText(f *cmdutil.Factory, runF func(context.Context, *TextOptions) err
 	cmd := &cobra.Command{
 		Use:   "text [--out FILE] | text --check FILE",
 		Short: "Write the default article texts of the convention, to adapt them to your own wording",
-		Long: `Write the default article texts of the convention de partenariat as a readable template (Go
+		Long: `Write the default article texts of the convention d'habilitation as a readable template (Go
 text/template) with named fields such as {{.Partner.Name}} or {{.Certification.Title}}; the top of
 the file lists every field and the layout marks (# heading, - bullet, ::tableau, ::signatures…).
+Each mention the 2025 decree makes mandatory (R6113-16-2 to R6113-16-8) is a named block,
+{{define "NAME"}}…{{end}} printed with {{template "NAME" .}}: a template that lacks one is
+refused, naming it. Articles are numbered from what is printed ("# Article — Objet").
 
 Adapt a copy to your own legal wording, then name it in the configuration (config.yaml):
     convention.template: /path/to/my-convention.tmpl
