@@ -179,6 +179,19 @@ func clean(s string) string {
 	return s
 }
 
+// cleanLines is clean for a text of several lines (the France Compétences
+// jury composition per route group, prerequisites): its lines become
+// clauses separated by semicolons.
+func cleanLines(s string) string {
+	var parts []string
+	for _, l := range strings.Split(strings.ReplaceAll(s, "\r\n", "\n"), "\n") {
+		if l = strings.TrimRight(clean(l), " ;,."); l != "" {
+			parts = append(parts, l)
+		}
+	}
+	return strings.Join(parts, " ; ")
+}
+
 // NDAText is the wording required on conventions for a déclaration
 // d'activité. The region is not derived from the number (its prefix is not
 // an official rule).
@@ -306,7 +319,7 @@ func NewConventionData(in ConventionInput) (ConventionData, []string) {
 	whole := len(t.Blocs) == 0
 	for _, b := range cert.Blocs {
 		in := whole || covered[b.Code]
-		bi := BlocInfo{Code: b.Code, Label: clean(b.Label), Covered: in, Yes: yes(in), Evaluation: clean(b.Evaluation)}
+		bi := BlocInfo{Code: b.Code, Label: clean(b.Label), Covered: in, Yes: yes(in), Evaluation: cleanLines(b.Evaluation)}
 		if bi.Evaluation != "" {
 			d.Certification.Params.Any = true
 		}
@@ -328,13 +341,16 @@ func NewConventionData(in ConventionInput) (ConventionData, []string) {
 	if len(routes) == 0 {
 		routes = domain.AllAccess
 	}
+	// The routes the convention covers: those it names, else every open
+	// route (except the free-candidate route for a train-only scope: a free
+	// candidate is not trained).
 	coveredA := map[domain.Access]bool{}
-	for _, a := range t.Access {
+	for _, a := range domain.CoveredRoutes(t.Scope, t.Access, cert) {
 		coveredA[a] = true
 	}
 	var words []string
 	for _, a := range routes {
-		in := len(t.Access) == 0 || coveredA[a]
+		in := coveredA[a]
 		ai := AccessInfo{Code: string(a), Label: a.Label(), Covered: in, Yes: yes(in)}
 		d.Certification.Access = append(d.Certification.Access, ai)
 		if in {
@@ -397,7 +413,7 @@ func paramsInfo(p domain.CertificationParams) ParamsInfo {
 	out.InternshipMaxHours = num(p.InternshipMaxHours, Hours)
 	out.MinInPersonPct = num(p.MinInPersonPct, Percent)
 	out.MaxTraineesPerTrainer = num(p.MaxTraineesPerTrainer, func(n int) string { return fmt.Sprint(n) })
-	out.Prerequisites, out.JuryComposition = clean(p.Prerequisites), clean(p.JuryComposition)
+	out.Prerequisites, out.JuryComposition = cleanLines(p.Prerequisites), cleanLines(p.JuryComposition)
 	if out.Prerequisites != "" || out.JuryComposition != "" {
 		out.Any = true
 	}

@@ -247,3 +247,37 @@ func TestConventionDataSwitches(t *testing.T) {
 		t.Errorf("%q %q", report.Hours(35), report.Percent(60))
 	}
 }
+
+// A train-only convention that names no route covers every open route but
+// the free-candidate one (a free candidate is not trained); several lines
+// of a France Compétences text become clauses.
+func TestConventionDataTrainOnlyRoutesAndMultilineTexts(t *testing.T) {
+	in := input()
+	in.Certification.Access = []domain.Access{domain.AccessFC, domain.AccessCL, domain.AccessVAE}
+	in.Convention.Versions[0].Scope = domain.ScopeTrain
+	in.Convention.Versions[0].Access = nil
+	in.Convention.Versions[0].Fees = domain.Fees{}
+	in.Certification.Params.JuryComposition = "FI, CA, FC : trois professionnels.\nVAE : deux professionnels et un formateur."
+	d, _ := report.NewConventionData(in)
+	var covered []string
+	for _, a := range d.Scope.Access {
+		covered = append(covered, a.Code)
+	}
+	if strings.Join(covered, ",") != "FC,VAE" {
+		t.Errorf("train-only, no route named: covers %v, want FC,VAE (never CL)", covered)
+	}
+	for _, a := range d.Certification.Access {
+		if a.Code == "CL" && a.Covered {
+			t.Error("the annex marks CL as covered by a train-only convention")
+		}
+	}
+	if got := d.Certification.Params.JuryComposition; got != "FI, CA, FC : trois professionnels ; VAE : deux professionnels et un formateur" {
+		t.Errorf("jury composition = %q", got)
+	}
+	// Assessing covers CL when no route is named.
+	in.Convention.Versions[0].Scope = domain.ScopeBoth
+	d, _ = report.NewConventionData(in)
+	if len(d.Scope.Access) != 3 {
+		t.Errorf("both, no route named: covers %+v, want every open route", d.Scope.Access)
+	}
+}
