@@ -176,26 +176,30 @@ func ParseSIRETArg(name, s string) (domain.SIRET, error) {
 	return siret, nil
 }
 
-// flagForCode names the flag a habilitation rule error is about.
+// flagForCode names the flag a malformed habilitation value is about (exit 2).
 var flagForCode = map[string]string{
-	"BLOC_ON_RS": "bloc", "BLOC_UNKNOWN": "bloc", "BLOC_CODE": "bloc",
-	"ACCESS_CLOSED": "access", "DATES_ORDER": "to", "FROM_MISSING": "from",
-	"BEYOND_REGISTRATION": "to",
+	"BLOC_ON_RS": "bloc", "BLOC_CODE": "bloc", "DATES_ORDER": "to", "FROM_MISSING": "from",
 }
 
-// asFlagError turns a habilitation rule violation (a wrong flag value) into a
-// one-line usage error naming the flag (exit 2); other errors pass through.
+// refusedByRule are the habilitation rules that refuse a well-formed value:
+// a bloc the certification does not have, a closed access route, a date past
+// the registration end. The contract makes them exit 1, not 2.
+var refusedByRule = map[string]bool{"BLOC_UNKNOWN": true, "ACCESS_CLOSED": true, "BEYOND_REGISTRATION": true}
+
+// asFlagError turns a malformed habilitation value into a one-line usage
+// error naming the flag (exit 2), and a value a rule refuses into a refusal
+// (exit 1); other errors pass through.
 func asFlagError(err error) error {
 	var de *domain.Error
 	if !errors.As(err, &de) || de.Kind != domain.KindInvalid {
 		return err
 	}
+	if refusedByRule[de.Code] {
+		return &domain.Error{Kind: domain.KindConflict, Code: de.Code, Msg: de.Msg, Hint: de.Hint, Err: de.Err}
+	}
 	name, ok := flagForCode[de.Code]
 	if !ok {
 		return err
-	}
-	if de.Code == "BEYOND_REGISTRATION" && strings.Contains(de.Msg, "starts after") {
-		name = "from"
 	}
 	return cmdutil.FlagValue(name, err)
 }
