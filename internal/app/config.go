@@ -108,6 +108,9 @@ var keys = []Key{
 	{Name: "documents.logo", Default: "",
 		Doc: "PNG or JPEG image of the certifier's logo, printed at the top of the documents habil writes, such as the conventions (empty: none)",
 		set: text(func(c *Config) *string { return &c.Logo })},
+	{Name: "check.fc_export_old_days", Default: strconv.Itoa(defaultLimits.FCExportOldDays),
+		Doc: "days after which the France Compétences export 'partner reconcile' used is reported as old (FC_EXPORT_OLD); its date comes from the file name (…-AAAA-MM-JJ)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.FCExportOldDays })},
 }
 
 // Keys lists the configuration keys, by name.

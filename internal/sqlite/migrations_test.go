@@ -17,12 +17,22 @@ var released = map[string]string{
 	"0005_habilitation_end_reason.sql": "fbfbfccf676c659ee8aec57f62dadbb44b290493d02ea48c6ea396966648e843",
 	"0006_partner_list.sql":            "a94a9b06ec13fdaa459b98b3807ba298ca008712ac970acb931f1782f2a6a419",
 	"0007_convention_decree.sql":       "c8858592fe77f36a03662e1bf31bb347685db2c50a972a57ad68c9548b667fd9",
+	"0009_fc_declaration.sql":          "fc067388cb400013fba6bdf3b6adfd354eea23ef2b359cbe62ca57c5e208399b",
 }
+
+// reservedElsewhere are migration numbers taken by a branch developed in
+// parallel (0008: the certification fields of branch h-cert): this branch
+// may lack them until the merge, and nothing else may use them.
+var reservedElsewhere = map[int]bool{8: true}
 
 func TestMigrationsAreAppendOnly(t *testing.T) {
 	ms := migrations()
+	skipped := 0
 	for i, m := range ms {
-		if m.version != i+1 {
+		for reservedElsewhere[i+1+skipped] && m.version != i+1+skipped {
+			skipped++
+		}
+		if m.version != i+1+skipped {
 			t.Errorf("migration %s: version %d, want %d (numbers are consecutive)", m.name, m.version, i+1)
 		}
 		sum := sha256.Sum256([]byte(m.sql))

@@ -94,8 +94,9 @@ func reconcileRun(ctx context.Context, f *cmdutil.Factory, o *ReconcileOptions) 
 	if len(codes) > 0 {
 		compared = strings.Join(codes, ", ")
 	}
-	fmt.Fprintf(w, "Compared %s (%d organisations listed) with %d partners at %s: %d errors, %d warnings, %d notes.\n",
-		compared, run.Published, res.Partners, at, counts[domain.SeverityError], counts[domain.SeverityWarning], counts[domain.SeverityInfo])
+	fmt.Fprintf(w, "Compared %s (%s listed) with %s at %s: %s, %s, %s.\n",
+		compared, count(run.Published, "organisation"), count(res.Partners, "partner"), at,
+		count(counts[domain.SeverityError], "error"), count(counts[domain.SeverityWarning], "warning"), count(counts[domain.SeverityInfo], "note"))
 	if res.Pending > 0 {
 		fmt.Fprintf(w, "Not reported yet: %d habilitation(s) started less than %d days ago and not listed yet (config %s).\n", res.Pending, res.Grace, GraceKey)
 	}
@@ -103,4 +104,12 @@ func reconcileRun(ctx context.Context, f *cmdutil.Factory, o *ReconcileOptions) 
 	return cmdutil.PrintFindings(f.IOStreams, f.Format, res.Due, cmdutil.FindingsOptions{
 		Empty: "No difference: the France Compétences register matches ours.",
 	})
+}
+
+// count writes "1 error", "2 errors".
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
