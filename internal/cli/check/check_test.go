@@ -44,7 +44,7 @@ func TestFlags(t *testing.T) {
 	for _, bad := range []string{"info", "", "errors"} {
 		o, err = parse(t, "--fail-on", bad)
 		var fe *cmdutil.FlagError
-		if o != nil || !errors.As(err, &fe) || !fe.NoUsage || !strings.Contains(err.Error(), "--fail-on: FAIL_ON:") {
+		if o != nil || !errors.As(err, &fe) || !fe.NoUsage || !strings.Contains(err.Error(), "is not a severity to fail on") || strings.Contains(err.Error(), "FAIL_ON") || !strings.HasPrefix(err.Error(), "--fail-on: ") {
 			t.Errorf("--fail-on %q: got %+v, %v; want a one-line usage error", bad, o, err)
 		}
 	}
