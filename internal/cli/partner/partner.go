@@ -31,7 +31,8 @@ one certification, possibly only some blocs and access routes, over a period.`,
   habil partner status 73282932000074 active --reason "convention signée"
   habil partner habilitate 73282932000074 --certification RNCP36141 --scope both --from 2025-01-01
   habil partner list --status active
-  habil partner reconcile export_fiches_RNCP_V4_1_2025-11-20.xml`,
+  habil partner reconcile export_fiches_RNCP_V4_1_2025-11-20.xml
+  habil partner declared 73282932000074 --date 2025-12-01 --certification RNCP36141`,
 		Args: cmdutil.NoArgs,
 	}
 	cmd.AddCommand(
