@@ -182,27 +182,21 @@ var flagForCode = map[string]string{
 	"BLOC_ON_RS": "bloc", "BLOC_CODE": "bloc", "DATES_ORDER": "to", "FROM_MISSING": "from",
 }
 
-// refusedByRule are the habilitation rules that refuse a well-formed value:
-// a bloc the certification does not have, a closed access route, a date past
-// the registration end. The contract makes them exit 1, not 2.
-var refusedByRule = map[string]bool{"BLOC_UNKNOWN": true, "ACCESS_CLOSED": true, "BEYOND_REGISTRATION": true}
-
 // asFlagError turns a malformed habilitation value into a one-line usage
-// error naming the flag (exit 2), and a value a rule refuses into a refusal
-// (exit 1); other errors pass through.
+// error naming the flag (exit 2). Every other rule the use case applies
+// refuses a well-formed value — a bloc the certification lacks, a closed
+// access route, a date past the registration end, a fiche nobody can enter
+// — and the contract makes that exit 1, not 2: such an error becomes a
+// refusal. Other errors pass through.
 func asFlagError(err error) error {
 	var de *domain.Error
 	if !errors.As(err, &de) || de.Kind != domain.KindInvalid {
 		return err
 	}
-	if refusedByRule[de.Code] {
-		return &domain.Error{Kind: domain.KindConflict, Code: de.Code, Msg: de.Msg, Hint: de.Hint, Err: de.Err}
+	if name, ok := flagForCode[de.Code]; ok {
+		return cmdutil.FlagValue(name, err)
 	}
-	name, ok := flagForCode[de.Code]
-	if !ok {
-		return err
-	}
-	return cmdutil.FlagValue(name, err)
+	return &domain.Error{Kind: domain.KindConflict, Code: de.Code, Msg: de.Msg, Hint: de.Hint, Err: de.Err}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
