@@ -26,7 +26,10 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 		if s.Conventions, err = r.Conventions(domain.ConventionFilter{}); err != nil {
 			return err
 		}
-		s.Reconcile, err = r.LastReconcile()
+		if s.Reconcile, err = r.LastReconcile(); err != nil {
+			return err
+		}
+		s.Declarations, err = r.FCDeclarations()
 		return err
 	})
 	return s, err

@@ -49,8 +49,9 @@ func ckNetwork(t *testing.T, db *sqlite.DB) {
 			EndDate: domain.MustDate("2027-12-31"), Source: "manual"}); err != nil {
 			return err
 		}
-		p := &domain.Partner{SIRET: "85262016007290", Name: "Formapro Lyon", Status: domain.StatusActive, Role: domain.RolePartner}
+		p := &domain.Partner{SIRET: "85262016007290", Name: "Formapro Lyon", Status: domain.StatusActive, Role: domain.RolePartner, NDA: "84691234569"}
 		p.Qualiopi.ValidUntil = domain.MustDate("2026-03-31")
+		p.Qualiopi.Categories = []string{domain.QualiopiTraining, domain.QualiopiVAE, domain.QualiopiApprenticeship}
 		if err := tx.CreatePartner(p, domain.MustDate("2025-01-01"), ""); err != nil {
 			return err
 		}

@@ -100,7 +100,7 @@ var keys = []Key{
 		Doc: "days before a partner's Qualiopi certificate ends from which check warns (QUALIOPI_EXPIRING)",
 		set: wholeDays(func(c *Config) *int { return &c.Check.QualiopiExpiringDays })},
 	{Name: "check.fc_declaration_grace_days", Default: strconv.Itoa(defaultLimits.FCDeclarationGraceDays),
-		Doc: "days France Compétences is given to list a new habilitation before reconcile and check report it as missing (FC_REGISTER_MISMATCH)",
+		Doc: "days France Compétences is given to list a new habilitation before reconcile and check report it as missing (FC_REGISTER_MISMATCH), and the certifier to declare a suspension, a withdrawal or an end before it is late (FC_DECLARATION_LATE; two months, R6113-16-5)",
 		set: wholeDays(func(c *Config) *int { return &c.Check.FCDeclarationGraceDays })},
 	{Name: "convention.template", Default: "",
 		Doc: "file of the convention article texts used by 'convention pdf' (write the default with 'habil convention text --out FILE'; empty: the built-in texts)",
@@ -108,6 +108,9 @@ var keys = []Key{
 	{Name: "documents.logo", Default: "",
 		Doc: "PNG or JPEG image of the certifier's logo, printed at the top of the documents habil writes, such as the conventions (empty: none)",
 		set: text(func(c *Config) *string { return &c.Logo })},
+	{Name: "check.fc_export_old_days", Default: strconv.Itoa(defaultLimits.FCExportOldDays),
+		Doc: "days after which the France Compétences export 'partner reconcile' used is reported as old (FC_EXPORT_OLD); its date comes from the file name (…-AAAA-MM-JJ)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.FCExportOldDays })},
 }
 
 // Keys lists the configuration keys, by name.

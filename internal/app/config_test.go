@@ -30,13 +30,14 @@ func TestLoadConfigValues(t *testing.T) {
 	c, err := LoadConfig("/etc/habil.yaml", lookup(map[string]string{
 		"journal_mode": "delete", "busy_timeout": "1m", "check.qualiopi_expiring_days": " 30 ",
 		"check.fc_declaration_grace_days": "0", "convention.template": "textes.tmpl", "db": "~/h.db",
+		"check.fc_export_old_days": "120",
 	}))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if c.JournalMode != "DELETE" || c.BusyTimeout != time.Minute || c.Check.QualiopiExpiringDays != 30 ||
 		c.Check.FCDeclarationGraceDays != 0 || c.Check.ConventionExpiringDays != 90 || c.ConventionTemplate != "textes.tmpl" ||
-		c.DB != "~/h.db" || c.Path != "/etc/habil.yaml" {
+		c.DB != "~/h.db" || c.Path != "/etc/habil.yaml" || c.Check.FCExportOldDays != 120 {
 		t.Errorf("config = %+v", c)
 	}
 }
@@ -51,6 +52,7 @@ func TestLoadConfigRefusesBadValues(t *testing.T) {
 		"check.certification_ending_months": {"twelve"},
 		"check.qualiopi_expiring_days":      {"60d"},
 		"check.fc_declaration_grace_days":   {"ninety"},
+		"check.fc_export_old_days":          {"-5", "3 mois"},
 	}
 	for key, values := range bad {
 		for _, v := range values {

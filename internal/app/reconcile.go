@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/habil-app/habil/internal/check"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/fcexport"
 )
@@ -73,10 +74,9 @@ func (a *App) Reconcile(ctx context.Context, in ReconcileInput) (*ReconcileResul
 			}
 			hasStatus := c.Source != "fc-csv"
 			run.HasStatus = run.HasStatus && hasStatus
-			cmp.Fiches = append(cmp.Fiches, domain.ReconcileFiche{Cert: c.Code, Partners: c.Partners, HasStatus: hasStatus})
-			if c.SourceDate != "" && c.SourceDate > run.SourceDate {
-				run.SourceDate = c.SourceDate
-			}
+			cmp.Fiches = append(cmp.Fiches, domain.ReconcileFiche{Cert: c.Code, Partners: c.Partners, HasStatus: hasStatus,
+				Inactive: c.Active != nil && !*c.Active, EndDate: c.EndDate})
+			run.SourceDate = oldest(run.SourceDate, c.SourceDate)
 		}
 	} else if err := readExports(ctx, in.Files, certs, &cmp, run, res); err != nil {
 		return nil, err
@@ -85,9 +85,13 @@ func (a *App) Reconcile(ctx context.Context, in ReconcileInput) (*ReconcileResul
 		run.Certifications = append(run.Certifications, fi.Cert)
 		run.Published += len(fi.Partners)
 	}
+	var decls []domain.FCDeclaration
 	err = a.Store.Update(ctx, func(tx domain.Tx) error {
 		var err error
 		if cmp.Partners, err = tx.Partners(domain.PartnerFilter{}); err != nil {
+			return err
+		}
+		if decls, err = tx.FCDeclarations(); err != nil {
 			return err
 		}
 		run.Findings = domain.Reconcile(cmp)
@@ -97,8 +101,12 @@ func (a *App) Reconcile(ctx context.Context, in ReconcileInput) (*ReconcileResul
 		return nil, err
 	}
 	res.Run, res.Partners = run, len(cmp.Partners)
-	res.Due = domain.DueFindings(run.Findings, in.At, grace)
+	res.Due = domain.DueFindingsDeclared(run.Findings, in.At, grace, decls)
 	res.Pending = len(run.Findings) - len(res.Due)
+	if f := check.ExportOld(run, in.At, a.Config.Check.FCExportOldDays); f != nil {
+		res.Due = append(res.Due, *f)
+		domain.SortFindings(res.Due)
+	}
 	return res, nil
 }
 
@@ -106,8 +114,10 @@ func (a *App) Reconcile(ctx context.Context, in ReconcileInput) (*ReconcileResul
 // several files keeps the last one.
 func readExports(ctx context.Context, files []string, certs []*domain.Certification, in *domain.ReconcileInput, run *domain.ReconcileRun, res *ReconcileResult) error {
 	codes := make([]domain.CertCode, len(certs))
+	recorded := map[domain.CertCode]domain.Date{}
 	for i, c := range certs {
 		codes[i] = c.Code
+		recorded[c.Code] = c.EndDate
 	}
 	found := map[domain.CertCode]domain.ReconcileFiche{}
 	var shapes []string
@@ -122,16 +132,19 @@ func readExports(ctx context.Context, files []string, certs []*domain.Certificat
 			return err
 		}
 		shapes = append(shapes, string(r.Shape))
-		if r.Date > run.SourceDate {
-			run.SourceDate = r.Date
-		}
+		run.SourceDate = oldest(run.SourceDate, r.Date)
 		hasStatus := !r.Shape.IsCSV()
 		run.HasStatus = run.HasStatus && hasStatus
 		for _, fi := range r.Fiches {
 			if len(fi.Problems) > 0 {
 				res.Notes = append(res.Notes, fmt.Sprintf("fiche %s has malformed fields (%s); its partners are compared anyway.", fi.Cert.Code, fi.Problems[0].Short()))
 			}
-			found[fi.Cert.Code] = domain.ReconcileFiche{Cert: fi.Cert.Code, Partners: fi.Cert.Partners, HasStatus: hasStatus}
+			end := fi.Cert.EndDate
+			if end.IsZero() {
+				end = recorded[fi.Cert.Code] // the export does not say: the registration end recorded
+			}
+			found[fi.Cert.Code] = domain.ReconcileFiche{Cert: fi.Cert.Code, Partners: fi.Cert.Partners, HasStatus: hasStatus,
+				Inactive: fi.Cert.Active != nil && !*fi.Cert.Active, EndDate: end}
 		}
 	}
 	run.Source, run.Shape = strings.Join(files, ", "), strings.Join(shapes, ",")
@@ -164,4 +177,68 @@ func baseNames(paths []string) []string {
 		}
 	}
 	return out
+}
+
+// oldest keeps the older of two export dates (YYYY-MM-DD, "" unknown): an
+// export is as old as its oldest file.
+func oldest(a, b string) string {
+	if a == "" || (b != "" && b < a) {
+		return b
+	}
+	return a
+}
+
+// DeclareInput is what 'partner declared' records.
+type DeclareInput struct {
+	SIRET         domain.SIRET
+	Certification domain.CertCode // "" = every certification of the partner
+	Date          domain.Date     // the day the change was declared
+}
+
+// DeclareResult is a recorded declaration and the findings of the last
+// reconcile it answers (reported as FC_DECLARED from now on).
+type DeclareResult struct {
+	Declaration domain.FCDeclaration
+	Partner     *domain.Partner
+	Answered    []domain.Finding
+}
+
+// Declare records that a change about a partner (a habilitation that starts
+// or ends, a suspension, a withdrawal) was declared on the certifier's France
+// Compétences space on in.Date, so that check stops reporting it as
+// undeclared before the open-data export catches up. The partner (and the
+// certification, when given) must exist; the date may not be in the future.
+func (a *App) Declare(ctx context.Context, in DeclareInput) (*DeclareResult, error) {
+	if err := domain.CheckDeclarationDate(in.Date, a.Today()); err != nil {
+		return nil, err
+	}
+	res := &DeclareResult{Declaration: domain.FCDeclaration{SIRET: in.SIRET, Certification: in.Certification, Date: in.Date}}
+	err := a.Store.Update(ctx, func(tx domain.Tx) error {
+		var err error
+		if res.Partner, err = tx.Partner(in.SIRET); err != nil {
+			return err
+		}
+		if in.Certification != "" {
+			if _, err := tx.Certification(in.Certification); err != nil {
+				return err
+			}
+		}
+		if err := tx.AddFCDeclaration(&res.Declaration); err != nil {
+			return err
+		}
+		run, err := tx.LastReconcile()
+		if err != nil || run == nil {
+			return err
+		}
+		for _, f := range domain.DueFindingsDeclared(run.Findings, in.Date, 0, []domain.FCDeclaration{res.Declaration}) {
+			if f.Code == domain.FCDeclared {
+				res.Answered = append(res.Answered, f)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
 }

@@ -10,13 +10,18 @@ import (
 	"github.com/habil-app/habil/internal/sqlite"
 )
 
-// rcNetwork: RNCP35419 and RS5568 imported from the sample export; ISCOD
+// rcActive is the sample export with RNCP35419 marked active, dated
+// 2025-10-20 by its name.
+const rcActive = "export_fiches_RNCP_V4_1_2025-10-20_active.xml"
+
+// rcNetwork: RNCP35419 and RS5568 imported from the sample export (RNCP35419
+// marked active: rcActive); ISCOD
 // (listed ORGA_FORM) habilitated both; Formapro Lyon habilitated since
 // 2025-01-01 and not listed; Académie La Poste habilitated since
 // 2025-10-01, not listed either.
 func rcNetwork(t *testing.T, a *app.App, db *sqlite.DB) {
 	t.Helper()
-	if _, err := a.ImportCertifications(context.Background(), app.ImportCertificationsInput{File: fcFixture("export_fiches_rncp_rs_v4_1_sample.xml"),
+	if _, err := a.ImportCertifications(context.Background(), app.ImportCertificationsInput{File: fcFixture(rcActive),
 		Codes: []domain.CertCode{"RNCP35419", "RS5568"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +65,7 @@ func TestReconcile(t *testing.T) {
 	rcNetwork(t, a, db)
 
 	at := domain.MustDate("2025-11-01")
-	res, err := a.Reconcile(ctx, app.ReconcileInput{Files: []string{fcFixture("export_fiches_rncp_rs_v4_1_sample.xml")}, At: at})
+	res, err := a.Reconcile(ctx, app.ReconcileInput{Files: []string{fcFixture(rcActive)}, At: at})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,8 @@ package check
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/habil-app/habil/internal/domain"
 )
@@ -61,4 +63,67 @@ func certificationEnding(e *Env) []domain.Finding {
 		out = append(out, f)
 	}
 	return out
+}
+
+// CertificationInactive: a habilitation in force is on a fiche the last
+// France Compétences export marks inactive.
+const CertificationInactive = "CERTIFICATION_INACTIVE"
+
+func init() {
+	// CERTIFICATION_INACTIVE: one finding per inactive fiche (Active false,
+	// as the last import of the export recorded it) on which a partner that
+	// is not withdrawn has a habilitation in force on the date, naming them.
+	register(Rule{Code: CertificationInactive, Severities: []domain.Severity{domain.SeverityWarning}, Area: AreaCertifications,
+		Doc:   "a habilitation in force is on a fiche that the last France Compétences export marks inactive",
+		Reads: []string{ReadsCertifications, ReadsPartners}, Eval: certificationInactive})
+}
+
+func certificationInactive(e *Env) []domain.Finding {
+	var out []domain.Finding
+	for _, c := range e.Certifications {
+		if c.Active == nil || *c.Active {
+			continue
+		}
+		var names []string
+		var first *domain.Partner
+		for _, p := range e.Partners {
+			if p.Status == domain.StatusWithdrawn {
+				continue
+			}
+			for _, h := range e.inForce(p) {
+				if h.Certification == c.Code {
+					names = append(names, partnerLabel(p))
+					if first == nil {
+						first = p
+					}
+					break
+				}
+			}
+		}
+		if len(names) == 0 {
+			continue
+		}
+		sort.Strings(names)
+		shown := names
+		if len(shown) > 5 {
+			shown = append(append([]string{}, names[:5]...), fmt.Sprintf("%d more", len(names)-5))
+		}
+		f := domain.Finding{Code: CertificationInactive, Severity: domain.SeverityWarning, Subject: string(c.Code), Certification: c.Code,
+			Message: fmt.Sprintf("the last France Compétences export marks %s inactive%s, yet %s habilitated for it: %s; no new candidate may enter it — habilitate them on the fiche that replaces it and end these habilitations ('habil partner habilitation end ID --date D --reason …')",
+				c.Code, successorNote(c), plural(len(names), "partner is", "partners are"), strings.Join(shown, ", "))}
+		if len(names) == 1 {
+			f.SIRET = string(first.SIRET)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// successorNote names the fiche that replaces c when the export gives one
+// (see successorsOf).
+func successorNote(c *domain.Certification) string {
+	if s := successorsOf(c); len(s) > 0 {
+		return " (replaced by " + strings.Join(s, ", ") + ")"
+	}
+	return ""
 }

@@ -32,7 +32,8 @@ const (
 	ReadsCertifications = "certifications"
 	ReadsPartners       = "partners" // with their habilitations
 	ReadsConventions    = "conventions"
-	ReadsReconcile      = "reconcile" // the last 'partner reconcile' run
+	ReadsReconcile      = "reconcile"    // the last 'partner reconcile' run
+	ReadsDeclarations   = "declarations" // the changes declared to France Compétences ('partner declared')
 )
 
 // Configuration keys of the thresholds (app.Config holds their values in
@@ -42,6 +43,7 @@ const (
 	KeyCertificationEndingMonths = "check.certification_ending_months"
 	KeyQualiopiExpiringDays      = "check.qualiopi_expiring_days"
 	KeyFCDeclarationGraceDays    = "check.fc_declaration_grace_days"
+	KeyFCExportOldDays           = "check.fc_export_old_days"
 )
 
 // Rule is one compliance rule of the registry.
@@ -71,10 +73,12 @@ type Snapshot struct {
 	Conventions    []*domain.Convention // with their versions
 	// Reconcile is the last 'partner reconcile' run, nil when it was never run.
 	Reconcile *domain.ReconcileRun
+	// Declarations are the changes declared to France Compétences.
+	Declarations []domain.FCDeclaration
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.
-var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile}
+var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations}
 
 var registry []Rule
 
@@ -214,6 +218,35 @@ func (e *Env) habilitated(p *domain.Partner, code domain.CertCode, d domain.Date
 		if h.Certification == code && h.InForce(d) {
 			return h
 		}
+	}
+	return nil
+}
+
+// inForce returns p's habilitations in force on the evaluation date, within
+// their certification's registration.
+func (e *Env) inForce(p *domain.Partner) []*domain.Habilitation {
+	var out []*domain.Habilitation
+	for i := range p.Habilitations {
+		h := &p.Habilitations[i]
+		if !h.InForce(e.At) {
+			continue
+		}
+		if end := e.regEnd(h.Certification); !end.IsZero() && e.At.After(end) {
+			continue
+		}
+		out = append(out, h)
+	}
+	return out
+}
+
+// routes are the access routes a habilitation covers: its own list, or
+// every route its certification opens when the list is empty.
+func (e *Env) routes(h *domain.Habilitation) []domain.Access {
+	if len(h.Access) > 0 {
+		return h.Access
+	}
+	if c := e.certs[h.Certification]; c != nil {
+		return c.Access
 	}
 	return nil
 }

@@ -35,8 +35,12 @@ func ckDate(s string) domain.Date {
 }
 
 func ckPartner(siret, name string, status domain.PartnerStatus, qualiopi string, habs ...domain.Habilitation) *domain.Partner {
-	p := &domain.Partner{SIRET: domain.SIRET(siret), Name: name, Status: status}
+	// A partner that trains has its NDA and a Qualiopi certificate with
+	// every category recorded (the rules about them clear these).
+	p := &domain.Partner{SIRET: domain.SIRET(siret), Name: name, Status: status, NDA: "11755555575"}
 	p.Qualiopi.ValidUntil = ckDate(qualiopi)
+	p.Qualiopi.Number = "Q-" + siret
+	p.Qualiopi.Categories = append([]string{}, domain.QualiopiCategories...)
 	for _, h := range habs {
 		h.PartnerSIRET = p.SIRET
 		p.Habilitations = append(p.Habilitations, h)
@@ -63,7 +67,7 @@ func ckInput() check.Snapshot {
 		At:             ckAt,
 		Certifications: []*domain.Certification{ckCert(ckRNCP, "2028-05-26")},
 		Partners:       []*domain.Partner{ckPartner(ckA, "Formapro Lyon", domain.StatusActive, "", ckHab(1, ckRNCP, "2025-01-01", ""))},
-		Reconcile:      &domain.ReconcileRun{At: ckAt, Source: "export.xml"},
+		Reconcile:      &domain.ReconcileRun{At: ckAt, Source: "export.xml", SourceDate: "2026-11-20"},
 		Limits:         domain.DefaultCheckLimits(),
 	}
 }

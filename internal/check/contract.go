@@ -21,7 +21,6 @@ const (
 	untilWeb        = "evaluated once habil records 'audit web' results"
 	untilQuality    = "evaluated once habil records improvement actions and committees"
 	untilRoyalties  = "evaluated once habil records royalty statements"
-	untilDeclared   = "evaluated once habil records declarations to France Compétences"
 	untilRule       = "not evaluated yet"
 )
 
@@ -46,18 +45,18 @@ var Contract = []ContractCode{
 	{domain.FCUnknownPartner, domain.SeverityError, ""},
 	{domain.FCRegisterMismatch, domain.SeverityWarning, ""},
 	{"WEBSITE_FINDING", domain.SeverityWarning, untilWeb},
-	{"FC_EXPORT_OLD", domain.SeverityWarning, untilRule},
-	{"QUALIOPI_CATEGORY_MISSING", domain.SeverityWarning, untilRule},
-	{"PARTNER_NOT_ACTIVE", domain.SeverityWarning, untilRule},
-	{"QUALIOPI_MISSING", domain.SeverityError, untilRule},
-	{"NDA_MISSING", domain.SeverityWarning, untilRule},
-	{"CERTIFICATION_INACTIVE", domain.SeverityWarning, untilRule},
-	{"FC_DECLARATION_LATE", domain.SeverityError, untilDeclared},
+	{"FC_EXPORT_OLD", domain.SeverityWarning, ""},
+	{"QUALIOPI_CATEGORY_MISSING", domain.SeverityWarning, ""},
+	{"PARTNER_NOT_ACTIVE", domain.SeverityWarning, ""},
+	{"QUALIOPI_MISSING", domain.SeverityError, ""},
+	{"NDA_MISSING", domain.SeverityWarning, ""},
+	{"CERTIFICATION_INACTIVE", domain.SeverityWarning, ""},
+	{domain.FCDeclarationLate, domain.SeverityError, ""},
 	{"IMPROVEMENT_OVERDUE", domain.SeverityWarning, untilQuality},
 	{"COMMITTEE_DUE", domain.SeverityWarning, untilQuality},
 	{"ROYALTY_UNPAID", domain.SeverityWarning, untilRoyalties},
 	{"HABILITATION_BLOC_UNKNOWN", domain.SeverityError, untilRule},
-	{"CONVENTION_SCOPE_MISMATCH", domain.SeverityWarning, untilRule},
+	{"CONVENTION_SCOPE_MISMATCH", domain.SeverityWarning, ""},
 }
 
 // NotEvaluated lists the contract's codes that no rule of the registry

@@ -2,6 +2,7 @@ package check
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/habil-app/habil/internal/domain"
 )
@@ -241,6 +242,102 @@ func conventionsExpiring(e *Env) []domain.Finding {
 		}
 		out = append(out, domain.Finding{Code: ConventionExpiring, Severity: domain.SeverityWarning, Subject: c.Number, Message: msg,
 			Certification: c.Certification, SIRET: string(c.PartnerSIRET), Convention: c.Number, DueDate: end})
+	}
+	return out
+}
+
+// ConventionScopeMismatch: a habilitation in force covers more than the
+// signed convention in force: an avenant is needed.
+const ConventionScopeMismatch = "CONVENTION_SCOPE_MISMATCH"
+
+func init() {
+	// CONVENTION_SCOPE_MISMATCH: for each habilitation in force (within the
+	// registration) of a partner that is not withdrawn, and each convention
+	// of that partner and certification in force on the date (signed, its
+	// current terms), what the habilitation covers and the convention does
+	// not: training or assessing, blocs (an empty list is the whole
+	// certification), access routes (an empty list is every route the
+	// certification opens).
+	register(Rule{Code: ConventionScopeMismatch, Severities: []domain.Severity{domain.SeverityWarning}, Area: AreaConventions,
+		Doc:   "a habilitation in force covers blocs, access routes or a scope that the signed convention in force does not: an avenant is needed",
+		Reads: []string{ReadsPartners, ReadsConventions, ReadsCertifications},
+		Eval:  conventionScopeMismatch})
+}
+
+func conventionScopeMismatch(e *Env) []domain.Finding {
+	var out []domain.Finding
+	for _, p := range e.Partners {
+		if p.Status == domain.StatusWithdrawn {
+			continue
+		}
+		for _, h := range e.inForce(p) {
+			for _, c := range e.convs[pairKey{p.SIRET, h.Certification}] {
+				if !c.InForce(e.At) {
+					continue
+				}
+				if wider := e.wider(h, c.Terms()); len(wider) > 0 {
+					out = append(out, domain.Finding{Code: ConventionScopeMismatch, Severity: domain.SeverityWarning, Subject: c.Number,
+						SIRET: string(p.SIRET), Certification: h.Certification, Convention: c.Number,
+						Message: fmt.Sprintf("habilitation #%d of %s for %s covers %s, which %s (signed on %s) does not: draw up an avenant ('habil convention amend %d --rescope --reason …') and have it signed, or narrow the habilitation",
+							h.ID, partnerLabel(p), h.Certification, strings.Join(wider, "; "), c.Number, c.SignedOn, c.ID)})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// wider lists what h covers beyond the convention terms t.
+func (e *Env) wider(h *domain.Habilitation, t domain.ConventionTerms) []string {
+	var out []string
+	switch {
+	case h.Scope.Trains() && !t.Scope.Trains():
+		out = append(out, "training (the convention is "+string(t.Scope)+")")
+	case h.Scope.Assesses() && !t.Scope.Assesses():
+		out = append(out, "assessing (the convention is "+string(t.Scope)+")")
+	}
+	if len(t.Blocs) > 0 {
+		in := map[string]bool{}
+		for _, b := range t.Blocs {
+			in[b] = true
+		}
+		var extra []string
+		if len(h.Blocs) == 0 {
+			if c := e.certs[h.Certification]; c != nil {
+				for _, b := range c.Blocs {
+					if !in[b.Code] {
+						extra = append(extra, b.Code)
+					}
+				}
+			}
+			if len(extra) == 0 && (e.certs[h.Certification] == nil || len(e.certs[h.Certification].Blocs) == 0) {
+				out = append(out, "the whole certification (the convention names blocs "+strings.Join(t.Blocs, ", ")+")")
+			}
+		} else {
+			for _, b := range h.Blocs {
+				if !in[b] {
+					extra = append(extra, b)
+				}
+			}
+		}
+		if len(extra) > 0 {
+			out = append(out, "blocs "+strings.Join(extra, ", "))
+		}
+	}
+	if len(t.Access) > 0 {
+		in := map[domain.Access]bool{}
+		for _, a := range t.Access {
+			in[a] = true
+		}
+		var extra []string
+		for _, a := range e.routes(h) {
+			if !in[a] {
+				extra = append(extra, string(a))
+			}
+		}
+		if len(extra) > 0 {
+			out = append(out, "routes "+strings.Join(extra, ","))
+		}
 	}
 	return out
 }

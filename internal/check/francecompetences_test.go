@@ -21,7 +21,7 @@ func TestCheckReconcile(t *testing.T) {
 	ckWant(t, "no certification", ckCodes(t, in))
 
 	// The last run's findings, with the grace period applied at --at.
-	in.Reconcile = &domain.ReconcileRun{At: ckDate("2026-10-01"), Source: "export.xml", Findings: []domain.Finding{
+	in.Reconcile = &domain.ReconcileRun{At: ckDate("2026-10-01"), Source: "export.xml", SourceDate: "2026-09-30", Findings: []domain.Finding{
 		{Code: domain.FCUnknownPartner, Severity: domain.SeverityError, Subject: "44321186700025", Kind: domain.ReconcileUnknown, Certification: ckRNCP, Message: "VISIPLUS is listed"},
 		{Code: domain.FCRegisterMismatch, Severity: domain.SeverityWarning, Subject: ckB, Kind: domain.ReconcileNotListed, Certification: ckRNCP,
 			Since: ckDate("2026-09-27"), Message: "not listed"},

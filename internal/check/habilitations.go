@@ -17,9 +17,24 @@ func init() {
 	// open-ended habilitation runs until the registration end, never past
 	// it. Ended and terminated conventions are history: not checked.
 	register(Rule{Code: BeyondRegistration, Severities: []domain.Severity{domain.SeverityError}, Area: AreaHabilitations,
-		Doc:   "a habilitation (of a partner not withdrawn), or a draft, sent or signed convention, runs past the certification's registration end",
+		Doc:   "a habilitation (of a partner not withdrawn), or a draft, sent or signed convention, runs past the fiche's delivery deadline (DATE_LIMITE_DELIVRANCE), or its registration end when it gives none",
 		Reads: []string{ReadsPartners, ReadsConventions, ReadsCertifications},
 		Eval:  beyondRegistration})
+}
+
+// deliveryLimit is the last day a habilitation or convention may run on a
+// fiche: its delivery deadline (DATE_LIMITE_DELIVRANCE: candidates already
+// engaged may still be certified, L6113-9) when the export gives one, else
+// its registration end; what is called a limit in messages.
+func (e *Env) deliveryLimit(code domain.CertCode) (domain.Date, string) {
+	c := e.certs[code]
+	if c == nil {
+		return domain.Date{}, ""
+	}
+	if !c.DeliveryLimit.IsZero() && c.DeliveryLimit.After(c.EndDate) {
+		return c.DeliveryLimit, "the delivery deadline of " + string(code)
+	}
+	return c.EndDate, "the registration end of " + string(code)
 }
 
 func beyondRegistration(e *Env) []domain.Finding {
@@ -30,18 +45,19 @@ func beyondRegistration(e *Env) []domain.Finding {
 		}
 		for i := range p.Habilitations {
 			h := &p.Habilitations[i]
-			end := e.regEnd(h.Certification)
+			end, limit := e.deliveryLimit(h.Certification)
 			if end.IsZero() {
 				continue
 			}
 			var msg string
-			switch {
-			case h.From.After(end):
+			switch regEnd := e.regEnd(h.Certification); {
+			case !regEnd.IsZero() && h.From.After(regEnd):
+				end = regEnd
 				msg = fmt.Sprintf("habilitation #%d of %s for %s starts on %s, after the registration of %s ended (%s): it can never be in force; end it ('habil partner habilitation end %d --date %s --reason …'), or import the renewed fiche",
-					h.ID, partnerLabel(p), h.Certification, h.From, h.Certification, end, h.ID, h.From)
+					h.ID, partnerLabel(p), h.Certification, h.From, h.Certification, regEnd, h.ID, h.From)
 			case !h.To.IsZero() && h.To.After(end):
-				msg = fmt.Sprintf("habilitation #%d of %s for %s runs until %s, past the registration end of %s (%s): end it on %s ('habil partner habilitation end %d --date %s --reason …')",
-					h.ID, partnerLabel(p), h.Certification, h.To, h.Certification, end, end, h.ID, end)
+				msg = fmt.Sprintf("habilitation #%d of %s for %s runs until %s, past %s (%s): end it on %s ('habil partner habilitation end %d --date %s --reason …')",
+					h.ID, partnerLabel(p), h.Certification, h.To, limit, end, end, h.ID, end)
 			default:
 				continue
 			}
@@ -53,7 +69,7 @@ func beyondRegistration(e *Env) []domain.Finding {
 		if c.Status.Final() {
 			continue
 		}
-		end := e.regEnd(c.Certification)
+		end, limit := e.deliveryLimit(c.Certification)
 		t := c.Terms()
 		if end.IsZero() || !t.To.After(end) {
 			continue
@@ -66,8 +82,8 @@ func beyondRegistration(e *Env) []domain.Finding {
 		if t.From.After(end) {
 			fix = fmt.Sprintf("it starts after it: terminate it ('habil convention terminate %d --reason …')", c.ID)
 		}
-		msg := fmt.Sprintf("%s (%s) with %s (%s) for %s runs until %s, past the registration end of %s (%s): %s",
-			c.Number, c.Status, name, c.PartnerSIRET.Formatted(), c.Certification, t.To, c.Certification, end, fix)
+		msg := fmt.Sprintf("%s (%s) with %s (%s) for %s runs until %s, past %s (%s): %s",
+			c.Number, c.Status, name, c.PartnerSIRET.Formatted(), c.Certification, t.To, limit, end, fix)
 		out = append(out, domain.Finding{Code: BeyondRegistration, Severity: domain.SeverityError, Subject: c.Number, Message: msg,
 			Certification: c.Certification, SIRET: string(c.PartnerSIRET), Convention: c.Number, DueDate: end})
 	}

@@ -45,6 +45,23 @@ func TestCheckBeyondRegistration(t *testing.T) {
 	if !strings.Contains(l[0].Message, "CONV-2025-0001 (signed) with") || !strings.Contains(l[0].Message, "runs until 2027-07-01, past the registration end of RNCP36141 (2027-06-30): amend it ('habil convention amend 1 --to 2027-06-30") {
 		t.Errorf("message = %q", l[0].Message)
 	}
+	// The fiche gives a delivery deadline (DATE_LIMITE_DELIVRANCE) after its
+	// registration end: that is the limit, for candidates already engaged.
+	in.Certifications[0].DeliveryLimit = ckDate("2027-12-31")
+	ckWant(t, "delivery deadline", ckCodes(t, in, b))
+	in.Conventions[1] = ckConv(2, ckA, ckRNCP, domain.ConventionDraft, "2026-01-01", "2028-01-01", "")
+	ckWant(t, "past the delivery deadline", ckCodes(t, in, b), "error HABILITATION_BEYOND_REGISTRATION CONV-2025-0002")
+	ckOne(t, in, b, "runs until 2028-01-01, past the delivery deadline of RNCP36141 (2027-12-31)")
+	in.Conventions = nil
+	in.Partners[0].Habilitations[0].To = ckDate("2028-01-01")
+	ckOne(t, in, b, "habilitation #1 of Formapro Lyon (888 777 265 00016) for RNCP36141 runs until 2028-01-01, past the delivery deadline of RNCP36141 (2027-12-31)")
+	in.Partners[0].Habilitations[0].To = ckDate("2027-12-31")
+	ckWant(t, "ends on the delivery deadline", ckCodes(t, in, b))
+	// Starting after the registration ended is never right, deadline or not.
+	in.Partners[0].Habilitations[0] = ckHab(1, ckRNCP, "2027-07-01", "2027-09-30")
+	ckOne(t, in, b, "starts on 2027-07-01, after the registration of RNCP36141 ended (2027-06-30)")
+	in.Certifications[0].DeliveryLimit = domain.Date{}
+	in.Partners[0].Habilitations[0] = ckHab(1, ckRNCP, "2025-01-01", "")
 	// No registration end recorded: nothing to compare with.
 	in.Certifications[0].EndDate = domain.Date{}
 	ckWant(t, "no end date", ckCodes(t, in, b))

@@ -49,3 +49,21 @@ func TestFlagValueMessage(t *testing.T) {
 		t.Error("an unknown flag is not a value error: it needs the usage")
 	}
 }
+
+// TestRootHelpAdvertisesWhatExists: 'habil --help' describes only what habil
+// does today (issue 9: it advertised audits, sessions, certificates,
+// accrochage and surveys); each capability it names has its command.
+func TestRootHelpAdvertisesWhatExists(t *testing.T) {
+	ios, _, _, _ := cmdutil.Test()
+	root := NewRoot(cmdutil.NewFactory(ios, nil))
+	for _, word := range []string{"audit", "session", "juries", "certificates", "accrochage", "surveys", "statistics"} {
+		if strings.Contains(strings.ToLower(root.Long), word) {
+			t.Errorf("habil --help advertises %q, which has no command yet:\n%s", word, root.Long)
+		}
+	}
+	for _, cmd := range []string{"certification", "partner", "convention", "report", "check"} {
+		if c, _, err := root.Find([]string{cmd}); err != nil || c == root {
+			t.Errorf("habil %s does not exist, but the help names it", cmd)
+		}
+	}
+}

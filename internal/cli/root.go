@@ -25,8 +25,9 @@ func NewRoot(f *cmdutil.Factory) *cobra.Command {
 		Use:   "habil",
 		Short: "Run the partner network of RNCP/RS certifications on one local SQLite file",
 		Long: `habil helps a French certification body ("certificateur") run the partner network of its
-RNCP and RS certifications: partners and habilitations, conventions, audits, sessions and juries,
-certificates, the CPF accrochage for the Caisse des Dépôts, surveys and France Compétences statistics.
+RNCP and RS certifications: its certifications from the France Compétences export, its partners and
+their habilitations, the conventions d'habilitation, the reconciliation with the France Compétences
+register, the reports for France Compétences and the nightly compliance check.
 
 Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the default
 <user data dir>/habil/habil.db). Generated documents are in French.`,

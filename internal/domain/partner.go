@@ -69,7 +69,11 @@ func CanTransition(from, to PartnerStatus) error {
 			WithHint("its record and history are kept for the audit trail; see 'habil partner show SIRET'")
 	}
 	if !ok {
-		return Conflict("STATUS_TRANSITION", "a %s partner cannot become %s (allowed: prospect → active → suspended → active or withdrawn)", from, to)
+		article := "a"
+		if from == StatusActive {
+			article = "an"
+		}
+		return Conflict("STATUS_TRANSITION", "%s %s partner cannot become %s (allowed: prospect → active → suspended → active or withdrawn)", article, from, to)
 	}
 	return nil
 }

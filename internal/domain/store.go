@@ -200,6 +200,10 @@ type Reader interface {
 	// PartnerHistories returns the status history (oldest first) of the
 	// given partners.
 	PartnerHistories(sirets []SIRET) (map[SIRET][]StatusChange, error)
+
+	// FCDeclarations lists the changes declared to France Compétences
+	// ('partner declared'), oldest first.
+	FCDeclarations() ([]FCDeclaration, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -243,6 +247,9 @@ type Tx interface {
 	UpdateConventionDraft(action string, before, after *Convention) error
 
 	SaveReconcile(run *ReconcileRun) error
+	// AddFCDeclaration records a declaration (journaled "declare" on the
+	// partner) and sets its ID and RecordedAt.
+	AddFCDeclaration(d *FCDeclaration) error
 }
 
 // Store is the database as the application layer sees it.

@@ -18,6 +18,7 @@ var released = map[string]string{
 	"0006_partner_list.sql":            "a94a9b06ec13fdaa459b98b3807ba298ca008712ac970acb931f1782f2a6a419",
 	"0007_convention_decree.sql":       "c8858592fe77f36a03662e1bf31bb347685db2c50a972a57ad68c9548b667fd9",
 	"0008_fiche_register.sql":          "c662fa611d98f28aa8d63af147a96773c1d9125ead5c2e63be0bd956f5008190",
+	"0009_fc_declaration.sql":          "fc067388cb400013fba6bdf3b6adfd354eea23ef2b359cbe62ca57c5e208399b",
 }
 
 func TestMigrationsAreAppendOnly(t *testing.T) {

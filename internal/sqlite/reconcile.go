@@ -112,3 +112,56 @@ func lastReconcile(ctx context.Context, q querier) (*ReconcileRun, error) {
 	}
 	return run, rows.Err()
 }
+
+// FCDeclarations lists the declarations recorded by 'partner declared'.
+func (r *reader) FCDeclarations() ([]domain.FCDeclaration, error) { return fcDeclarations(r.ctx, r.q) }
+
+// FCDeclarations lists the declarations inside the transaction.
+func (tx *Tx) FCDeclarations() ([]domain.FCDeclaration, error) { return fcDeclarations(tx.ctx, tx) }
+
+func fcDeclarations(ctx context.Context, q querier) ([]domain.FCDeclaration, error) {
+	rows, err := q.QueryContext(ctx, `SELECT id, siret, certification, declared_on, recorded_at FROM fc_declaration ORDER BY declared_on, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []domain.FCDeclaration
+	for rows.Next() {
+		var d domain.FCDeclaration
+		var siret, code, on string
+		if err := rows.Scan(&d.ID, &siret, &code, &on, &d.RecordedAt); err != nil {
+			return nil, err
+		}
+		d.SIRET, d.Certification = domain.SIRET(siret), domain.CertCode(code)
+		if d.Date, err = domain.ParseOptionalDate(on); err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+type declarationJournal struct {
+	Certification *string `json:"certification"`
+	DeclaredOn    string  `json:"declared_on"`
+}
+
+// AddFCDeclaration records a declaration, journaled as action "declare" on
+// the partner.
+func (tx *Tx) AddFCDeclaration(d *domain.FCDeclaration) error {
+	d.RecordedAt = tx.nowText()
+	res, err := tx.ExecContext(tx.ctx, `INSERT INTO fc_declaration(siret, certification, declared_on, recorded_at) VALUES (?,?,?,?)`,
+		string(d.SIRET), string(d.Certification), d.Date.String(), d.RecordedAt)
+	if err != nil {
+		return err
+	}
+	if d.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	j := declarationJournal{DeclaredOn: d.Date.String()}
+	if d.Certification != "" {
+		c := string(d.Certification)
+		j.Certification = &c
+	}
+	return tx.Journal("declare", "partner", string(d.SIRET), nil, j)
+}

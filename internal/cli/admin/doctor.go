@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/spf13/cobra"
@@ -76,8 +77,23 @@ func doctorRun(ctx context.Context, f *cmdutil.Factory) error {
 		for _, p := range probs {
 			fmt.Fprintf(f.IOStreams.ErrOut, "habil: problem: %s\n", p)
 		}
-		return &cmdutil.ExitError{Code: 1, Msg: fmt.Sprintf("the database has %d problem(s)", len(probs)),
-			Hint: "if the integrity check failed, go back to the latest backup (habil backup writes them)"}
+		// The hint fits the problems found: a file mode is fixed with chmod,
+		// a damaged file by going back to a backup.
+		var hints []string
+		if integrity != "ok" || len(h.ForeignKeyErrs) > 0 {
+			hints = append(hints, "the file is damaged: go back to the latest backup ('habil restore FILE'; 'habil backup' writes them)")
+		}
+		if h.Mode&0o077 != 0 {
+			hints = append(hints, fmt.Sprintf("restrict the file to its owner: chmod 600 %s", h.Path))
+		}
+		if h.SchemaVersion != h.LatestVersion {
+			hints = append(hints, "run habil once with write access (it upgrades the schema), or use the habil that wrote the file")
+		}
+		n := fmt.Sprintf("%d problems", len(probs))
+		if len(probs) == 1 {
+			n = "1 problem"
+		}
+		return &cmdutil.ExitError{Code: 1, Msg: "the database has " + n, Hint: strings.Join(hints, "; ")}
 	}
 	fmt.Fprintln(f.IOStreams.ErrOut, "The database is healthy.")
 	return nil

@@ -3,7 +3,10 @@ package admin
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
@@ -24,12 +27,19 @@ func NewCmdHistory(f *cmdutil.Factory, runF func(context.Context, *HistoryOption
 		Use:   "history",
 		Short: "Show the change journal: who changed what, when, from which command",
 		Long: `Every command that changes data appends to the change journal in the same transaction:
-when, which OS user, the command line, the entity, its id, and the values before and after.`,
-		Example: "  habil history --entity partner --id 73282932000074\n  habil history --limit 20 --format json",
+when, which OS user, the command line, the entity, its id, and the values before and after.
+
+--entity is one of: ` + strings.Join(journalEntities, ", ") + `. --id is the record's id as the
+journal keeps it: a SIRET (spaces and dots allowed, as printed), a certification code, a convention
+or habilitation number.`,
+		Example: "  habil history --entity partner --id 73282932000074\n  habil history --id \"732 829 320 00074\"\n  habil history --entity convention --limit 20 --format json",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Limit < 0 {
 				return cmdutil.FlagErrorf("--limit must be positive")
+			}
+			if err := normaliseHistory(opts); err != nil {
+				return err
 			}
 			if runF != nil {
 				return runF(cmd.Context(), opts)
@@ -37,10 +47,34 @@ when, which OS user, the command line, the entity, its id, and the values before
 			return historyRun(cmd.Context(), f, opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.Entity, "entity", "", "only this kind of record (certifier, certification, partner, convention, session, …)")
+	cmd.Flags().StringVar(&opts.Entity, "entity", "", "only this kind of record: "+strings.Join(journalEntities, ", "))
 	cmd.Flags().StringVar(&opts.ID, "id", "", "only the record with this id (SIRET, code, number…)")
 	cmd.Flags().IntVar(&opts.Limit, "limit", 0, "only the last N entries")
 	return cmd
+}
+
+// journalEntities are the kinds of record the journal holds.
+var journalEntities = []string{"certifier", "certification", "partner", "habilitation", "convention", "reconcile"}
+
+// normaliseHistory checks --entity against the journal's kinds of record
+// (exit 2 listing them) and writes a SIRET or certification code given in
+// --id the way the journal keeps it ("512 345 678 00050" → 51234567800050).
+func normaliseHistory(o *HistoryOptions) error {
+	if o.Entity != "" {
+		e := strings.ToLower(strings.TrimSpace(o.Entity))
+		if !slices.Contains(journalEntities, e) {
+			return cmdutil.FlagValue("entity", fmt.Errorf("%q is not a kind of record of the journal: use %s", o.Entity, strings.Join(journalEntities, ", ")))
+		}
+		o.Entity = e
+	}
+	id := strings.TrimSpace(o.ID)
+	if siret, err := domain.ParseSIRET(id); err == nil {
+		id = string(siret)
+	} else if code, err := domain.ParseCertCode(id); err == nil {
+		id = string(code)
+	}
+	o.ID = id
+	return nil
 }
 
 type historyJSON struct {

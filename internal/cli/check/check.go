@@ -33,10 +33,13 @@ In a nightly script, exit 4 means "read the findings"; 1, 2 or 5 mean the check 
 `
 
 const longOutro = `
-Only active partners are checked for conventions and Qualiopi: a suspended partner may neither
-train nor assess, and is checked again once reactivated. A convention that ends together with
+Only active partners are checked for conventions and the end of their Qualiopi certificate; a
+prospect habilitated to train is checked for its Qualiopi certificate and déclaration d'activité
+too. A suspended partner may neither train nor assess (a habilitation still in force is
+PARTNER_NOT_ACTIVE) and is checked again once reactivated. A convention that ends together with
 the habilitation or the registration is not a finding. Reconcile findings are those of the last
-run: run 'habil partner reconcile' again after fixing them.
+run: run 'habil partner reconcile' again after fixing them; 'habil partner declared' records a
+change declared on your France Compétences space that the export does not show yet.
 `
 
 const longJSON = `
@@ -145,7 +148,7 @@ func NewCmd(f *cmdutil.Factory, runF func(context.Context, *Options) error) *cob
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s := strings.ToLower(strings.TrimSpace(o.FailOn))
 			if s != string(domain.SeverityError) && s != string(domain.SeverityWarning) {
-				return cmdutil.FlagValue("fail-on", domain.Invalid("FAIL_ON", "%q is not a severity to fail on: use error (the default) or warning", o.FailOn))
+				return cmdutil.FlagValue("fail-on", fmt.Errorf("%q is not a severity to fail on: use error (the default) or warning", o.FailOn))
 			}
 			o.FailOn = s
 			if runF != nil {

@@ -44,7 +44,7 @@ func TestFlags(t *testing.T) {
 	for _, bad := range []string{"info", "", "errors"} {
 		o, err = parse(t, "--fail-on", bad)
 		var fe *cmdutil.FlagError
-		if o != nil || !errors.As(err, &fe) || !fe.NoUsage || !strings.Contains(err.Error(), "--fail-on: FAIL_ON:") {
+		if o != nil || !errors.As(err, &fe) || !fe.NoUsage || !strings.Contains(err.Error(), "is not a severity to fail on") || strings.Contains(err.Error(), "FAIL_ON") || !strings.HasPrefix(err.Error(), "--fail-on: ") {
 			t.Errorf("--fail-on %q: got %+v, %v; want a one-line usage error", bad, o, err)
 		}
 	}
@@ -71,7 +71,7 @@ func TestLimits(t *testing.T) {
 	}
 	t.Setenv("HABIL_CHECK_CERTIFICATION_ENDING_MONTHS", "18")
 	l, err := load()
-	want := domain.CheckLimits{ConventionExpiringDays: 90, CertificationEndingMonths: 18, QualiopiExpiringDays: 30, FCDeclarationGraceDays: 0}
+	want := domain.CheckLimits{ConventionExpiringDays: 90, CertificationEndingMonths: 18, QualiopiExpiringDays: 30, FCDeclarationGraceDays: 0, FCExportOldDays: 90}
 	if err != nil || l != want {
 		t.Fatalf("limits = %+v, %v; want %+v (default, env, file, file)", l, err, want)
 	}

@@ -113,9 +113,34 @@ func runDemo(ctx context.Context, f *cmdutil.Factory, run Runner, o *Options) er
 		}
 	}
 	reports := filepath.Join(dir, "reports")
+	_, statErr := os.Stat(dir)
+	createdDir := os.IsNotExist(statErr)
+	_, statErr = os.Stat(reports)
+	createdReports := os.IsNotExist(statErr)
 	if err := os.MkdirAll(reports, 0o700); err != nil {
 		return fmt.Errorf("cannot create %s: %w", reports, err)
 	}
+	// Interrupted (Ctrl-C): remove what this run built, so that no
+	// half-built demo is left behind, and exit 130.
+	defer func() {
+		if ctx.Err() == nil {
+			return
+		}
+		removed := dir
+		if createdDir {
+			_ = os.RemoveAll(dir)
+		} else {
+			for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+				_ = os.Remove(dbPath + suffix)
+			}
+			removed = dbPath
+			if createdReports {
+				_ = os.RemoveAll(reports)
+				removed += " and " + reports
+			}
+		}
+		fmt.Fprintf(f.IOStreams.ErrOut, "habil: demo interrupted: removed the half-built %s\n", removed)
+	}()
 	ios := f.IOStreams
 	env := &Env{
 		Dir: dir, Reports: reports, DB: dbPath, Today: f.At(&o.At), Scale: o.Scale,
@@ -126,6 +151,9 @@ func runDemo(ctx context.Context, f *cmdutil.Factory, run Runner, o *Options) er
 		full := append([]string{"--db", dbPath}, args...)
 		tio, _, out, errOut := cmdutil.Test()
 		got := run(ctx, full, tio)
+		if ctx.Err() != nil {
+			return out.String(), ctx.Err() // interrupted: exit 130, not a failed step
+		}
 		if got != code {
 			return out.String(), fmt.Errorf("demo step failed: habil %s exited %d (expected %d):\n%s",
 				strings.Join(args, " "), got, code, indent(errOut))
@@ -138,8 +166,14 @@ func runDemo(ctx context.Context, f *cmdutil.Factory, run Runner, o *Options) er
 	sort.SliceStable(sorted, func(i, j int) bool { return sorted[i].Order < sorted[j].Order })
 	fmt.Fprintf(ios.ErrOut, "Building the demo in %s (scale %d, seed %d, today %s)…\n", dir, o.Scale, o.Seed, env.Today)
 	for _, s := range sorted {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		fmt.Fprintf(ios.ErrOut, "- %s\n", s.Name)
 		if err := s.Fn(env); err != nil {
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
 			return err
 		}
 	}

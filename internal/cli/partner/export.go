@@ -87,7 +87,7 @@ func exportRun(ctx context.Context, f *cmdutil.Factory, o *ExportOptions) error 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "%d partners (%d rows) written to %s.\n", res.Partners, res.Rows, o.Out)
+	fmt.Fprintf(f.IOStreams.ErrOut, "%s (%s) written to %s.\n", count(res.Partners, "partner"), count(res.Rows, "row"), o.Out)
 	return nil
 }
 

@@ -114,7 +114,7 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 	label := ""
 	if o.DryRun {
 		label = " (dry run, nothing written)"
-		fmt.Fprintf(ios.ErrOut, "Dry run: %s is valid (%d rows).\n", res.File, res.Rows)
+		fmt.Fprintf(ios.ErrOut, "Dry run: %s is valid (%s).\n", res.File, count(res.Rows, "row"))
 	}
 	for _, s := range res.StatusChanges {
 		fmt.Fprintf(ios.ErrOut, "  status %s\n", s)
@@ -126,7 +126,7 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 	fmt.Fprintf(ios.ErrOut, "Partners%s: created %d, updated %d, unchanged %d.\n", label, p.Created, p.Updated, p.Unchanged)
 	fmt.Fprintf(ios.ErrOut, "Habilitations%s: created %d, updated %d, unchanged %d.\n", label, h.Created, h.Updated, h.Unchanged)
 	if res.Untouched > 0 {
-		fmt.Fprintf(ios.ErrOut, "%d partners of the register are not in the file: left as they are.\n", res.Untouched)
+		fmt.Fprintf(ios.ErrOut, "%s of the register %s not in the file: left as they are.\n", count(res.Untouched, "partner"), map[bool]string{true: "is", false: "are"}[res.Untouched == 1])
 	}
 	if !o.DryRun && res.Changed() == 0 {
 		fmt.Fprintln(ios.ErrOut, "Nothing changed: the register already holds this file's data.")

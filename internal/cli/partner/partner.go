@@ -31,7 +31,8 @@ one certification, possibly only some blocs and access routes, over a period.`,
   habil partner status 73282932000074 active --reason "convention signée"
   habil partner habilitate 73282932000074 --certification RNCP36141 --scope both --from 2025-01-01
   habil partner list --status active
-  habil partner reconcile export_fiches_RNCP_V4_1_2025-11-20.xml`,
+  habil partner reconcile export_fiches_RNCP_V4_1_2025-11-20.xml
+  habil partner declared 73282932000074 --date 2025-12-01 --certification RNCP36141`,
 		Args: cmdutil.NoArgs,
 	}
 	cmd.AddCommand(
@@ -176,28 +177,26 @@ func ParseSIRETArg(name, s string) (domain.SIRET, error) {
 	return siret, nil
 }
 
-// flagForCode names the flag a habilitation rule error is about.
+// flagForCode names the flag a malformed habilitation value is about (exit 2).
 var flagForCode = map[string]string{
-	"BLOC_ON_RS": "bloc", "BLOC_UNKNOWN": "bloc", "BLOC_CODE": "bloc",
-	"ACCESS_CLOSED": "access", "DATES_ORDER": "to", "FROM_MISSING": "from",
-	"BEYOND_REGISTRATION": "to",
+	"BLOC_ON_RS": "bloc", "BLOC_CODE": "bloc", "DATES_ORDER": "to", "FROM_MISSING": "from",
 }
 
-// asFlagError turns a habilitation rule violation (a wrong flag value) into a
-// one-line usage error naming the flag (exit 2); other errors pass through.
+// asFlagError turns a malformed habilitation value into a one-line usage
+// error naming the flag (exit 2). Every other rule the use case applies
+// refuses a well-formed value — a bloc the certification lacks, a closed
+// access route, a date past the registration end, a fiche nobody can enter
+// — and the contract makes that exit 1, not 2: such an error becomes a
+// refusal. Other errors pass through.
 func asFlagError(err error) error {
 	var de *domain.Error
 	if !errors.As(err, &de) || de.Kind != domain.KindInvalid {
 		return err
 	}
-	name, ok := flagForCode[de.Code]
-	if !ok {
-		return err
+	if name, ok := flagForCode[de.Code]; ok {
+		return cmdutil.FlagValue(name, err)
 	}
-	if de.Code == "BEYOND_REGISTRATION" && strings.Contains(de.Msg, "starts after") {
-		name = "from"
-	}
-	return cmdutil.FlagValue(name, err)
+	return &domain.Error{Kind: domain.KindConflict, Code: de.Code, Msg: de.Msg, Hint: de.Hint, Err: de.Err}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -34,15 +34,28 @@ FILE, the lists stored by the last 'habil certification import' are used.
 
 Findings (the habilitation state is judged at --at, default today):
   FC_UNKNOWN_PARTNER   error    an organisation listed as active for one of our certifications that
-                                we do not know, that is not active here (prospect, suspended,
-                                withdrawn), or that has no habilitation in force on it: it can sell
-                                the certification on Mon Compte Formation
+                                we do not know, that is not active here (a prospect), or that has
+                                no habilitation in force on it. Listed FORMER or ORGA_FORM, it can
+                                sell training on Mon Compte Formation; ORGANISER only, it cannot
   FC_REGISTER_MISMATCH warning  an active partner habilitated here for more than
                                 check.fc_declaration_grace_days days (default 60) and not listed
                                 there (to declare); listed as Supprimé/Inactif while active and
-                                habilitated here; or listed with another habilitation code
+                                habilitated here; listed with another habilitation code; or a
+                                suspension, withdrawal or end still listed, within the two months
+  FC_DECLARATION_LATE  error    a suspension, a withdrawal or the end of a habilitation still listed
+                                more than the grace period after it, with no declaration recorded
+  FC_DECLARED          info     a change declared ('habil partner declared') the export does not
+                                show yet
+  FC_EXPORT_OLD        warning  the export is more than check.fc_export_old_days (90) days old, by
+                                the date in its file name (…-AAAA-MM-JJ); info when it has none
   FC_FICHE_MISSING     info     one of our certifications is not in the file (or was added by hand)
   FC_CERTIFIER_LISTED  info     the certifier itself is listed (it trains) but is not recorded as a partner
+
+On a fiche that the export marks inactive, or whose registration has ended, no candidate can enter
+and nobody can sell training: every finding on it is info. The certifier declares its partners'
+changes on its France Compétences space (l'espace officiel de la certification professionnelle,
+certificationprofessionnelle.fr) within two months (R6113-16-5); record that you did with
+'habil partner declared SIRET --date D'.
 
 The XML export carries each organisation's status (Actif, Inactif, Supprimé); the CSV export does
 not: with it every listed organisation is taken as active, and a note says so.
@@ -94,8 +107,9 @@ func reconcileRun(ctx context.Context, f *cmdutil.Factory, o *ReconcileOptions) 
 	if len(codes) > 0 {
 		compared = strings.Join(codes, ", ")
 	}
-	fmt.Fprintf(w, "Compared %s (%d organisations listed) with %d partners at %s: %d errors, %d warnings, %d notes.\n",
-		compared, run.Published, res.Partners, at, counts[domain.SeverityError], counts[domain.SeverityWarning], counts[domain.SeverityInfo])
+	fmt.Fprintf(w, "Compared %s (%s listed) with %s at %s: %s, %s, %s.\n",
+		compared, count(run.Published, "organisation"), count(res.Partners, "partner"), at,
+		count(counts[domain.SeverityError], "error"), count(counts[domain.SeverityWarning], "warning"), count(counts[domain.SeverityInfo], "note"))
 	if res.Pending > 0 {
 		fmt.Fprintf(w, "Not reported yet: %d habilitation(s) started less than %d days ago and not listed yet (config %s).\n", res.Pending, res.Grace, GraceKey)
 	}
@@ -103,4 +117,12 @@ func reconcileRun(ctx context.Context, f *cmdutil.Factory, o *ReconcileOptions) 
 	return cmdutil.PrintFindings(f.IOStreams, f.Format, res.Due, cmdutil.FindingsOptions{
 		Empty: "No difference: the France Compétences register matches ours.",
 	})
+}
+
+// count writes "1 error", "2 errors".
+func count(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }

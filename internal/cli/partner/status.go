@@ -80,7 +80,20 @@ func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error 
 		}
 	}
 	if res.NoHabilitationInForce {
-		fmt.Fprintf(w, "note: %s has no habilitation in force on %s: add one with 'habil partner habilitate %s --certification CODE --scope … --from D'.\n", p.Name, date, siret)
+		// A habilitation that starts later is not "none": say when it starts.
+		var next *domain.Habilitation
+		for i := range p.Habilitations {
+			h := &p.Habilitations[i]
+			if h.From.After(date) && (next == nil || h.From.Before(next.From)) {
+				next = h
+			}
+		}
+		if next != nil {
+			fmt.Fprintf(w, "note: %s has no habilitation in force on %s yet: habilitation #%d on %s (%s) starts on %s.\n",
+				p.Name, date, next.ID, next.Certification, next.Scope, next.From)
+		} else {
+			fmt.Fprintf(w, "note: %s has no habilitation in force on %s: add one with 'habil partner habilitate %s --certification CODE --scope … --from D'.\n", p.Name, date, siret)
+		}
 	}
 	return nil
 }
