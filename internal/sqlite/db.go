@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/habil-app/habil/internal/domain"
@@ -56,6 +57,7 @@ type DB struct {
 	path  string
 	now   func() time.Time
 	actor Actor
+	fault *fault // a test's injected store failure (InjectFault)
 }
 
 // Path returns the database file path.
@@ -406,6 +408,18 @@ func (db *DB) rawTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 }
 
 // Tx is a write transaction. Every change made through it is journaled in it.
+//
+// A Tx is all or nothing even when the store fails half-way: at its first
+// store error (the disk full, an I/O error, out of memory, a damaged file,
+// a cancelled statement) it is poisoned. SQLite may already have rolled
+// the transaction back by itself (it does on SQLITE_FULL, SQLITE_IOERR,
+// SQLITE_NOMEM…), and any later statement would then run outside a
+// transaction and commit on its own: so every later call returns that
+// first error without touching the database, the transaction is rolled
+// back at once, and WithTx returns the error whatever fn returns. A
+// rollback SQLite makes by itself, whichever statement it came from (a
+// row read as well as a write), poisons the Tx the same way, and refuses
+// any commit on the connection until WithTx ends (see txGuard).
 type Tx struct {
 	*sql.Tx
 	db  *DB
@@ -416,15 +430,71 @@ type Tx struct {
 	// stmts caches the transaction's prepared statements: an import runs the
 	// same few queries for every row, and preparing dominates their cost.
 	stmts map[string]*sql.Stmt
+	// guard sees SQLite's own rollbacks on the transaction's connection.
+	guard *txGuard
+	// failed is the first store error: the transaction is over.
+	failed error
+}
+
+// txGuard watches one connection while a write transaction runs on it,
+// through SQLite's rollback and commit hooks: once the transaction is
+// rolled back (by SQLite after an error, or by anyone), over is set, and
+// any commit on the connection is refused (turned into a rollback), so
+// that no statement run after the rollback can commit on its own.
+type txGuard struct{ over atomic.Bool }
+
+func (g *txGuard) rolledBack() { g.over.Store(true) }
+
+func (g *txGuard) commit() int32 {
+	if g.over.Load() {
+		return 1 // non-zero: SQLite turns the COMMIT into a ROLLBACK
+	}
+	return 0
+}
+
+// hooker is the part of the modernc driver connection the guard uses.
+type hooker interface {
+	RegisterCommitHook(sqlite.CommitHookFn)
+	RegisterRollbackHook(sqlite.RollbackHookFn)
+}
+
+// errRolledBack is the error of a transaction SQLite rolled back by itself
+// when the statement that failed did not go through the Tx's methods.
+var errRolledBack = errors.New("the database rolled the transaction back after an error")
+
+// usable returns the error that poisoned the transaction, if any: nothing
+// may run on it once it is set.
+func (tx *Tx) usable() error {
+	if tx.failed == nil && tx.guard != nil && tx.guard.over.Load() {
+		tx.fail(errRolledBack)
+	}
+	return tx.failed
+}
+
+// fail poisons the transaction with err (its first store error) and rolls
+// it back at once: every later call through database/sql then fails with
+// sql.ErrTxDone without reaching SQLite. It returns err.
+func (tx *Tx) fail(err error) error {
+	if err == nil {
+		return nil
+	}
+	if tx.failed == nil {
+		tx.failed = err
+		tx.Tx.Rollback() // over already when SQLite rolled back by itself
+	}
+	return err
 }
 
 func (tx *Tx) stmt(q string) (*sql.Stmt, error) {
+	if err := tx.usable(); err != nil {
+		return nil, err
+	}
 	if s, ok := tx.stmts[q]; ok {
 		return s, nil
 	}
 	s, err := tx.Tx.PrepareContext(tx.ctx, q)
 	if err != nil {
-		return nil, err
+		return nil, tx.fail(err)
 	}
 	if tx.stmts == nil {
 		tx.stmts = map[string]*sql.Stmt{}
@@ -439,10 +509,13 @@ func (tx *Tx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Row
 	if err != nil {
 		return nil, err
 	}
-	return s.QueryContext(ctx, args...)
+	rows, err := s.QueryContext(ctx, args...)
+	return rows, tx.fail(err)
 }
 
-// QueryRowContext runs a one-row query through the statement cache.
+// QueryRowContext runs a one-row query through the statement cache. Once
+// the transaction is poisoned, the row's Scan fails (sql.ErrTxDone) without
+// reaching SQLite.
 func (tx *Tx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
 	s, err := tx.stmt(q)
 	if err != nil {
@@ -458,7 +531,31 @@ func (tx *Tx) ExecContext(ctx context.Context, q string, args ...any) (sql.Resul
 	if err != nil {
 		return nil, err
 	}
-	return s.ExecContext(ctx, args...)
+	if err := tx.db.fault.hit(tx); err != nil {
+		return nil, tx.fail(err)
+	}
+	res, err := s.ExecContext(ctx, args...)
+	return res, tx.fail(err)
+}
+
+// execOnce runs a statement that is not worth caching (DDL) on the
+// transaction, with the same poisoning as ExecContext.
+func (tx *Tx) execOnce(q string) error {
+	if err := tx.usable(); err != nil {
+		return err
+	}
+	_, err := tx.Tx.ExecContext(tx.ctx, q)
+	return tx.fail(err)
+}
+
+// queryOnce runs a query that is not worth caching on the transaction,
+// with the same poisoning as QueryContext.
+func (tx *Tx) queryOnce(q string) (*sql.Rows, error) {
+	if err := tx.usable(); err != nil {
+		return nil, err
+	}
+	rows, err := tx.Tx.QueryContext(tx.ctx, q)
+	return rows, tx.fail(err)
 }
 
 // Ctx returns the transaction's context.
@@ -468,10 +565,125 @@ func (tx *Tx) Ctx() context.Context { return tx.ctx }
 func (tx *Tx) Now() time.Time { return tx.db.now() }
 
 // WithTx runs fn in one immediate transaction; it commits when fn returns nil
-// and rolls back otherwise (also on panic).
-func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) error {
-	err := db.rawTx(ctx, func(t *sql.Tx) error { return fn(&Tx{Tx: t, db: db, ctx: ctx}) })
+// and rolls back otherwise (also on panic). After a store error inside the
+// transaction (see Tx), it rolls back and returns that error, mapped to
+// one line that names the cause and says that nothing was written, even if
+// fn went on or returned nil.
+func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) (err error) {
+	conn, err := db.sql.Conn(ctx)
+	if err != nil {
+		return db.wrap(err, "")
+	}
+	defer conn.Close()
+	g := &txGuard{}
+	hooked := conn.Raw(func(dc any) error {
+		h, ok := dc.(hooker)
+		if !ok {
+			return errors.New("no hooks")
+		}
+		h.RegisterRollbackHook(g.rolledBack)
+		h.RegisterCommitHook(g.commit)
+		return nil
+	}) == nil
+	if hooked {
+		defer conn.Raw(func(dc any) error {
+			h := dc.(hooker)
+			h.RegisterCommitHook(nil)
+			h.RegisterRollbackHook(nil)
+			return nil
+		})
+	}
+	t, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return db.wrap(err, "")
+	}
+	tx := &Tx{Tx: t, db: db, ctx: ctx}
+	if hooked {
+		tx.guard = g
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			t.Rollback()
+			panic(p)
+		}
+	}()
+	ferr := fn(tx)
+	if perr := tx.usable(); perr != nil {
+		// A store error ends the transaction, whatever fn made of it
+		// (a row error, a retry, nothing).
+		t.Rollback()
+		return db.txFailure(perr)
+	}
+	if ferr != nil {
+		t.Rollback()
+		return db.wrap(ferr, "")
+	}
+	if cerr := t.Commit(); cerr != nil {
+		t.Rollback()
+		return db.txFailure(cerr)
+	}
+	return nil
+}
+
+// txFailure maps the store error that ended a write transaction to one
+// line naming the cause; the transaction was rolled back: nothing was
+// written.
+func (db *DB) txFailure(err error) error {
+	var de *domain.Error
+	if errors.As(err, &de) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	code, ok := sqliteCode(err)
+	if !ok {
+		if errors.Is(err, errRolledBack) {
+			return &domain.Error{Kind: domain.KindInternal, Code: "DB_ROLLED_BACK",
+				Msg:  fmt.Sprintf("the database %s rolled the write back after an error: nothing was written", db.path),
+				Hint: "run the command again; if it fails again, run 'habil doctor'", Err: err}
+		}
+		return db.wrap(err, "")
+	}
+	switch code & 0xff {
+	case sqlite3.SQLITE_FULL:
+		return &domain.Error{Kind: domain.KindInternal, Code: "DB_FULL",
+			Msg:  fmt.Sprintf("the disk is full while writing the database %s: nothing was written", db.path),
+			Hint: "free some space on the disk that holds the database (a large import needs about twice the size of its data), then run the command again", Err: err}
+	case sqlite3.SQLITE_IOERR:
+		return &domain.Error{Kind: domain.KindInternal, Code: "DB_IO",
+			Msg:  fmt.Sprintf("the disk failed while writing the database %s (%s): nothing was written", db.path, errorCodeString(code)),
+			Hint: "check the disk (space, a removed drive, a network share that dropped), then run the command again", Err: err}
+	case sqlite3.SQLITE_NOMEM:
+		return &domain.Error{Kind: domain.KindInternal, Code: "DB_NOMEM",
+			Msg:  fmt.Sprintf("out of memory while writing the database %s: nothing was written", db.path),
+			Hint: "close other programs, or import the file in smaller parts, then run the command again", Err: err}
+	case sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB:
+		return &domain.Error{Kind: domain.KindInternal, Code: "DB_CORRUPT",
+			Msg:  fmt.Sprintf("the database %s is damaged (%s): nothing was written", db.path, errorCodeString(code)),
+			Hint: "run 'habil doctor', and restore the last backup if it confirms the damage", Err: err}
+	case sqlite3.SQLITE_INTERRUPT:
+		return context.Canceled
+	}
 	return db.wrap(err, "")
+}
+
+// sqliteCode returns the SQLite result code of err (a driver error or an
+// injected fault).
+func sqliteCode(err error) (int, bool) {
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		return se.Code(), true
+	}
+	var fe *faultError
+	if errors.As(err, &fe) {
+		return fe.code, true
+	}
+	return 0, false
+}
+
+func errorCodeString(code int) string {
+	if s, ok := sqlite.ErrorCodeString[code]; ok {
+		return s
+	}
+	return fmt.Sprintf("SQLite error %d", code)
 }
 
 // Journal appends one entry to the change journal. before and after are

@@ -43,7 +43,7 @@ func (tx *Tx) SuspendImportIndexes(all bool) error {
 		if (ix.read && !all) || !have[ix.name] {
 			continue
 		}
-		if _, err := tx.Tx.ExecContext(tx.ctx, "DROP INDEX "+ix.name); err != nil {
+		if err := tx.execOnce("DROP INDEX " + ix.name); err != nil {
 			return err
 		}
 	}
@@ -61,7 +61,7 @@ func (tx *Tx) RestoreImportIndexes() error {
 		if have[ix.name] {
 			continue
 		}
-		if _, err := tx.Tx.ExecContext(tx.ctx, ix.sql); err != nil {
+		if err := tx.execOnce(ix.sql); err != nil {
 			return err
 		}
 	}
@@ -70,7 +70,7 @@ func (tx *Tx) RestoreImportIndexes() error {
 
 // importIndexes reports which of importIndexes exist.
 func (tx *Tx) importIndexes() (map[string]bool, error) {
-	rows, err := tx.Tx.QueryContext(tx.ctx, "SELECT name FROM sqlite_master WHERE type = 'index'")
+	rows, err := tx.queryOnce("SELECT name FROM sqlite_master WHERE type = 'index'")
 	if err != nil {
 		return nil, err
 	}
