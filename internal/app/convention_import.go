@@ -161,6 +161,9 @@ func (a *App) ImportConventions(ctx context.Context, req ConventionImportRequest
 		}
 		return err
 	}); err != nil {
+		if importStopped(ctx, err) {
+			return nil, interrupted(ctx)
+		}
 		return nil, err
 	}
 	src, err := openImport(req.Open, req.File, req.Sheet)
@@ -174,6 +177,9 @@ func (a *App) ImportConventions(ctx context.Context, req ConventionImportRequest
 	}
 	read, err := pl.Read(ctx, src)
 	src.Close()
+	if importStopped(ctx, err) {
+		return run.res, interrupted(ctx) // the rows read so far say nothing
+	}
 	if read != nil {
 		run.res.File, run.res.Rows, run.res.Warnings, run.res.Errors = read.File, read.Rows, read.Warnings, read.Errors
 		run.column = read.Column
@@ -185,6 +191,9 @@ func (a *App) ImportConventions(ctx context.Context, req ConventionImportRequest
 	// With invalid cells, the valid rows are still checked against the
 	// register (every error in one run), over a read snapshot.
 	err = a.runImport(ctx, req.DryRun || errs.Len() > 0, errs, run.plan)
+	if importStopped(ctx, err) {
+		run.res.Errors, run.res.Warnings = importer.NewErrorList(run.res.File), nil
+	}
 	run.res.Conventions = run.res.Plan.Counts("convention")
 	return run.res, err
 }

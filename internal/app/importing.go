@@ -49,7 +49,7 @@ func (a *App) runImport(ctx context.Context, dryRun bool, errs *importer.ErrorLi
 	if err != nil && ctx.Err() != nil {
 		// Interrupted: whatever the driver said (an interrupted statement,
 		// a rollback), the import stopped because of the cancellation.
-		return ctx.Err()
+		return interrupted(ctx)
 	}
 	if err != nil && errs.Len() > 0 && isRejection(err) {
 		return errs.Err()
@@ -58,6 +58,21 @@ func (a *App) runImport(ctx context.Context, dryRun bool, errs *importer.ErrorLi
 		return err
 	}
 	return errs.Err()
+}
+
+// interrupted is the one error of an import stopped by a cancellation
+// (Ctrl-C) anywhere in reading, checking or writing: the transaction, if
+// any, was rolled back, and the rows read so far say nothing (exit 130,
+// one line). It wraps ctx.Err() (errors.Is(err, context.Canceled)).
+func interrupted(ctx context.Context) error {
+	return &domain.Error{Kind: domain.KindInternal, Code: "INTERRUPTED", Msg: "interrupted: nothing was written", Err: ctx.Err()}
+}
+
+// importStopped reports whether an import's error comes from a
+// cancellation (ctx done): the caller then drops what it read (warnings,
+// row errors of an unfinished file) and returns interrupted(ctx).
+func importStopped(ctx context.Context, err error) bool {
+	return err != nil && ctx.Err() != nil
 }
 
 func isRejection(err error) bool {

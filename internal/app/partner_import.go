@@ -255,6 +255,9 @@ func (a *App) ImportPartners(ctx context.Context, req PartnerImportRequest) (*Pa
 		}
 		return err
 	}); err != nil {
+		if importStopped(ctx, err) {
+			return nil, interrupted(ctx)
+		}
 		return nil, err
 	}
 
@@ -274,6 +277,9 @@ func (a *App) ImportPartners(ctx context.Context, req PartnerImportRequest) (*Pa
 		Progress: req.Progress,
 	}
 	read, err := pl.Read(ctx, src)
+	if importStopped(ctx, err) {
+		return run.res, interrupted(ctx) // the rows read so far say nothing
+	}
 	if read != nil {
 		run.res.File, run.res.Rows, run.res.Warnings, run.res.Errors = read.File, read.Rows, read.Warnings, read.Errors
 		run.column = read.Column
@@ -289,6 +295,9 @@ func (a *App) ImportPartners(ctx context.Context, req PartnerImportRequest) (*Pa
 
 	errs := read.Errors
 	err = a.runImport(ctx, req.DryRun, errs, run.plan)
+	if importStopped(ctx, err) {
+		run.res.Errors, run.res.Warnings = importer.NewErrorList(run.res.File), nil
+	}
 	run.res.Partners = run.res.Plan.Counts("partner")
 	run.res.Habilitations = run.res.Plan.Counts("habilitation")
 	return run.res, err

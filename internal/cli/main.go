@@ -68,8 +68,15 @@ func exitCode(ios *cmdutil.IOStreams, cmd *cobra.Command, err error) int {
 		return ExitOK
 	}
 	w := ios.ErrOut
-	if errors.Is(err, context.Canceled) {
-		fmt.Fprintln(w, "habil: interrupted; nothing was committed by the interrupted step")
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		// One line, whatever was under way. A use case that knows what the
+		// interruption left (an import: nothing) says it ("interrupted: …").
+		var de *domain.Error
+		if errors.As(err, &de) && strings.HasPrefix(de.Msg, "interrupted") {
+			fmt.Fprintf(w, "habil: %s\n", oneLine(de.Msg))
+		} else {
+			fmt.Fprintln(w, "habil: interrupted; nothing was committed by the interrupted step")
+		}
 		return ExitInterrupted
 	}
 	var ee *cmdutil.ExitError

@@ -281,6 +281,10 @@ func TestExitCodeMapping(t *testing.T) {
 		{&cmdutil.ExitError{Code: ExitFindings}, ExitFindings, nil},
 		{&cmdutil.ExitError{Code: ExitRejected, Msg: "2 rows rejected", Hint: "fix them"}, ExitRejected, []string{"habil: error: 2 rows rejected", "habil: hint: fix them"}},
 		{fmt.Errorf("step: %w", context.Canceled), ExitInterrupted, []string{"habil: interrupted; nothing was committed by the interrupted step"}},
+		{fmt.Errorf("step: %w", context.DeadlineExceeded), ExitInterrupted, []string{"habil: interrupted; nothing was committed by the interrupted step"}},
+		{&domain.Error{Code: "INTERRUPTED", Msg: "interrupted: nothing was written", Err: context.Canceled}, ExitInterrupted, []string{"habil: interrupted: nothing was written"}},
+		{&domain.Error{Code: "DB_FULL", Msg: "the disk is full while writing the database /x/habil.db: nothing was written", Hint: "free some space"}, ExitFailure,
+			[]string{"habil: error: the disk is full while writing the database /x/habil.db: nothing was written", "habil: hint: free some space"}},
 		{cmdutil.FlagValue("at", domain.Invalid("DATE_RANGE", "no such day")), ExitUsage, []string{"habil: error: --at: DATE_RANGE: no such day"}},
 		// A domain error is mapped by its kind, whatever its words: these
 		// look like cobra's usage messages but are not usage errors.

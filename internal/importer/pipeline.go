@@ -112,7 +112,19 @@ func (p Pipeline[T]) Read(ctx context.Context, src Source) (*ReadResult, error) 
 		close(done)
 		wg.Wait() // the source is no longer read when Read returns
 	}()
-	for b := range full {
+	for {
+		// A cancellation (Ctrl-C) is seen while waiting for the reader too,
+		// not only between rows: decoding a large workbook's first rows can
+		// take a while.
+		var b *recordBatch
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case b = <-full:
+		}
+		if b == nil {
+			break // the file is read
+		}
 		for _, rec := range b.recs[:b.n] {
 			if res.Rows%256 == 0 {
 				if err := ctx.Err(); err != nil {

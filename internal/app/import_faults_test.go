@@ -1,0 +1,155 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/habil-app/habil/internal/app"
+	"github.com/habil-app/habil/internal/domain"
+	"github.com/habil-app/habil/internal/sqlite"
+)
+
+// Issue 10, items 1 and 2: a store error or a cancellation in the middle
+// of an import ends it at once, with one error, and writes nothing.
+
+func faultHabilitations(t *testing.T, db *sqlite.DB) int {
+	t.Helper()
+	var n int
+	if err := db.SQL().QueryRow(`SELECT count(*) FROM habilitation`).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// A full disk at any of the import's writes (the first, in the middle of
+// the first batch, in the second batch): the import stops with the store's
+// error (exit 1, naming the full disk), never row errors, and the
+// register is as before (the certifier's and the certification's journal
+// entries only).
+func TestImportPartnersFullDiskWritesNothing(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "partenaires.csv")
+	writeBenchCSV(t, file, 1000)
+	for _, n := range []int{1, 2, 4, 7, 12} {
+		t.Run(fmt.Sprintf("write %d", n), func(t *testing.T) {
+			a, db := benchApp(t, t.TempDir())
+			sqlite.InjectFault(db, n, sqlite.FaultFull)
+			res, err := a.ImportPartners(context.Background(), app.PartnerImportRequest{File: file, At: domain.MustDate("2026-06-01")})
+			var de *domain.Error
+			if !errors.As(err, &de) || de.Code != "DB_FULL" || de.Kind != domain.KindInternal {
+				t.Fatalf("err = %v, want DB_FULL (exit 1)", err)
+			}
+			if !strings.Contains(de.Msg, "the disk is full while writing") || !strings.HasSuffix(de.Msg, "nothing was written") {
+				t.Errorf("message %q", de.Msg)
+			}
+			if res != nil && res.Errors.Len() != 0 {
+				t.Errorf("a store error became %d row errors: %v", res.Errors.Len(), res.Errors.List()[0])
+			}
+			if p, j := counts(t, db); p != 0 || j != 2 {
+				t.Errorf("%d partners, %d journal entries after a failed import (want 0, 2)", p, j)
+			}
+			if h := faultHabilitations(t, db); h != 0 {
+				t.Errorf("%d habilitations after a failed import", h)
+			}
+		})
+	}
+	// Without the fault, the same file imports: the fault was hit in the
+	// middle of the import, not before it.
+	a, db := benchApp(t, t.TempDir())
+	if _, err := a.ImportPartners(context.Background(), app.PartnerImportRequest{File: file, At: domain.MustDate("2026-06-01")}); err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := counts(t, db); p != 1000 {
+		t.Fatalf("%d partners imported", p)
+	}
+}
+
+// Ctrl-C while the rows are being read: the import stops, with the one
+// cancellation error, the row errors of the rows read so far dropped, and
+// nothing written; the same in a dry run.
+func TestImportPartnersCancelledWhileReading(t *testing.T) {
+	var body strings.Builder
+	body.WriteString(importHeader)
+	for i := 0; i < 10000; i++ {
+		siret := benchSIRET(i)
+		if i%100 == 7 {
+			siret = "123" // invalid rows among the first read
+		}
+		body.WriteString(siret + ";Organisme " + siret + ";;;RNCP36141;former;;;01/01/2026;\n")
+	}
+	file := writeFile(t, "p.csv", body.String())
+	for _, dry := range []bool{false, true} {
+		t.Run(fmt.Sprintf("dry-run=%v", dry), func(t *testing.T) {
+			a, db := benchApp(t, t.TempDir())
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			progress := 0
+			res, err := a.ImportPartners(ctx, app.PartnerImportRequest{File: file, At: at, DryRun: dry,
+				Progress: func(rows int) { progress = rows; cancel() }})
+			if progress == 0 {
+				t.Fatal("the import never reported progress")
+			}
+			if !errors.Is(err, context.Canceled) {
+				t.Fatalf("err = %v, want a cancellation", err)
+			}
+			var de *domain.Error
+			if !errors.As(err, &de) || de.Msg != "interrupted: nothing was written" {
+				t.Errorf("err = %v, want the one line 'interrupted: nothing was written'", err)
+			}
+			if res != nil && (res.Errors.Len() != 0 || len(res.Warnings) != 0) {
+				t.Errorf("%d row errors, warnings %q after the interruption", res.Errors.Len(), res.Warnings)
+			}
+			if p, j := counts(t, db); p != 0 || j != 2 {
+				t.Errorf("%d partners, %d journal entries written", p, j)
+			}
+		})
+	}
+}
+
+// Ctrl-C while the plan is written (after the first batch): the
+// transaction is rolled back, the error is the one cancellation.
+func TestImportPartnersCancelledWhileWriting(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "partenaires.csv")
+	writeBenchCSV(t, file, 1200)
+	a, db := benchApp(t, t.TempDir())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a.Store = cancelAfterWrite{Store: a.Store, cancel: cancel}
+	res, err := a.ImportPartners(ctx, app.PartnerImportRequest{File: file, At: domain.MustDate("2026-06-01")})
+	var de *domain.Error
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &de) || de.Msg != "interrupted: nothing was written" {
+		t.Fatalf("err = %v, want the one cancellation error", err)
+	}
+	if res.Errors.Len() != 0 {
+		t.Errorf("row errors %v", res.Errors.List())
+	}
+	if p, j := counts(t, db); p != 0 || j != 2 {
+		t.Errorf("%d partners, %d journal entries written", p, j)
+	}
+}
+
+// cancelAfterWrite cancels the context once the first batch is written.
+type cancelAfterWrite struct {
+	domain.Store
+	cancel context.CancelFunc
+}
+
+func (s cancelAfterWrite) Update(ctx context.Context, fn func(domain.Tx) error) error {
+	return s.Store.Update(ctx, func(tx domain.Tx) error { return fn(cancellingTx{Tx: tx, cancel: s.cancel}) })
+}
+
+type cancellingTx struct {
+	domain.Tx
+	cancel context.CancelFunc
+}
+
+func (tx cancellingTx) WritePartnerImport(batch []domain.PartnerImport, date domain.Date, reason string) error {
+	err := tx.Tx.WritePartnerImport(batch, date, reason)
+	tx.cancel()
+	return err
+}
