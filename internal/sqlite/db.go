@@ -679,8 +679,13 @@ func sqliteCode(err error) (int, bool) {
 	return 0, false
 }
 
+// errorCodeString names an SQLite result code: "SQLITE_IOERR_WRITE".
 func errorCodeString(code int) string {
-	if s, ok := sqlite.ErrorCodeString[code]; ok {
+	s := sqlite.ErrorCodeString[code]
+	if i := strings.LastIndex(s, "(SQLITE_"); i >= 0 && strings.HasSuffix(s, ")") {
+		return s[i+1 : len(s)-1]
+	}
+	if s != "" {
 		return s
 	}
 	return fmt.Sprintf("SQLite error %d", code)

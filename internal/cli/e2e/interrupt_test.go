@@ -31,28 +31,8 @@ func TestInterruptedImport(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("no SIGINT to another process on Windows")
 	}
-	habil, err := exec.LookPath("habil")
-	if err != nil {
-		t.Fatalf("the habil command of TestMain: %v", err)
-	}
-	dir := t.TempDir()
-	env := append(os.Environ(),
-		"HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_DATA_HOME="+filepath.Join(dir, ".local", "share"),
-		"HABIL_DB="+filepath.Join(dir, "habil.db"), "TZ=Europe/Paris")
-	run := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(habil, args...)
-		cmd.Env = env
-		var out, errOut bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errOut
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("habil %s: %v\n%s", strings.Join(args, " "), err, errOut.String())
-		}
-		return out.String()
-	}
-	run("init", "--name", "Académie des Métiers", "--siret", "73282932000074")
-	run("certification", "add", "RNCP36141", "--title", "Responsable RH", "--level", "6", "--end-date", "2028-06-30",
-		"--bloc", "BC01=Recruter", "--bloc", "BC02=Former", "--access", "FI,CA,FC,CQ,VAE")
+	h := newHabilDir(t)
+	habil, env, dir, run := h.bin, h.env, h.dir, h.run
 	history := run("history", "--format", "json")
 
 	file := filepath.Join(dir, "partenaires.csv")
@@ -126,6 +106,42 @@ func TestInterruptedImport(t *testing.T) {
 	if conclusive == 0 {
 		t.Fatal("no try was conclusive: the signal always came before habil listened for it")
 	}
+}
+
+// habilDir is a fresh HOME and database for the real habil process (this
+// test binary under the name "habil", see TestMain), with the certifier
+// and RNCP36141 recorded.
+type habilDir struct {
+	bin, dir string
+	env      []string
+	run      func(args ...string) string // runs habil, fails the test unless it exits 0
+}
+
+func newHabilDir(t *testing.T) *habilDir {
+	t.Helper()
+	habil, err := exec.LookPath("habil")
+	if err != nil {
+		t.Fatalf("the habil command of TestMain: %v", err)
+	}
+	dir := t.TempDir()
+	env := append(os.Environ(),
+		"HOME="+dir, "XDG_CONFIG_HOME="+filepath.Join(dir, ".config"), "XDG_DATA_HOME="+filepath.Join(dir, ".local", "share"),
+		"HABIL_DB="+filepath.Join(dir, "habil.db"), "TZ=Europe/Paris")
+	run := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(habil, args...)
+		cmd.Env = env
+		var out, errOut bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errOut
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("habil %s: %v\n%s", strings.Join(args, " "), err, errOut.String())
+		}
+		return out.String()
+	}
+	run("init", "--name", "Académie des Métiers", "--siret", "73282932000074")
+	run("certification", "add", "RNCP36141", "--title", "Responsable RH", "--level", "6", "--end-date", "2028-06-30",
+		"--bloc", "BC01=Recruter", "--bloc", "BC02=Former", "--access", "FI,CA,FC,CQ,VAE")
+	return &habilDir{bin: habil, dir: dir, env: env, run: run}
 }
 
 // writeLargeImport writes a French Excel partner CSV of n rows (one
