@@ -191,7 +191,7 @@ func (a *App) ImportConventions(ctx context.Context, req ConventionImportRequest
 	// With invalid cells, the valid rows are still checked against the
 	// register (every error in one run), over a read snapshot.
 	err = a.runImport(ctx, req.DryRun || errs.Len() > 0, errs, run.plan)
-	if importStopped(ctx, err) {
+	if importAborted(err) {
 		run.res.Errors, run.res.Warnings = importer.NewErrorList(run.res.File), nil
 	}
 	run.res.Conventions = run.res.Plan.Counts("convention")

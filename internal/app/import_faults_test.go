@@ -153,3 +153,84 @@ func (tx cancellingTx) WritePartnerImport(batch []domain.PartnerImport, date dom
 	tx.cancel()
 	return err
 }
+
+// A store error after a rule refused a row: the command says the one
+// cause (the store), not a partial list of rows to correct.
+func TestImportPartnersStoreErrorAfterARefusal(t *testing.T) {
+	a, db := benchApp(t, t.TempDir())
+	ctx := context.Background()
+	err := db.Update(ctx, func(tx domain.Tx) error {
+		if err := tx.CreatePartner(&domain.Partner{SIRET: "59214157663524", Name: "Société Œuvre"}, domain.MustDate("2025-01-01"), ""); err != nil {
+			return err
+		}
+		_, err := tx.SetStatus("59214157663524", domain.StatusWithdrawn, domain.MustDate("2025-06-01"), "test")
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body strings.Builder
+	body.WriteString(importHeader)
+	body.WriteString("59214157663524;Société Œuvre;;;RNCP36141;former;;;01/01/2026;\n") // refused: withdrawn
+	for i := 0; i < 700; i++ {                                                          // a second batch of the plan
+		body.WriteString(benchSIRET(i) + ";Organisme " + benchSIRET(i) + ";;;RNCP36141;former;;;01/01/2026;\n")
+	}
+	file := writeFile(t, "p.csv", body.String())
+	disk := errors.New("disk I/O error")
+	for _, dry := range []bool{false, true} {
+		a.Store = statesFailStore{Store: db, err: disk}
+		res, err := a.ImportPartners(ctx, app.PartnerImportRequest{File: file, At: at, DryRun: dry})
+		if !errors.Is(err, disk) {
+			t.Fatalf("dry run %v: err = %v, want the store's error", dry, err)
+		}
+		if res.Errors.Len() != 0 {
+			t.Errorf("dry run %v: the partial row errors are still listed: %v", dry, res.Errors.List())
+		}
+	}
+	if p, j := counts(t, db); p != 1 || j != 4 {
+		t.Errorf("%d partners, %d journal entries (want 1, 4: nothing written)", p, j)
+	}
+}
+
+// statesFailStore fails the second read of the stored partners (the
+// second batch of the plan), in a transaction or a read snapshot.
+type statesFailStore struct {
+	domain.Store
+	err error
+}
+
+func (s statesFailStore) Update(ctx context.Context, fn func(domain.Tx) error) error {
+	n := 0
+	return s.Store.Update(ctx, func(tx domain.Tx) error { return fn(statesFailTx{Tx: tx, n: &n, err: s.err}) })
+}
+
+func (s statesFailStore) Read(ctx context.Context, fn func(domain.Reader) error) error {
+	n := 0
+	return s.Store.Read(ctx, func(r domain.Reader) error { return fn(statesFailReader{Reader: r, n: &n, err: s.err}) })
+}
+
+type statesFailTx struct {
+	domain.Tx
+	n   *int
+	err error
+}
+
+func (tx statesFailTx) PartnerStates(s []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
+	if *tx.n++; *tx.n == 2 {
+		return nil, tx.err
+	}
+	return tx.Tx.PartnerStates(s)
+}
+
+type statesFailReader struct {
+	domain.Reader
+	n   *int
+	err error
+}
+
+func (r statesFailReader) PartnerStates(s []domain.SIRET) (map[domain.SIRET]*domain.Partner, error) {
+	if *r.n++; *r.n == 2 {
+		return nil, r.err
+	}
+	return r.Reader.PartnerStates(s)
+}

@@ -75,6 +75,15 @@ func importStopped(ctx context.Context, err error) bool {
 	return err != nil && ctx.Err() != nil
 }
 
+// importAborted reports whether runImport's error aborted the import (a
+// store error or a cancellation), rather than rejected rows: the caller
+// then drops the row errors and warnings found so far, which are only a
+// part of the file's and are not the reason, so that the command says one
+// thing: the cause.
+func importAborted(err error) bool {
+	return err != nil && !isRejection(err)
+}
+
 func isRejection(err error) bool {
 	var de *domain.Error
 	return errors.As(err, &de) && de.Code == "IMPORT_REJECTED"

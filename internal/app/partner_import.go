@@ -295,7 +295,7 @@ func (a *App) ImportPartners(ctx context.Context, req PartnerImportRequest) (*Pa
 
 	errs := read.Errors
 	err = a.runImport(ctx, req.DryRun, errs, run.plan)
-	if importStopped(ctx, err) {
+	if importAborted(err) {
 		run.res.Errors, run.res.Warnings = importer.NewErrorList(run.res.File), nil
 	}
 	run.res.Partners = run.res.Plan.Counts("partner")
