@@ -10,6 +10,7 @@ import (
 
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/domain"
+	"github.com/habil-app/habil/internal/importer"
 	"github.com/habil-app/habil/internal/sqlite"
 )
 
@@ -233,4 +234,53 @@ func (r statesFailReader) PartnerStates(s []domain.SIRET) (map[domain.SIRET]*dom
 		return nil, r.err
 	}
 	return r.Reader.PartnerStates(s)
+}
+
+// Ctrl-C while a convention file is read: the one cancellation error, no
+// row error of the rows read so far, nothing written.
+func TestImportConventionsCancelledWhileReading(t *testing.T) {
+	a, _ := convApp(t)
+	before := convJournalCount(t, a)
+	var body strings.Builder
+	body.WriteString(convImportHeader)
+	for i := 0; i < 3000; i++ {
+		if i%50 == 3 {
+			body.WriteString("85262016007290;Formapro Lyon;RNCP35419;pas une date;;;;;;\n") // a row error
+			continue
+		}
+		body.WriteString("85262016007290;Formapro Lyon;RNCP35419;01/01/2025;31/12/2025;;;150;;\n")
+	}
+	file := writeFile(t, "conventions.csv", body.String())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	open := func(path, sheet string) (importer.Source, error) {
+		src, err := importer.Open(path, sheet)
+		return &cancellingSource{Source: src, cancel: cancel, after: 700}, err
+	}
+	res, err := a.ImportConventions(ctx, app.ConventionImportRequest{File: file, Open: open})
+	var de *domain.Error
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &de) || de.Msg != "interrupted: nothing was written" {
+		t.Fatalf("err = %v, want the one cancellation error", err)
+	}
+	if res != nil && res.Errors.Len() != 0 {
+		t.Errorf("%d row errors after the interruption", res.Errors.Len())
+	}
+	if n := convJournalCount(t, a); n != before {
+		t.Errorf("%d journal entries, want %d: something was written", n, before)
+	}
+}
+
+// cancellingSource cancels the context (Ctrl-C) after some rows.
+type cancellingSource struct {
+	importer.Source
+	cancel context.CancelFunc
+	after  int
+	n      int
+}
+
+func (s *cancellingSource) Next() (int, []string, error) {
+	if s.n++; s.n == s.after {
+		s.cancel()
+	}
+	return s.Source.Next()
 }

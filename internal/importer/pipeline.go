@@ -87,6 +87,11 @@ func (p Pipeline[T]) Read(ctx context.Context, src Source) (*ReadResult, error) 
 			}
 			b.n, b.err = 0, nil
 			for b.n < batchRows {
+				select {
+				case <-done: // Read returned (Ctrl-C): read no further
+					return
+				default:
+				}
 				rec, err := rd.nextInto(b.recs[b.n])
 				if err != nil {
 					if err != io.EOF {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 )
 
 // rows is a Source over literal rows.
@@ -190,5 +191,39 @@ func TestPipelineReadAheadKeepsTheFileOrder(t *testing.T) {
 	}
 	if len(kept) == 0 || kept[len(kept)-1] > 1000 {
 		t.Errorf("kept up to row %v", kept[len(kept)-1])
+	}
+}
+
+// slowRows is a Source whose every row takes a while (a large workbook, a
+// slow network share).
+type slowRows struct {
+	rows
+	delay time.Duration
+}
+
+func (s *slowRows) Next() (int, []string, error) {
+	time.Sleep(s.delay)
+	return s.rows.Next()
+}
+
+// Ctrl-C while the reader is still decoding the first rows (a batch is not
+// full yet): Read stops at once, it does not wait for the batch.
+func TestPipelineStopsOnCancelWhileReading(t *testing.T) {
+	data := [][]string{{"Id"}}
+	for i := 0; i < 1000; i++ {
+		data = append(data, []string{fmt.Sprint(i)})
+	}
+	src := &slowRows{rows: rows{name: "t.csv", data: data}, delay: 20 * time.Millisecond}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	res, err := Pipeline[int]{Schema: pipeSchema, Map: func(*Record) (int, bool) { return 0, true }}.Read(ctx, src)
+	if !errors.Is(err, context.Canceled) || res != nil {
+		t.Fatalf("res %v, err = %v, want context.Canceled", res, err)
+	}
+	// A batch is 256 rows of 20 ms: more than 5 s.
+	if d := time.Since(start); d > 2*time.Second {
+		t.Errorf("Read returned %v after the start, long after Ctrl-C (100 ms)", d)
 	}
 }
