@@ -466,7 +466,11 @@ var errRolledBack = errors.New("the database rolled the transaction back after a
 // may run on it once it is set.
 func (tx *Tx) usable() error {
 	if tx.failed == nil && tx.guard != nil && tx.guard.over.Load() {
-		tx.fail(errRolledBack)
+		if err := tx.ctx.Err(); err != nil {
+			tx.fail(err) // database/sql rolls back a cancelled transaction
+		} else {
+			tx.fail(errRolledBack)
+		}
 	}
 	return tx.failed
 }
@@ -612,6 +616,9 @@ func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) (err error) {
 		// A store error ends the transaction, whatever fn made of it
 		// (a row error, a retry, nothing).
 		t.Rollback()
+		if cerr := ctx.Err(); cerr != nil {
+			return cerr // interrupted: whatever the store said then
+		}
 		return db.txFailure(perr)
 	}
 	if ferr != nil {
@@ -620,6 +627,9 @@ func (db *DB) WithTx(ctx context.Context, fn func(*Tx) error) (err error) {
 	}
 	if cerr := t.Commit(); cerr != nil {
 		t.Rollback()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		return db.txFailure(cerr)
 	}
 	return nil
