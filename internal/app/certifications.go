@@ -158,6 +158,9 @@ func (a *App) ImportCertifications(ctx context.Context, in ImportCertificationsI
 		sel.Progress = in.Progress
 	}
 	res, err := exp.Scan(ctx, sel)
+	if importStopped(ctx, err) {
+		return nil, interrupted(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -221,6 +224,9 @@ func (a *App) ImportCertifications(ctx context.Context, in ImportCertificationsI
 		out.LeftAlone = leftAlone(all, res)
 		return nil
 	})
+	if importStopped(ctx, err) {
+		return nil, interrupted(ctx)
+	}
 	if err != nil {
 		return nil, err
 	}

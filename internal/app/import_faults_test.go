@@ -284,3 +284,33 @@ func (s *cancellingSource) Next() (int, []string, error) {
 	}
 	return s.Source.Next()
 }
+
+// Ctrl-C during 'certification import': the one cancellation error,
+// nothing recorded.
+func TestImportCertificationsCancelled(t *testing.T) {
+	a, _ := ckApp(t, esiMe)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	a.Store = cancelAfterRead{Store: a.Store, cancel: cancel}
+	_, err := a.ImportCertifications(ctx, app.ImportCertificationsInput{File: fcFixture("export_fiches_rncp_rs_v4_1_sample.xml"),
+		Codes: []domain.CertCode{"RNCP35419"}})
+	var de *domain.Error
+	if !errors.Is(err, context.Canceled) || !errors.As(err, &de) || de.Msg != "interrupted: nothing was written" {
+		t.Fatalf("err = %v, want the one cancellation error", err)
+	}
+	if _, err := a.Certification(context.Background(), "RNCP35419"); domain.KindOf(err) != domain.KindNotFound {
+		t.Errorf("the interrupted import recorded RNCP35419 (%v)", err)
+	}
+}
+
+// cancelAfterRead cancels the context (Ctrl-C) once the first read is done.
+type cancelAfterRead struct {
+	domain.Store
+	cancel context.CancelFunc
+}
+
+func (s cancelAfterRead) Read(ctx context.Context, fn func(domain.Reader) error) error {
+	err := s.Store.Read(ctx, fn)
+	s.cancel()
+	return err
+}
