@@ -314,3 +314,21 @@ func (s cancelAfterRead) Read(ctx context.Context, fn func(domain.Reader) error)
 	s.cancel()
 	return err
 }
+
+// Every use case that writes gets the same guarantee, not only imports:
+// 'partner add' whose journal entry hits a full disk (its partner row is
+// already written in the transaction) writes nothing.
+func TestAddPartnerFullDiskWritesNothing(t *testing.T) {
+	for n := 1; n <= 3; n++ {
+		a, db := benchApp(t, t.TempDir())
+		sqlite.InjectFault(db, n, sqlite.FaultFull)
+		_, err := a.AddPartner(context.Background(), &domain.Partner{SIRET: "59214157663524", Name: "Société Œuvre"}, domain.MustDate("2026-01-05"), "")
+		var de *domain.Error
+		if !errors.As(err, &de) || de.Code != "DB_FULL" {
+			t.Fatalf("write %d: err = %v, want DB_FULL", n, err)
+		}
+		if p, j := counts(t, db); p != 0 || j != 2 {
+			t.Errorf("write %d: %d partners, %d journal entries after a failed 'partner add'", n, p, j)
+		}
+	}
+}
