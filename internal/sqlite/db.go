@@ -656,7 +656,7 @@ func (db *DB) txFailure(err error) error {
 	case sqlite3.SQLITE_FULL:
 		return &domain.Error{Kind: domain.KindInternal, Code: "DB_FULL",
 			Msg:  fmt.Sprintf("the disk is full while writing the database %s: nothing was written", db.path),
-			Hint: "free some space on the disk that holds the database (while an import is written, its data takes room twice: in the write-ahead log, then in the database), then run the command again", Err: err}
+			Hint: "free some space on the disk that holds the database (while a large import is written, its data briefly takes room twice: in the journal, then in the database), then run the command again", Err: err}
 	case sqlite3.SQLITE_IOERR:
 		return &domain.Error{Kind: domain.KindInternal, Code: "DB_IO",
 			Msg:  fmt.Sprintf("the disk failed while writing the database %s (%s): nothing was written", db.path, errorCodeString(code)),
