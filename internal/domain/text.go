@@ -78,7 +78,7 @@ func textError(field string, r rune, pos int, multiline bool) *Error {
 	}
 	e := Invalid(CodeControlCharacter, "%s contains %s, %s, at character %d", field, what, runeName(r), pos)
 	if multiline {
-		return e.WithHint("retype the text without it (line breaks are allowed)")
+		return e.WithHint("retype the text without it")
 	}
 	return e.WithHint("retype the value on one line, without it")
 }
