@@ -91,3 +91,38 @@ func TestTextRuleAtEveryEntryPoint(t *testing.T) {
 		t.Errorf("a refused edit was written: %+v", p)
 	}
 }
+
+// The import refuses with the same rule, on the column that holds the
+// text; nothing is written.
+func TestImportPartnersTextRule(t *testing.T) {
+	a, db := benchApp(t, t.TempDir())
+	_, j0 := counts(t, db)
+	file := writeFile(t, "ctrl.csv", importHeader+
+		"28062882722919;\"Nouvelle\nFormation\";;;;;;;;\n"+
+		"96145792616078;Forma\x1b[31mpro;;;;;;;;\n"+
+		"81738914100018;Institut\u202eRégional;;;;;;;;\n")
+	res, err := a.ImportPartners(context.Background(), app.PartnerImportRequest{File: file, At: at})
+	if domain.KindOf(err) != domain.KindRejected {
+		t.Fatalf("err = %v, want a rejection", err)
+	}
+	var lines []string
+	for _, e := range res.Errors.List() {
+		lines = append(lines, e.String())
+	}
+	want := []string{
+		"ctrl.csv:2:Raison sociale: CONTROL_CHARACTER: the partner's name contains a line break or tab",
+		"ctrl.csv:3:Raison sociale: CONTROL_CHARACTER: the cell contains an invisible control character, U+001B (escape)",
+		"ctrl.csv:4:Raison sociale: CONTROL_CHARACTER: the cell contains an invisible direction override",
+	}
+	if len(lines) != len(want) {
+		t.Fatalf("errors:\n%s", strings.Join(lines, "\n"))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(lines[i], w) {
+			t.Errorf("error %d = %q, want %q…", i, lines[i], w)
+		}
+	}
+	if n, j := counts(t, db); n != 0 || j != j0 {
+		t.Errorf("%d partners, %d journal entries written (before: %d)", n, j, j0)
+	}
+}

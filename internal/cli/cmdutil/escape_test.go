@@ -54,3 +54,16 @@ func TestPrintNeverWritesRawControls(t *testing.T) {
 		t.Errorf("piped csv changed the data: %q", out.String())
 	}
 }
+
+func TestSafeWriterEscapes(t *testing.T) {
+	var b bytes.Buffer
+	w := SafeWriter(&b)
+	n, err := w.Write([]byte("name: A\x1b[31mB\u202e\n"))
+	if err != nil || n != len("name: A\x1b[31mB\u202e\n") {
+		t.Fatalf("n=%d err=%v", n, err)
+	}
+	w.Write([]byte("plain é\n"))
+	if got := b.String(); got != "name: A␛[31mB\\u202e\nplain é\n" {
+		t.Errorf("got %q", got)
+	}
+}

@@ -302,3 +302,21 @@ func NoArgs(cmd *cobra.Command, args []string) error {
 	}
 	return nil
 }
+
+// SafeWriter wraps w so that what a 'show' command prints never holds a raw
+// control character (domain.EscapeText on each write: data written by an
+// older version shows "␛", "\u202e"…). Meant for text written with fmt,
+// one whole line or value per write.
+func SafeWriter(w io.Writer) io.Writer { return safeWriter{w} }
+
+type safeWriter struct{ w io.Writer }
+
+func (s safeWriter) Write(p []byte) (int, error) {
+	if !bytes.ContainsFunc(p, domain.UnsafeRune) && utf8.Valid(p) {
+		return s.w.Write(p)
+	}
+	if _, err := io.WriteString(s.w, domain.EscapeText(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}

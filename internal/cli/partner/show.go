@@ -58,9 +58,9 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 	case "csv":
 		return cmdutil.WriteCSV(f.IOStreams.Out, habilitationHeaders, habilitationRows(p, at))
 	}
-	w := f.IOStreams.Out
-	fmt.Fprintf(w, "%s  %s\n", p.SIRET.Formatted(), domain.EscapeText(p.Name))
-	line := func(label, v string) { fmt.Fprintf(w, "%-17s %s\n", label+":", cmdutil.Orempty(domain.EscapeText(v))) }
+	w := cmdutil.SafeWriter(f.IOStreams.Out) // no raw control character from older data
+	fmt.Fprintf(w, "%s  %s\n", p.SIRET.Formatted(), p.Name)
+	line := func(label, v string) { fmt.Fprintf(w, "%-17s %s\n", label+":", cmdutil.Orempty(v)) }
 	status := string(p.Status)
 	if !p.StatusSince.IsZero() {
 		status += " since " + p.StatusSince.String()
