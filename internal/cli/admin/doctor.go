@@ -87,8 +87,8 @@ func doctorRun(ctx context.Context, f *cmdutil.Factory) error {
 		return err
 	}
 	if len(probs) > 0 {
-		for _, p := range probs {
-			fmt.Fprintf(f.IOStreams.ErrOut, "habil: problem: %s\n", p)
+		for _, p := range probs { // a data problem quotes names: no raw control character
+			fmt.Fprintf(cmdutil.SafeWriter(f.IOStreams.ErrOut), "habil: problem: %s\n", p)
 		}
 		// The hint fits the problems found: a file mode is fixed with chmod,
 		// a damaged file by going back to a backup.
