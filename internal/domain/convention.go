@@ -451,6 +451,9 @@ func CheckReference(s string) (string, error) {
 // a.AttachedOn; today is the current day. The same content (SHA-256) is
 // attached once; a date in the future is refused.
 func (c *Convention) Attach(a ConventionAttachment, today Date) error {
+	if err := CleanText("the attached file's path", a.Path); err != nil {
+		return err.(*Error).WithHint("rename the file without it, then attach it again")
+	}
 	if !today.IsZero() && a.AttachedOn.After(today) {
 		return Conflict("ATTACH_DATE_FUTURE", "%s: a file cannot be attached on %s, in the future (today is %s)", c.Number, a.AttachedOn, today).
 			WithHint("give the day the signed copy was received, or leave --date out (today)")

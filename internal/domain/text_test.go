@@ -126,6 +126,20 @@ func TestReasonsAndReferencesApplyTheTextRule(t *testing.T) {
 	if c.Status != ConventionDraft {
 		t.Errorf("a refused termination changed the status to %s", c.Status)
 	}
+	if _, err := c.Amend(p, &Certification{Code: "RNCP35419"}, Amendment{Date: MustDate("2025-02-01"), Reason: "avenant\u202e"}); err == nil || err.(*Error).Code != CodeControlCharacter {
+		t.Errorf("avenant reason: %v", err)
+	}
+	if err := c.Attach(ConventionAttachment{Path: "/tmp/sign\x1b[2J.pdf", SHA256: "ab", AttachedOn: MustDate("2025-02-01")}, MustDate("2025-03-01")); err == nil || err.(*Error).Code != CodeControlCharacter {
+		t.Errorf("attached path: %v", err)
+	}
+	if len(c.Versions) != 0 || len(c.Attachments) != 0 {
+		t.Errorf("a refused amendment or attachment was recorded: %+v", c)
+	}
+	signed := &Convention{Number: "CONV-2025-0002", Status: ConventionSigned, CreatedOn: MustDate("2025-01-01"), SignedOn: MustDate("2025-01-02"),
+		Versions: []ConventionTerms{{Version: 1, From: MustDate("2025-01-01"), To: MustDate("2026-12-31")}}}
+	if err := signed.End(MustDate("2025-06-30"), "fin\x00", MustDate("2025-07-01")); err == nil || err.(*Error).Code != CodeControlCharacter {
+		t.Errorf("end reason: %v", err)
+	}
 	if err := ValidateCertifier(Certifier{Name: "Cert\x1b", SIRET: "73282932000074"}); err == nil || err.(*Error).Code != CodeControlCharacter {
 		t.Errorf("certifier name: %v", err)
 	}
