@@ -12,8 +12,8 @@ import (
 // unlike the C0 controls the decoder refuses) is a problem of the fiche, by
 // the domain's text rule: the import rejects it; what is kept is escaped.
 func TestXMLTextRule(t *testing.T) {
-	doc := xmlDoc(`<FICHE><NUMERO_FICHE>RNCP1234</NUMERO_FICHE><INTITULE>Titre` + "\u202e" + `inversé</INTITULE>
-  <BLOCS_COMPETENCES><BLOC_COMPETENCES><CODE>RNCP1234BC01</CODE><LIBELLE>Bloc` + "\u009b" + `un</LIBELLE></BLOC_COMPETENCES><BLOC_COMPETENCES><CODE>RNCP1234BC02</CODE><LIBELLE>Bloc` + "\u0085" + `deux</LIBELLE></BLOC_COMPETENCES></BLOCS_COMPETENCES></FICHE>`,
+	doc := xmlDoc(`<FICHE><NUMERO_FICHE>RNCP1234</NUMERO_FICHE><INTITULE>Titre`+"\u202e"+`inversé</INTITULE>
+  <BLOCS_COMPETENCES><BLOC_COMPETENCES><CODE>RNCP1234BC01</CODE><LIBELLE>Bloc`+"\u009b"+`un</LIBELLE></BLOC_COMPETENCES><BLOC_COMPETENCES><CODE>RNCP1234BC02</CODE><LIBELLE>Bloc`+"\u0085"+`deux</LIBELLE></BLOC_COMPETENCES></BLOCS_COMPETENCES></FICHE>`,
 		`<FICHE><NUMERO_FICHE>RNCP5678</NUMERO_FICHE><INTITULE>Titre sain</INTITULE></FICHE>`)
 	r, err := ReadXML(context.Background(), strings.NewReader(doc), "ctrl.xml", Selection{All: true})
 	if err != nil {
