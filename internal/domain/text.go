@@ -112,16 +112,16 @@ func NormaliseLines(s string) string {
 }
 
 // EscapeText makes s safe to print on a terminal: every refused character
-// (UnsafeRune) becomes a visible escape — ESC is shown as "␛", the other C0
-// controls and DEL as their Unicode control pictures (U+2400…), the C1
-// controls and bidi overrides as "\u0085", "\u202e". Tabs and line breaks
-// are kept (a table printer lays them out); a byte that is not UTF-8 becomes
-// "�". Text without such characters is
-// returned as it is.
+// (UnsafeRune) and the carriage return (it would overwrite the line) become
+// a visible escape — ESC is shown as "␛", CR as "␍", the other C0 controls
+// and DEL as their Unicode control pictures (U+2400…), the C1 controls and
+// bidi overrides as "\u0085", "\u202e". Tabs and line feeds are kept (a
+// table printer lays them out); a byte that is not UTF-8 becomes "�". Text
+// without such characters is returned as it is.
 func EscapeText(s string) string {
 	clean := utf8.ValidString(s) // an invalid byte is printed as �
 	for _, r := range s {
-		if UnsafeRune(r) {
+		if UnsafeRune(r) || r == '\r' {
 			clean = false
 			break
 		}
@@ -132,7 +132,7 @@ func EscapeText(s string) string {
 	var b strings.Builder
 	for _, r := range s {
 		switch {
-		case !UnsafeRune(r):
+		case !UnsafeRune(r) && r != '\r':
 			b.WriteRune(r)
 		case r < 0x20:
 			b.WriteRune(0x2400 + r) // ␀ … ␟ (␛ for ESC)

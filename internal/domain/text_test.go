@@ -70,6 +70,7 @@ func TestEscapeTextMakesControlsVisible(t *testing.T) {
 		"A\u202eB":      `A\u202eB`,
 		"plain é":       "plain é",
 		"two\nlines\t":  "two\nlines\t",
+		"over\rwrite":   "over␍write",
 		"bad\xffbyte":   "bad\uFFFDbyte",
 	} {
 		got := EscapeText(in)

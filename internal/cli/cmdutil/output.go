@@ -312,7 +312,7 @@ func SafeWriter(w io.Writer) io.Writer { return safeWriter{w} }
 type safeWriter struct{ w io.Writer }
 
 func (s safeWriter) Write(p []byte) (int, error) {
-	if !bytes.ContainsFunc(p, domain.UnsafeRune) && utf8.Valid(p) {
+	if !bytes.ContainsFunc(p, func(r rune) bool { return r == '\r' || domain.UnsafeRune(r) }) && utf8.Valid(p) {
 		return s.w.Write(p)
 	}
 	if _, err := io.WriteString(s.w, domain.EscapeText(string(p))); err != nil {
