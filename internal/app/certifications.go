@@ -39,6 +39,9 @@ func (a *App) Certification(ctx context.Context, code domain.CertCode) (*domain.
 func (a *App) AddCertification(ctx context.Context, c *domain.Certification, update bool) (domain.CertificationChange, error) {
 	var ch domain.CertificationChange
 	c.Source = "manual"
+	if err := domain.CleanCertificationTexts(c); err != nil {
+		return ch, err
+	}
 	err := a.Store.Update(ctx, func(tx domain.Tx) error {
 		prev, err := tx.Certification(c.Code)
 		switch {
@@ -473,10 +476,14 @@ func (a *App) EditCertification(ctx context.Context, e CertificationEdit) (*Cert
 		set(&p.MinInPersonPct, e.MinInPersonPct)
 		set(&p.MaxTraineesPerTrainer, e.MaxTraineesPerTrainer)
 		if e.Prerequisites != nil {
-			p.Prerequisites = strings.TrimSpace(*e.Prerequisites)
+			if p.Prerequisites, err = domain.CleanLines("the prerequisites", strings.TrimSpace(*e.Prerequisites)); err != nil {
+				return err
+			}
 		}
 		if e.JuryComposition != nil {
-			p.JuryComposition = strings.TrimSpace(*e.JuryComposition)
+			if p.JuryComposition, err = domain.CleanLines("the jury composition", strings.TrimSpace(*e.JuryComposition)); err != nil {
+				return err
+			}
 		}
 		if e.Award != nil {
 			p.Award = *e.Award
@@ -486,9 +493,13 @@ func (a *App) EditCertification(ctx context.Context, e CertificationEdit) (*Cert
 			if err != nil || !c.HasBloc(code) {
 				return unknownBloc(c, be.Bloc)
 			}
+			text, err := domain.CleanLines("the evaluation modalities of bloc "+code, strings.TrimSpace(be.Text))
+			if err != nil {
+				return err
+			}
 			for i := range c.Blocs {
 				if c.Blocs[i].Code == code {
-					c.Blocs[i].Evaluation = strings.TrimSpace(be.Text)
+					c.Blocs[i].Evaluation = text
 				}
 			}
 		}

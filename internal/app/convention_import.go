@@ -203,6 +203,9 @@ func (a *App) ImportConventions(ctx context.Context, req ConventionImportRequest
 // mapRow reads and checks one row, recording every error of the row.
 func (run *conventionImport) mapRow(rec *importer.Record) (convImportRow, bool) {
 	r := convImportRow{row: rec.Row, ref: strings.TrimSpace(rec.Text("reference"))}
+	if rec.Fail("reference", domain.CleanText("the reference", r.ref)) { // the domain's text rule
+		r.ref = ""
+	}
 	if s, ok := rec.Identifier("siret"); ok {
 		siret, err := domain.ParseSIRET(s)
 		if !rec.Fail("siret", err) {

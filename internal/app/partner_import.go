@@ -337,8 +337,20 @@ func (run *partnerImport) mapRow(rec *importer.Record) (importedRow, bool) {
 			r.vals[pfWebsite] = u
 		}
 	}
-	r.vals[pfAddress] = rec.Text("address")
+	r.vals[pfAddress] = domain.NormaliseLines(rec.Text("address")) // CRLF → LF, as stored
 	r.vals[pfRepresentative] = rec.Text("representative")
+	// The domain's text rule, reported on the column that holds the text:
+	// a line break only in the address.
+	for _, t := range []struct {
+		key, what string
+		lines     bool
+	}{{"name", "the partner's name", false}, {"phone", "the phone", false}, {"representative", "the representative", false}, {"address", "the address", true}} {
+		err := domain.CleanText(t.what, rec.Text(t.key))
+		if t.lines {
+			_, err = domain.CleanLines(t.what, rec.Text(t.key))
+		}
+		rec.Fail(t.key, err)
+	}
 	if d, ok := rec.Date("qualiopi_until"); ok {
 		r.vals[pfQualiopiUntil] = d.String()
 	}

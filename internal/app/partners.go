@@ -27,6 +27,9 @@ func (a *App) AddPartner(ctx context.Context, p *domain.Partner, date domain.Dat
 	if err := domain.CheckInitialStatus(p.SIRET, p.Status); err != nil {
 		return AddPartnerResult{}, err
 	}
+	if err := domain.CleanText("the reason", reason); err != nil {
+		return AddPartnerResult{}, err
+	}
 	if date.IsZero() {
 		date = a.Today()
 	}

@@ -55,7 +55,7 @@ var Contract = []ContractCode{
 	{"IMPROVEMENT_OVERDUE", domain.SeverityWarning, untilQuality},
 	{"COMMITTEE_DUE", domain.SeverityWarning, untilQuality},
 	{"ROYALTY_UNPAID", domain.SeverityWarning, untilRoyalties},
-	{"HABILITATION_BLOC_UNKNOWN", domain.SeverityError, untilRule},
+	{"HABILITATION_BLOC_UNKNOWN", domain.SeverityError, ""},
 	{"CONVENTION_SCOPE_MISMATCH", domain.SeverityWarning, ""},
 }
 

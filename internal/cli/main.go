@@ -117,8 +117,10 @@ func exitCode(ios *cmdutil.IOStreams, cmd *cobra.Command, err error) int {
 	}
 }
 
+// oneLine puts an error message on one line, with any control character
+// it quotes from the data (written by an older version) made visible.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+	return domain.EscapeText(strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " "))
 }
 
 // isCobraUsage recognises cobra's own argument errors (unknown command…).

@@ -184,5 +184,42 @@ func ValidateCertifier(c Certifier) error {
 	if c.SIRET == "" {
 		return Invalid("SIRET_MISSING", "the certifier's SIRET is empty").WithHint("give --siret")
 	}
-	return nil
+	for _, f := range []struct{ name, v string }{
+		{"the certifier's name", c.Name}, {"the signatory", c.Signatory},
+		{"the CDC idClient", c.CDCClientID}, {"the CDC idContrat", c.CDCContract},
+	} {
+		if err := CleanText(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	_, err := CleanLines("the certifier's address", c.Address)
+	return err
+}
+
+// CleanCertificationTexts applies the text rule to what a certification
+// holds as text: its title, bloc codes and labels (one line), and the long
+// texts (prerequisites, jury composition, evaluation modalities: line
+// breaks allowed, normalised to "\n" in c).
+func CleanCertificationTexts(c *Certification) error {
+	if err := CleanText("the title of "+string(c.Code), c.Title); err != nil {
+		return err
+	}
+	var err error
+	for i := range c.Blocs {
+		b := &c.Blocs[i]
+		if err = CleanText("a bloc code of "+string(c.Code), b.Code); err != nil {
+			return err
+		}
+		if err = CleanText("the label of bloc "+b.Code, b.Label); err != nil {
+			return err
+		}
+		if b.Evaluation, err = CleanLines("the evaluation modalities of bloc "+b.Code, b.Evaluation); err != nil {
+			return err
+		}
+	}
+	if c.Params.Prerequisites, err = CleanLines("the prerequisites of "+string(c.Code), c.Params.Prerequisites); err != nil {
+		return err
+	}
+	c.Params.JuryComposition, err = CleanLines("the jury composition of "+string(c.Code), c.Params.JuryComposition)
+	return err
 }

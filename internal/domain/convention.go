@@ -438,6 +438,9 @@ const MaxReferenceLen = 60
 // refuses one longer than MaxReferenceLen characters.
 func CheckReference(s string) (string, error) {
 	s = strings.TrimSpace(s)
+	if err := CleanText("the convention's reference", s); err != nil {
+		return "", err
+	}
 	if n := len([]rune(s)); n > MaxReferenceLen {
 		return "", Invalid("CONVENTION_REFERENCE", "the reference %q is %d characters long: at most %d", s, n, MaxReferenceLen)
 	}
@@ -448,6 +451,9 @@ func CheckReference(s string) (string, error) {
 // a.AttachedOn; today is the current day. The same content (SHA-256) is
 // attached once; a date in the future is refused.
 func (c *Convention) Attach(a ConventionAttachment, today Date) error {
+	if err := CleanText("the attached file's path", a.Path); err != nil {
+		return err.(*Error).WithHint("rename the file without it, then attach it again")
+	}
 	if !today.IsZero() && a.AttachedOn.After(today) {
 		return Conflict("ATTACH_DATE_FUTURE", "%s: a file cannot be attached on %s, in the future (today is %s)", c.Number, a.AttachedOn, today).
 			WithHint("give the day the signed copy was received, or leave --date out (today)")
@@ -515,6 +521,9 @@ func (c *Convention) Terminate(d Date, reason string) error {
 	if strings.TrimSpace(reason) == "" {
 		return Invalid("REASON_MISSING", "a termination needs a reason")
 	}
+	if err := CleanText("the reason", strings.TrimSpace(reason)); err != nil {
+		return err
+	}
 	if d.Before(c.CreatedOn) {
 		return Conflict("CONVENTION_DATE_BEFORE_CREATION", "%s cannot be terminated on %s, before it was drawn up (%s)", c.Number, d, c.CreatedOn)
 	}
@@ -551,6 +560,9 @@ func (c *Convention) End(d Date, reason string, today Date) error {
 	}
 	if d.Before(to) && strings.TrimSpace(reason) == "" {
 		return Invalid("REASON_MISSING", "%s runs until %s: ending it early (%s) needs --reason", c.Number, to, d)
+	}
+	if err := CleanText("the reason", strings.TrimSpace(reason)); err != nil {
+		return err
 	}
 	c.Status, c.EndedOn, c.EndReason = ConventionEnded, d, strings.TrimSpace(reason)
 	return nil
@@ -593,6 +605,9 @@ func (c *Convention) Amend(p *Partner, cert *Certification, a Amendment) (Conven
 	}
 	if strings.TrimSpace(a.Reason) == "" {
 		return ConventionTerms{}, Invalid("REASON_MISSING", "an avenant needs a reason (its object)")
+	}
+	if err := CleanText("the avenant's reason", strings.TrimSpace(a.Reason)); err != nil {
+		return ConventionTerms{}, err
 	}
 	if a.Date.Before(c.CreatedOn) {
 		return ConventionTerms{}, Conflict("CONVENTION_DATE_BEFORE_CREATION", "an avenant to %s cannot be dated %s, before the convention was drawn up (%s)", c.Number, a.Date, c.CreatedOn)

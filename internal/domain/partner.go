@@ -359,6 +359,9 @@ func ValidatePartner(p *Partner) error {
 	if strings.TrimSpace(p.Name) == "" {
 		return Invalid("NAME_MISSING", "the partner %s has no name", p.SIRET.Formatted()).WithHint("give its legal name (raison sociale)")
 	}
+	if err := CleanPartnerTexts(p); err != nil {
+		return err
+	}
 	if p.Role != RolePartner && p.Role != RoleCoCertifier {
 		return Invalid("ROLE", "%q is not a role: use partner or co-certifier", p.Role)
 	}
@@ -457,4 +460,30 @@ func DiffPartner(a, b *Partner) []string {
 	str("qualiopi until", a.Qualiopi.ValidUntil.String(), b.Qualiopi.ValidUntil.String())
 	str("uai", a.UAI, b.UAI)
 	return d
+}
+
+// CleanPartnerTexts applies the text rule (CleanText, CleanLines) to every
+// free text of p: the address may hold line breaks (normalised to "\n"),
+// the other fields are one line.
+func CleanPartnerTexts(p *Partner) error {
+	for _, f := range []struct{ name, v string }{
+		{"the partner's name", p.Name},
+		{"the representative", p.Representative},
+		{"the e-mail", p.Email},
+		{"the phone", p.Phone},
+		{"the website", p.Website},
+		{"the Qualiopi body", p.Qualiopi.Body},
+		{"the Qualiopi number", p.Qualiopi.Number},
+		{"the UAI", p.UAI},
+	} {
+		if err := CleanText(f.name, f.v); err != nil {
+			return err
+		}
+	}
+	addr, err := CleanLines("the address", p.Address)
+	if err != nil {
+		return err
+	}
+	p.Address = addr
+	return nil
 }

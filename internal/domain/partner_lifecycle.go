@@ -47,6 +47,9 @@ func PlanStatusChange(p *Partner, to PartnerStatus, date Date, reason string) (S
 	if reason == "" {
 		return StatusPlan{}, Invalid("REASON_MISSING", "a status change needs a reason").WithHint("give --reason \"…\" (it is kept in the partner's history)")
 	}
+	if err := CleanText("the reason", reason); err != nil {
+		return StatusPlan{}, err
+	}
 	if err := CanTransition(p.Status, to); err != nil {
 		return StatusPlan{}, err
 	}
@@ -77,6 +80,9 @@ func CheckHabilitationEnd(h *Habilitation, date Date, reason string) (string, er
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return "", Invalid("REASON_MISSING", "ending a habilitation needs a reason").WithHint("give --reason \"…\"")
+	}
+	if err := CleanText("the reason", reason); err != nil {
+		return "", err
 	}
 	if date.Before(h.From) {
 		return "", Conflict("END_BEFORE_START", "habilitation #%d starts on %s: it cannot end on %s", h.ID, h.From, date).

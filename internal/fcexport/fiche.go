@@ -53,6 +53,13 @@ func (b *builder) text(line int, field, s string) string {
 		b.problem(line, field, "FICHE_TEXT", "the text is not valid UTF-8")
 		return strings.ToValidUTF8(s, "\uFFFD")
 	}
+	if err := domain.CleanText("the text", s); err != nil { // domain's text rule
+		var de *domain.Error
+		if errors.As(err, &de) {
+			b.problem(line, field, de.Code, "%s", de.Msg)
+		}
+		return domain.EscapeText(s)
+	}
 	return s
 }
 

@@ -56,9 +56,13 @@ func checkCell(s string) *problem {
 		switch {
 		case r == utf8.RuneError:
 			return fail("ENCODING", "the cell contains an unreadable character (�): the file's text encoding is damaged; save the file again as \"CSV UTF-8\" or .xlsx")
-		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
-			return fail("CONTROL_CHARACTER", "the cell contains an invisible control character (code %d); retype the value", r)
 		}
+	}
+	// The domain's text rule, at its most permissive (a cell may be a
+	// multi-line text); each entity's validation refuses line breaks in its
+	// one-line fields (domain.ValidatePartner…).
+	if _, err := domain.CleanLines("the cell", s); err != nil {
+		return fromDomain(err, domain.CodeControlCharacter)
 	}
 	if t := strings.TrimSpace(s); strings.HasPrefix(t, "#") && excelErrors[strings.ToUpper(t)] {
 		return fail("CELL_ERROR", "the cell shows the spreadsheet error %s (a formula failed); correct the formula or type the value", t)

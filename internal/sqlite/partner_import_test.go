@@ -177,7 +177,9 @@ func TestPartnerStatesReadsOddRecords(t *testing.T) {
 	ctx := context.Background()
 	d := domain.MustDate("2026-03-01")
 	err := db.WithTx(ctx, func(tx *Tx) error {
-		if err := tx.CreatePartner(&domain.Partner{SIRET: "59214157663524", Name: "Odd\x1fname", Email: "a@b.fr"}, d, ""); err != nil {
+		// Control characters are refused since issue 10: the odd name and
+		// reason are what an older version wrote, set below with SQL.
+		if err := tx.CreatePartner(&domain.Partner{SIRET: "59214157663524", Name: "Oddname", Email: "a@b.fr"}, d, ""); err != nil {
 			return err
 		}
 		if err := tx.CreatePartner(&domain.Partner{SIRET: "81738914100018", Name: "Plain", Phone: "01 02"}, d, ""); err != nil {
@@ -188,7 +190,7 @@ func TestPartnerStatesReadsOddRecords(t *testing.T) {
 			if err := tx.AddHabilitation(h); err != nil {
 				return err
 			}
-			if _, err := tx.EndHabilitation(h.ID, domain.MustDate("2026-12-31"), "end\x1freason"); err != nil {
+			if _, err := tx.EndHabilitation(h.ID, domain.MustDate("2026-12-31"), "endreason"); err != nil {
 				return err
 			}
 		}
@@ -196,6 +198,15 @@ func TestPartnerStatesReadsOddRecords(t *testing.T) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if _, err := db.sql.ExecContext(ctx, `UPDATE partner SET name = 'Odd' || char(31) || 'name' WHERE siret = '59214157663524'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.sql.ExecContext(ctx, `UPDATE habilitation SET end_reason = 'end' || char(31) || 'reason'`); err != nil {
+		t.Fatal(err)
+	}
+	if p, err := db.Partner(ctx, "59214157663524"); err != nil || p.Name != "Odd\x1fname" {
+		t.Fatalf("the older data was not set: %+v, %v", p, err)
 	}
 	states, err := db.PartnerStates(ctx, []domain.SIRET{"59214157663524", "81738914100018", "35600000049837"})
 	if err != nil {

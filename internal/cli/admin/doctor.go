@@ -15,7 +15,9 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(context.Context) error) *cobra.C
 		Use:   "doctor",
 		Short: "Check the database: integrity, foreign keys, schema version, file mode",
 		Long: `Check the database file: SQLite integrity check, foreign-key check, schema version,
-path and file mode (it must be 0600: the file holds personal data). Exits 1 when
+path and file mode (it must be 0600: the file holds personal data), and the records
+that contradict the fiches (HABILITATION_BLOC_UNKNOWN: a habilitation or a running
+convention limited to a bloc a re-imported fiche no longer has). Exits 1 when
 something is wrong, so that a nightly job notices.`,
 		Example: "  habil doctor\n  habil --db /srv/habil/habil.db doctor --format json",
 		Args:    cmdutil.NoArgs,
@@ -52,6 +54,12 @@ func doctorRun(ctx context.Context, f *cmdutil.Factory) error {
 	if probs == nil {
 		probs = []string{}
 	}
+	// The content checks (a habilitation on a bloc the fiche lost…).
+	dataProbs, err := a.DoctorData(ctx)
+	if err != nil {
+		return err
+	}
+	probs = append(probs, dataProbs...)
 	j := doctorJSON{h.Path, fmt.Sprintf("%04o", h.Mode), h.SchemaVersion, h.LatestVersion, h.JournalMode, h.SizeBytes, probs, len(probs) == 0}
 	integrity := "ok"
 	if len(h.Integrity) != 1 || h.Integrity[0] != "ok" {
@@ -70,12 +78,17 @@ func doctorRun(ctx context.Context, f *cmdutil.Factory) error {
 		{"integrity check", integrity},
 		{"foreign keys", fk},
 	}
+	data := "ok"
+	if len(dataProbs) > 0 {
+		data = fmt.Sprintf("%d records contradict the fiches", len(dataProbs))
+	}
+	rows = append(rows, []string{"data", data})
 	if err := cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{Headers: []string{"check", "result"}, Rows: rows, JSON: j}); err != nil {
 		return err
 	}
 	if len(probs) > 0 {
-		for _, p := range probs {
-			fmt.Fprintf(f.IOStreams.ErrOut, "habil: problem: %s\n", p)
+		for _, p := range probs { // a data problem quotes names: no raw control character
+			fmt.Fprintf(cmdutil.SafeWriter(f.IOStreams.ErrOut), "habil: problem: %s\n", p)
 		}
 		// The hint fits the problems found: a file mode is fixed with chmod,
 		// a damaged file by going back to a backup.
@@ -88,6 +101,9 @@ func doctorRun(ctx context.Context, f *cmdutil.Factory) error {
 		}
 		if h.SchemaVersion != h.LatestVersion {
 			hints = append(hints, "run habil once with write access (it upgrades the schema), or use the habil that wrote the file")
+		}
+		if len(dataProbs) > 0 {
+			hints = append(hints, "correct the records each data problem names ('habil check' lists them with the others)")
 		}
 		n := fmt.Sprintf("%d problems", len(probs))
 		if len(probs) == 1 {

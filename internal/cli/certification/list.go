@@ -136,7 +136,7 @@ func showRun(ctx context.Context, f *cmdutil.Factory, arg string, today domain.D
 		}
 		return cmdutil.WriteCSV(f.IOStreams.Out, []string{"certification", "bloc", "label"}, rows)
 	}
-	w := f.IOStreams.Out
+	w := cmdutil.SafeWriter(f.IOStreams.Out) // no raw control character from older data
 	level := "none"
 	if c.Level > 0 {
 		level = strconv.Itoa(c.Level)

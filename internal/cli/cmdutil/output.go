@@ -10,6 +10,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/habil-app/habil/internal/domain"
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/renderer"
 	"github.com/olekukonko/tablewriter/tw"
@@ -45,6 +46,9 @@ func Print(ios *IOStreams, format string, l Listing) error {
 	case "json":
 		return WriteJSON(ios.Out, l.JSON)
 	case "csv":
+		if ios.IsStdoutTTY() { // a terminal: no raw control character (scripts get the data as stored)
+			return WriteCSV(ios.Out, l.Headers, EscapeRows(l.Rows))
+		}
 		return WriteCSV(ios.Out, l.Headers, l.Rows)
 	default:
 		if len(l.Rows) == 0 && l.Empty != "" {
@@ -56,11 +60,66 @@ func Print(ios *IOStreams, format string, l Listing) error {
 }
 
 // WriteJSON writes v as indented JSON without HTML escaping.
+// The C1 controls and the bidi overrides, which encoding/json writes raw,
+// are written as \u escapes (the same JSON value, nothing raw on a
+// terminal).
 func WriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(EscapeJSON(buf.Bytes()))
+	return err
+}
+
+// EscapeJSON rewrites the runes domain.UnsafeRune refuses that encoding/json
+// leaves raw (C1, DEL, bidi overrides) as \u escapes: they can only occur
+// inside JSON strings, where the escape is the same value.
+func EscapeJSON(b []byte) []byte {
+	if !bytes.ContainsFunc(b, func(r rune) bool { return r >= 0x7f && domain.UnsafeRune(r) }) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+32)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r >= 0x7f && domain.UnsafeRune(r) {
+			out = fmt.Appendf(out, "\\u%04x", r)
+		} else {
+			out = append(out, b[:n]...)
+		}
+		b = b[n:]
+	}
+	return out
+}
+
+// EscapeRows returns rows with every cell made safe for a terminal
+// (domain.EscapeText: a control character shows as "␛", "\u202e"…); rows
+// without such characters are returned as they are.
+func EscapeRows(rows [][]string) [][]string {
+	var out [][]string
+	for i, r := range rows {
+		copied := false
+		for j, c := range r {
+			e := domain.EscapeText(c)
+			if e == c {
+				continue
+			}
+			if out == nil {
+				out = append(make([][]string, 0, len(rows)), rows...)
+			}
+			if !copied {
+				out[i], copied = append([]string(nil), r...), true
+			}
+			out[i][j] = e
+		}
+	}
+	if out == nil {
+		return rows
+	}
+	return out
 }
 
 // WriteCSV writes a plain RFC 4180 CSV (comma, LF) for scripts.
@@ -78,7 +137,10 @@ func WriteCSV(w io.Writer, headers []string, rows [][]string) error {
 
 // RenderTable prints aligned columns without borders (trailing spaces
 // trimmed): each column as wide as its widest cell, then two spaces.
+// Control characters are shown escaped (EscapeRows): a table is for a
+// terminal.
 func RenderTable(w io.Writer, headers []string, rows [][]string) error {
+	rows = EscapeRows(rows)
 	if narrowText(headers, rows) {
 		return alignTable(w, headers, rows)
 	}
@@ -239,4 +301,22 @@ func NoArgs(cmd *cobra.Command, args []string) error {
 		return FlagErrorf("unexpected argument %q", args[0])
 	}
 	return nil
+}
+
+// SafeWriter wraps w so that what a 'show' command prints never holds a raw
+// control character (domain.EscapeText on each write: data written by an
+// older version shows "␛", "\u202e"…). Meant for text written with fmt,
+// one whole line or value per write.
+func SafeWriter(w io.Writer) io.Writer { return safeWriter{w} }
+
+type safeWriter struct{ w io.Writer }
+
+func (s safeWriter) Write(p []byte) (int, error) {
+	if !bytes.ContainsFunc(p, func(r rune) bool { return r == '\r' || domain.UnsafeRune(r) }) && utf8.Valid(p) {
+		return s.w.Write(p)
+	}
+	if _, err := io.WriteString(s.w, domain.EscapeText(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

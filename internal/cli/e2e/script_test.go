@@ -69,6 +69,9 @@ func TestScripts(t *testing.T) {
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"cp1252": cmdCP1252,
 			"mkxlsx": cmdMkXLSX,
+
+			"ctrlenv": cmdCtrlEnv, // control characters as $VAR
+			"sql":     cmdSQL,     // write behind habil's back
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) < 2 {
 					ts.Fatalf("usage: exits N command args…")

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 )
 
@@ -214,7 +215,7 @@ func appendJSONString(b []byte, s string) []byte {
 			wide = true
 		}
 	}
-	if plain && wide && (!utf8.ValidString(s) || strings.ContainsAny(s, "\u2028\u2029")) {
+	if plain && wide && (!utf8.ValidString(s) || strings.ContainsAny(s, "\u2028\u2029") || strings.ContainsFunc(s, domain.UnsafeRune)) {
 		plain = false
 	}
 	if plain {
@@ -226,5 +227,5 @@ func appendJSONString(b []byte, s string) []byte {
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s) // a string always encodes
-	return append(b, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...)
+	return append(b, cmdutil.EscapeJSON(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))...)
 }

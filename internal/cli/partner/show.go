@@ -58,7 +58,7 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 	case "csv":
 		return cmdutil.WriteCSV(f.IOStreams.Out, habilitationHeaders, habilitationRows(p, at))
 	}
-	w := f.IOStreams.Out
+	w := cmdutil.SafeWriter(f.IOStreams.Out) // no raw control character from older data
 	fmt.Fprintf(w, "%s  %s\n", p.SIRET.Formatted(), p.Name)
 	line := func(label, v string) { fmt.Fprintf(w, "%-17s %s\n", label+":", cmdutil.Orempty(v)) }
 	status := string(p.Status)
