@@ -17,3 +17,6 @@ func accessWrite(path string) error {
 	}
 	return nil
 }
+
+// ownerOf is unknown here.
+func ownerOf(os.FileInfo) (int, bool) { return 0, false }

@@ -4,6 +4,7 @@ package sqlite
 
 import (
 	"io/fs"
+	"os"
 	"syscall"
 )
 
@@ -15,4 +16,12 @@ func accessWrite(path string) error {
 		return &fs.PathError{Op: "access", Path: path, Err: err}
 	}
 	return nil
+}
+
+// ownerOf returns the owner's uid of a file (ok false when unknown).
+func ownerOf(st os.FileInfo) (uid int, ok bool) {
+	if s, isSys := st.Sys().(*syscall.Stat_t); isSys {
+		return int(s.Uid), true
+	}
+	return 0, false
 }

@@ -272,6 +272,10 @@ func checkWritable(path string) error {
 	if !fileExists(path) {
 		return nil
 	}
+	if p := sideFileProblems(path); len(p) > 0 {
+		return domain.Errorf(domain.KindInternal, "DB_READONLY", "cannot write the database %s: %s; nothing was changed", path, p[0]).
+			WithHint("run: chmod 600 %s-wal %s-shm (as their owner, or chown them to the database's owner)", path, path)
+	}
 	if err := accessWrite(path); err != nil {
 		mode := ""
 		if st, serr := os.Stat(path); serr == nil {
@@ -405,4 +409,35 @@ func codeText(se *sqlite.Error) string {
 // writer may take, and the busy timeout that was waited.
 func (db *DB) busyHint() string {
 	return fmt.Sprintf("another habil command is writing (a 100,000-row import takes about 10 s); try again, or raise busy_timeout (now %s: --busy-timeout, HABIL_BUSY_TIMEOUT or config key busy_timeout); nightly jobs may retry on exit code 5", db.busy)
+}
+
+// sideFileProblems lists the -wal, -shm and -journal files beside the
+// database whose mode or owner would break the next write (e.g. left at
+// mode 0400 by a read-only run, or owned by another user).
+func sideFileProblems(path string) []string {
+	var out []string
+	dbSt, err := os.Stat(path)
+	if err != nil {
+		return nil
+	}
+	dbUID, dbOwned := ownerOf(dbSt)
+	for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+		side := path + suffix
+		st, err := os.Lstat(side)
+		if err != nil {
+			continue
+		}
+		if !st.Mode().IsRegular() {
+			out = append(out, fmt.Sprintf("%s is not a regular file", side))
+			continue
+		}
+		if uid, ok := ownerOf(st); ok && dbOwned && uid != dbUID {
+			out = append(out, fmt.Sprintf("%s is owned by uid %d, the database by uid %d: writes will fail", side, uid, dbUID))
+			continue
+		}
+		if st.Mode().Perm()&0o200 == 0 || accessWrite(side) != nil {
+			out = append(out, fmt.Sprintf("%s has mode %04o: the next write will fail", side, st.Mode().Perm()))
+		}
+	}
+	return out
 }

@@ -86,6 +86,9 @@ func doctorRun(ctx context.Context, f *cmdutil.Factory) error {
 		if h.Mode&0o077 != 0 {
 			hints = append(hints, fmt.Sprintf("restrict the file to its owner: chmod 600 %s", h.Path))
 		}
+		if len(h.FileProblems) > 0 {
+			hints = append(hints, fmt.Sprintf("give SQLite's side files the database's owner and mode 0600: chmod 600 %s-wal %s-shm", h.Path, h.Path))
+		}
 		if h.SchemaVersion != h.LatestVersion {
 			hints = append(hints, "run habil once with write access (it upgrades the schema), or use the habil that wrote the file")
 		}
