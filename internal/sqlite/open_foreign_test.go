@@ -1,0 +1,130 @@
+package sqlite
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/habil-app/habil/internal/domain"
+)
+
+// foreignDB writes another application's SQLite database: its own tables
+// (plus the given ones), the given user_version, in WAL or rollback mode.
+func foreignDB(t *testing.T, path string, version int, wal bool, extra ...string) []byte {
+	t.Helper()
+	q := "file:" + filepath.ToSlash(path)
+	if wal {
+		q += "?_pragma=journal_mode(WAL)"
+	}
+	h, err := sql.Open("sqlite", q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stmts := []string{"CREATE TABLE notes(id INTEGER PRIMARY KEY, body TEXT)", "INSERT INTO notes(body) VALUES ('à garder')"}
+	for _, e := range extra {
+		stmts = append(stmts, "CREATE TABLE "+e+"(x)")
+	}
+	stmts = append(stmts, fmt.Sprintf("PRAGMA user_version = %d", version))
+	for _, s := range stmts {
+		if _, err := h.Exec(s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.Close() // checkpoints and removes the -wal
+	for _, side := range []string{"-wal", "-shm"} {
+		if fileExists(path + side) {
+			t.Fatalf("setup left %s%s", path, side)
+		}
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// TestForeignDatabaseNeverWritten: another application's database is
+// refused whatever its user_version, before anything is written: no WAL
+// switch, no backup, no -wal or -shm beside it, the same bytes after; the
+// read-only open (doctor, list…) refuses it too. (The issue found version
+// 1–5 files switched to WAL with a .pre-v5 backup beside them, and "no
+// such table: partner" on a version-5 one.)
+func TestForeignDatabaseNeverWritten(t *testing.T) {
+	for _, v := range []int{1, 2, 3, 4, 5, 9} {
+		for _, wal := range []bool{false, true} {
+			for _, extra := range [][]string{nil, {"certifier", "journal"}} {
+				name := fmt.Sprintf("v%d-wal%v-%d", v, wal, len(extra))
+				t.Run(name, func(t *testing.T) {
+					dir := t.TempDir()
+					path := filepath.Join(dir, "autre.db")
+					before := foreignDB(t, path, v, wal, extra...)
+					for _, ro := range []bool{false, true} {
+						_, err := Open(context.Background(), path, Options{ReadOnly: ro})
+						de := fdnWantCode(t, err, domain.KindInternal, "DB_FOREIGN")
+						if !strings.HasPrefix(de.Msg, path+" is not a habil database (") || !strings.HasSuffix(de.Msg, "): nothing was changed") {
+							t.Errorf("ReadOnly=%v: message %q", ro, de.Msg)
+						}
+						if !strings.Contains(de.Msg, fmt.Sprintf("schema version %d", v)) || !strings.Contains(de.Msg, "notes") {
+							t.Errorf("ReadOnly=%v: message %q does not say what the file holds", ro, de.Msg)
+						}
+					}
+					if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+						t.Error("the foreign database's bytes changed")
+					}
+					entries, _ := os.ReadDir(dir)
+					if len(entries) != 1 {
+						var names []string
+						for _, e := range entries {
+							names = append(names, e.Name())
+						}
+						t.Errorf("files beside the foreign database after the refusal: %v", names)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestForeignApplicationID: a database stamped with another application's
+// application_id is refused even with all of habil's tables.
+func TestForeignApplicationID(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "habil.db")
+	db := fdnOpen(t, path, Options{})
+	db.Close()
+	h, _ := sql.Open("sqlite", "file:"+filepath.ToSlash(path))
+	if _, err := h.Exec("PRAGMA application_id = 1234"); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	_, err := Open(context.Background(), path, Options{})
+	de := fdnWantCode(t, err, domain.KindInternal, "DB_FOREIGN")
+	if !strings.Contains(de.Msg, "application_id 0x4d2") {
+		t.Errorf("message %q", de.Msg)
+	}
+}
+
+// TestHabilDatabaseRecognised: a database habil creates carries its
+// application_id; one from before the application_id (version 1, tables
+// only) is recognised by its tables and migrated, and then stamped.
+func TestHabilDatabaseRecognised(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "habil.db")
+	db := fdnOpen(t, path, Options{})
+	var app int64
+	db.SQL().QueryRow("PRAGMA application_id").Scan(&app)
+	if app != ApplicationID {
+		t.Errorf("a new database has application_id %#x, want %#x", app, ApplicationID)
+	}
+	old := filepath.Join(dir, "old.db")
+	fdnCreateV1(t, old)
+	db = fdnOpen(t, old, Options{})
+	db.SQL().QueryRow("PRAGMA application_id").Scan(&app)
+	if v, _ := db.SchemaVersion(context.Background()); v != LatestVersion() || app != ApplicationID {
+		t.Errorf("the version-1 database: version %d, application_id %#x after opening", v, app)
+	}
+}
