@@ -340,8 +340,14 @@ func openReadOnly(ctx context.Context, abs string, o Options) (*DB, error) {
 		case !dirOK && !walExists:
 			immutable = true
 		case dirOK && !walExists:
+			// SQLite gives an empty side file the mode of the database
+			// (here 0400, which would break every later write once the
+			// file is made writable again), so they are created here with
+			// one byte: a -wal shorter than its 32-byte header holds no
+			// frame, and SQLite initialises a -shm whatever it holds.
 			for _, side := range []string{abs + "-wal", abs + "-shm"} {
 				if f, err := os.OpenFile(side, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600); err == nil {
+					f.Write([]byte{0})
 					f.Close()
 				}
 			}
@@ -435,7 +441,9 @@ func sideFileProblems(path string) []string {
 			out = append(out, fmt.Sprintf("%s is owned by uid %d, the database by uid %d: writes will fail", side, uid, dbUID))
 			continue
 		}
-		if st.Mode().Perm()&0o200 == 0 || accessWrite(side) != nil {
+		// SQLite itself gives an empty side file of the database's owner
+		// the database's mode when it opens it.
+		if st.Size() > 0 && (st.Mode().Perm()&0o200 == 0 || accessWrite(side) != nil) {
 			out = append(out, fmt.Sprintf("%s has mode %04o: the next write will fail", side, st.Mode().Perm()))
 		}
 	}
