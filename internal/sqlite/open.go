@@ -414,7 +414,7 @@ func codeText(se *sqlite.Error) string {
 // busyHint says what exit 5 means and what to do: how long the other
 // writer may take, and the busy timeout that was waited.
 func (db *DB) busyHint() string {
-	return fmt.Sprintf("another habil command is writing (a 100,000-row import takes about 10 s); try again, or raise busy_timeout (now %s: --busy-timeout, HABIL_BUSY_TIMEOUT or config key busy_timeout); nightly jobs may retry on exit code 5", db.busy)
+	return fmt.Sprintf("another habil command is writing (a 100,000-row import holds the database for 3 to 10 s); try again, or raise busy_timeout (now %s: --busy-timeout, HABIL_BUSY_TIMEOUT or config key busy_timeout); nightly jobs may retry on exit code 5", db.busy)
 }
 
 // sideFileProblems lists the -wal, -shm and -journal files beside the
