@@ -339,7 +339,7 @@ func openReadOnly(ctx context.Context, abs string, o Options) (*DB, error) {
 		switch {
 		case !dirOK && !walExists:
 			immutable = true
-		case dirOK && !walExists:
+		case dirOK && !walExists && accessWrite(abs) != nil:
 			// SQLite gives an empty side file the mode of the database
 			// (here 0400, which would break every later write once the
 			// file is made writable again), so they are created here with

@@ -128,3 +128,21 @@ func TestHabilDatabaseRecognised(t *testing.T) {
 		t.Errorf("the version-1 database: version %d, application_id %#x after opening", v, app)
 	}
 }
+
+// TestReadOnlyOldSchema: a database of an older schema opened read-only
+// (it cannot be written, so it cannot be upgraded) is refused with what to
+// do, and left as it is.
+func TestReadOnlyOldSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "habil.db")
+	createV4(t, path)
+	before, _ := os.ReadFile(path)
+	_, err := Open(context.Background(), path, Options{ReadOnly: true})
+	de := fdnWantCode(t, err, domain.KindConflict, "DB_OLD_READONLY")
+	if !strings.Contains(de.Msg, fmt.Sprintf("database %s has schema version 4, older than this habil's (%d), and cannot be upgraded", path, LatestVersion())) ||
+		!strings.Contains(de.Hint, "chmod 600") {
+		t.Errorf("message %q hint %q", de.Msg, de.Hint)
+	}
+	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
+		t.Error("the database changed")
+	}
+}
