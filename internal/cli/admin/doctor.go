@@ -15,8 +15,11 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(context.Context) error) *cobra.C
 		Use:   "doctor",
 		Short: "Check the database: integrity, foreign keys, schema version, file mode",
 		Long: `Check the database file: SQLite integrity check, foreign-key check, schema version,
-path and file mode (it must be 0600: the file holds personal data). Exits 1 when
-something is wrong, so that a nightly job notices.`,
+path and file mode (it must be 0600: the file holds personal data), and SQLite's -wal
+and -shm files beside it (a mode or owner that would make the next write fail, e.g.
+left at 0400: chmod 600). Exits 1 when something is wrong, so that a nightly job
+notices. A file that is not a habil database is named as such and never changed. A
+database this user cannot write (mode 0400, a read-only folder) is checked read-only.`,
 		Example: "  habil doctor\n  habil --db /srv/habil/habil.db doctor --format json",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
