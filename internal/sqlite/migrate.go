@@ -122,9 +122,14 @@ func (db *DB) preMigrationBackup(ctx context.Context, tx *sql.Tx, cur int) (stri
 		return fail(unwrapPathErr(err))
 	}
 	f.Close()
+	// The copy is written as NAME.partial, then renamed over the reserved
+	// (empty) name once verified: a kill leaves no file that looks like a
+	// complete backup.
+	partial := bak + ".partial"
 	ok := false
 	defer func() {
 		if !ok {
+			os.Remove(partial)
 			os.Remove(bak)
 		}
 	}()
@@ -132,20 +137,31 @@ func (db *DB) preMigrationBackup(ctx context.Context, tx *sql.Tx, cur int) (stri
 	if err != nil {
 		return fail(err)
 	}
+	pf, err := os.OpenFile(partial, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return fail(unwrapPathErr(err))
+	}
+	pf.Close()
 	// VACUUM INTO cannot run inside a transaction: it runs on another
 	// connection, which reads the same state, since tx holds the write
 	// lock.
-	if _, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", bak); err != nil {
+	if _, err := db.sql.ExecContext(ctx, "VACUUM INTO ?", partial); err != nil {
 		if errors.Is(err, context.Canceled) {
 			return "", err
 		}
 		return fail(db.wrap(err, ""))
 	}
-	if err := os.Chmod(bak, 0o600); err != nil {
+	if err := os.Chmod(partial, 0o600); err != nil {
 		return fail(err)
 	}
-	if err := verifyCopy(ctx, bak, cur, want); err != nil {
+	if err := verifyCopy(ctx, partial, cur, want); err != nil {
 		return fail(err)
+	}
+	if err := syncFile(partial); err != nil {
+		return fail(err)
+	}
+	if err := os.Rename(partial, bak); err != nil {
+		return fail(unwrapPathErr(err))
 	}
 	ok = true
 	return bak, nil
@@ -217,4 +233,14 @@ func verifyCopy(ctx context.Context, path string, version int, want map[string]i
 		return fmt.Errorf("verify the backup %s: %d tables, the database %d", path, len(got), len(want))
 	}
 	return nil
+}
+
+// syncFile flushes a file to the disk.
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return f.Sync()
 }

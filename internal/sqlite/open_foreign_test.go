@@ -146,3 +146,42 @@ func TestReadOnlyOldSchema(t *testing.T) {
 		t.Error("the database changed")
 	}
 }
+
+// TestPreMigrationBackupVerifiedAgainstItself: the copy is checked on its
+// own — integrity, schema version and every table's row count against the
+// counts read under the lock; a mismatch is an error.
+func TestPreMigrationBackupVerifiedAgainstItself(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "habil.db")
+	createV4(t, path)
+	want := map[string]int64{}
+	h, _ := sql.Open("sqlite", "file:"+filepath.ToSlash(path)+"?mode=ro")
+	got, err := tableCounts(context.Background(), h)
+	h.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range got {
+		want[k] = v
+	}
+	if err := verifyCopy(context.Background(), path, 4, want); err != nil {
+		t.Fatalf("the database against its own counts: %v", err)
+	}
+	want["certifier"] = 2
+	if err := verifyCopy(context.Background(), path, 4, want); err == nil || !strings.Contains(err.Error(), "table certifier has 1 rows, the database 2") {
+		t.Errorf("a row-count mismatch: %v", err)
+	}
+	want["certifier"] = 1
+	if err := verifyCopy(context.Background(), path, 5, want); err == nil || !strings.Contains(err.Error(), "schema version 4, expected 5") {
+		t.Errorf("a version mismatch: %v", err)
+	}
+	// After a migration, only the backup is left: no .partial.
+	db := fdnOpen(t, path, Options{})
+	db.Close()
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".partial") {
+			t.Errorf("%s left after the migration", e.Name())
+		}
+	}
+}
