@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"io"
 	"os"
 	"os/exec"
@@ -271,5 +272,57 @@ func TestDoctorFlagsSideFiles(t *testing.T) {
 	u.mustRun("--db", db, "partner", "add", "--siret", "40483304800022", "--name", "Second")
 	if r := u.mustRun("--db", db, "doctor"); !strings.Contains(r.stderr, "The database is healthy.") {
 		t.Errorf("doctor after chmod 600:\n%s", r.stderr)
+	}
+}
+
+// TestReadOnlyFolderWithWAL: in a read-only folder, a database whose -wal
+// holds changes not yet in the file (and no -shm) is not read as
+// immutable, which would show old data: a clear error says what to do.
+func TestReadOnlyFolderWithWAL(t *testing.T) {
+	u := newUnprivileged(t)
+	src := u.mkdir("live")
+	db := filepath.Join(src, "habil.db")
+	u.seed(db)
+	// Copy the database and its -wal while a connection holds changes
+	// in the -wal (as after a crash).
+	h, err := sql.Open("sqlite", "file:"+db+"?_pragma=wal_autocheckpoint(0)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	conn, err := h.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.ExecContext(context.Background(), `INSERT INTO journal(at, user, command, action, entity, entity_id) VALUES ('2026-01-01T00:00:00Z', 'u', 'c', 'a', 'e', '1')`); err != nil {
+		t.Fatal(err)
+	}
+	dir := u.mkdir("copy")
+	for _, name := range []string{"habil.db", "habil.db-wal"} {
+		b, err := os.ReadFile(filepath.Join(src, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(b) == 0 {
+			t.Fatalf("%s is empty", name)
+		}
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		u.chown(p)
+	}
+	conn.Close()
+	os.Chmod(dir, 0o500)
+	cp := filepath.Join(dir, "habil.db")
+	r := u.run("--db", cp, "history")
+	if r.code != ExitFailure || !strings.Contains(r.stderr, "habil: error: cannot read the database "+cp+": its folder "+dir+" is read-only and habil.db-wal holds changes not yet written into the file") ||
+		!strings.Contains(r.stderr, "habil: hint: make the folder writable") {
+		t.Errorf("exit %d\n%s", r.code, r.stderr)
+	}
+	// Made writable, the database is read with its -wal.
+	os.Chmod(dir, 0o700)
+	if r := u.mustRun("--db", cp, "history", "--format", "csv"); strings.Count(r.stdout, "\n") < 3 {
+		t.Errorf("history after the folder was made writable:\n%s", r.stdout)
 	}
 }
