@@ -152,7 +152,7 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 	f.Close()
 	if st != nil && st.Size() == 0 {
 		if err := initPages(ctx, abs, o.BusyTimeout); err != nil {
-			return nil, fmt.Errorf("create the database %s: %w", abs, err)
+			return nil, (&DB{path: abs, busy: o.BusyTimeout}).wrap(err, "create the database "+abs)
 		}
 	}
 	h, err := sql.Open("sqlite", dsn(abs, o))
@@ -184,9 +184,9 @@ const pageSize = 16384
 // initPages writes the header of a new, empty database file with pageSize
 // pages: the size can only be chosen before the first page is written,
 // and opening with the usual DSN sets WAL mode first, which writes it.
-// Several habil processes may create one file at once: VACUUM waits for
-// the others (busy timeout), and on a file another one already set up it
-// only rewrites the same pages.
+// Several habil processes may create one file at once: each waits for
+// the others (busy timeout), and leaves a file another one already set up
+// as it is.
 func initPages(ctx context.Context, path string, busy time.Duration) error {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
