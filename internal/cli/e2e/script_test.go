@@ -68,9 +68,9 @@ func TestScripts(t *testing.T) {
 			return true, nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"cp1252": cmdCP1252,
+			"cp1252":      cmdCP1252,
 			"mkforeigndb": cmdMkForeignDB,
-			"mkxlsx": cmdMkXLSX,
+			"mkxlsx":      cmdMkXLSX,
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) < 2 {
 					ts.Fatalf("usage: exits N command args…")
