@@ -119,7 +119,8 @@ func (u *unprivileged) run(args ...string) runResult {
 	if ee, ok := err.(*exec.ExitError); ok {
 		code = ee.ExitCode()
 	} else if err != nil {
-		u.t.Fatalf("habil %v: %v", args, err)
+		u.t.Errorf("habil %v: %v", args, err) // may run on another goroutine: no Fatal
+		code = -1
 	}
 	return runResult{code, out.String(), errOut.String()}
 }
