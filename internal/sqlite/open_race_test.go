@@ -27,7 +27,8 @@ func TestMain(m *testing.M) {
 
 func helperOpenAndWrite(path string) int {
 	ctx := context.Background()
-	db, err := Open(ctx, path, Options{BusyTimeout: 20 * time.Second, Actor: Actor{User: "race", Command: "habil test"}})
+	db, err := Open(ctx, path, Options{BusyTimeout: 20 * time.Second, JournalMode: os.Getenv("HABIL_SQLITE_HELPER_MODE"),
+		Actor: Actor{User: "race", Command: "habil test"}})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "open:", err)
 		return 1
@@ -45,7 +46,7 @@ func helperOpenAndWrite(path string) int {
 
 // runOpeners starts n processes opening path at once and returns the
 // failures' output.
-func runOpeners(t *testing.T, path string, n int) []string {
+func runOpeners(t *testing.T, path string, n int, env ...string) []string {
 	t.Helper()
 	var mu sync.Mutex
 	var fails []string
@@ -53,7 +54,7 @@ func runOpeners(t *testing.T, path string, n int) []string {
 	start := make(chan struct{})
 	for i := 0; i < n; i++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), "HABIL_SQLITE_HELPER_DB="+path)
+		cmd.Env = append(append(os.Environ(), "HABIL_SQLITE_HELPER_DB="+path), env...)
 		var out bytes.Buffer
 		cmd.Stdout, cmd.Stderr = &out, &out
 		wg.Add(1)
@@ -208,5 +209,31 @@ func TestMigrationDecidedUnderTheLock(t *testing.T) {
 	wantLatestSchema(t, path, 0)
 	if baks, _ := filepath.Glob(filepath.Join(filepath.Dir(path), "habil.pre-v*.bak")); len(baks) != 1 {
 		t.Errorf("%d pre-migration backups, want 1: %v", len(baks), baks)
+	}
+}
+
+// TestMigrationRaceRollbackJournal: the same race on a database kept in
+// rollback-journal mode (journal_mode DELETE, for network drives), new and
+// at version 4.
+func TestMigrationRaceRollbackJournal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts 48 processes")
+	}
+	for r := 0; r < 3; r++ {
+		dir := t.TempDir()
+		path := filepath.Join(dir, "habil.db")
+		if fails := runOpeners(t, path, 8, "HABIL_SQLITE_HELPER_MODE=DELETE"); len(fails) > 0 {
+			t.Fatalf("new file, round %d: %d processes failed:\n%s", r, len(fails), strings.Join(fails, "\n"))
+		}
+		wantLatestSchema(t, path, 8)
+		old := filepath.Join(dir, "old.db")
+		createV4(t, old)
+		h, _ := sql.Open("sqlite", "file:"+filepath.ToSlash(old))
+		h.Exec("PRAGMA journal_mode = DELETE")
+		h.Close()
+		if fails := runOpeners(t, old, 8, "HABIL_SQLITE_HELPER_MODE=DELETE"); len(fails) > 0 {
+			t.Fatalf("version 4, round %d: %d processes failed:\n%s", r, len(fails), strings.Join(fails, "\n"))
+		}
+		wantLatestSchema(t, old, 8)
 	}
 }
