@@ -208,7 +208,7 @@ func (f *Factory) openDB(ctx context.Context, readOnly bool) (*sqlite.DB, error)
 		Now:         f.Now,
 		Actor:       sqlite.Actor{User: osUser(), Command: commandLine(f.Args)},
 		OnBackup: func(p string) {
-			fmt.Fprintf(f.IOStreams.ErrOut, "habil: upgrading the database schema; a backup was written to %s\n", p)
+			fmt.Fprintf(f.IOStreams.ErrOut, "habil: the database schema was upgraded to version %d; a verified backup of the previous file was written to %s\n", sqlite.LatestVersion(), p)
 		},
 	})
 	if err != nil {
