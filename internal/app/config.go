@@ -81,7 +81,7 @@ var keys = []Key{
 			}
 			return fmt.Errorf("it must be WAL or DELETE")
 		}},
-	{Name: "busy_timeout", Default: "5s", Doc: "how long a command waits for another habil writing to the database (e.g. 5s)",
+	{Name: "busy_timeout", Default: "5s", Doc: "how long a command waits for another habil writing to the database before it exits 5 (e.g. 5s, 30s; a 100,000-row import holds the database for 3 to 10 s); also the global flag --busy-timeout",
 		set: func(c *Config, v string) error {
 			d, err := time.ParseDuration(v)
 			if err != nil || d < 0 {

@@ -178,7 +178,10 @@ func TestExitBusy(t *testing.T) {
 
 	r := runHabil("init", "--name", "Académie", "--siret", "73282932000074")
 	wantExit(t, r, ExitBusy, "habil: error: the database "+path+" is busy")
-	if !strings.Contains(r.stderr, "habil: hint: try again") {
+	// The hint says how long the other writer may take and the timeout
+	// that was waited, and how to raise it.
+	if !strings.Contains(r.stderr, "habil: hint: another habil command is writing (a 100,000-row import holds the database for 3 to 10 s)") ||
+		!strings.Contains(r.stderr, "try again, or raise busy_timeout (now 100ms") {
 		t.Errorf("no hint:\n%s", r.stderr)
 	}
 	tx.Rollback()

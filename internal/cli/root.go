@@ -57,6 +57,7 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 	pf.StringVar(&f.DBFlag, "db", "", "database file (env HABIL_DB, config key db)")
 	pf.StringVar(&f.ConfigFlag, "config", "", "config file (default <user config dir>/habil/config.yaml)")
 	pf.StringVar(&f.Format, "format", "table", "output format of listings: table, json or csv")
+	pf.String("busy-timeout", "", "how long to wait for another habil writing to the database, e.g. 30s (env HABIL_BUSY_TIMEOUT, config key busy_timeout; default 5s)")
 	f.BindFlags(pf)
 
 	root.AddGroup(

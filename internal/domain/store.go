@@ -139,6 +139,9 @@ type Health struct {
 	ForeignKeyErrs []string
 	JournalMode    string
 	SizeBytes      int64
+	// FileProblems: the -wal/-shm/-journal files beside the database whose
+	// mode or owner would break later writes (filled by the store).
+	FileProblems []string
 }
 
 // Problems lists what is wrong, empty when healthy.
@@ -153,6 +156,9 @@ func (h Health) Problems() []string {
 	}
 	if h.SchemaVersion != h.LatestVersion {
 		p = append(p, fmt.Sprintf("schema version %d, this habil expects %d", h.SchemaVersion, h.LatestVersion))
+	}
+	for _, f := range h.FileProblems {
+		p = append(p, f+fmt.Sprintf(" (run: chmod 600 %s-wal %s-shm as the database's owner)", h.Path, h.Path))
 	}
 	return p
 }

@@ -84,6 +84,7 @@ func (db *DB) Doctor(ctx context.Context) (Health, error) {
 	}
 	h.Mode = uint32(st.Mode().Perm())
 	h.SizeBytes = st.Size()
+	h.FileProblems = sideFileProblems(db.path)
 	if h.SchemaVersion, err = db.SchemaVersion(ctx); err != nil {
 		return h, err
 	}

@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -57,7 +56,8 @@ type DB struct {
 	path  string
 	now   func() time.Time
 	actor Actor
-	fault *fault // a test's injected store failure (InjectFault)
+	fault *fault        // a test's injected store failure (InjectFault)
+	busy  time.Duration // busy timeout, for the exit-5 hint
 }
 
 // Path returns the database file path.
@@ -103,6 +103,11 @@ func dsn(path string, o Options) string {
 
 // Open opens (creating and migrating when needed) the database at path. The
 // file and its folder are created with modes 0600 and 0700.
+//
+// A file that is not habil's (see probe) is refused before anything is
+// written to it. With ReadOnly, nothing is created or migrated: the file
+// is opened read-only (see openReadOnly); otherwise the schema is brought
+// up to date under one write lock (see migrate).
 func Open(ctx context.Context, path string, o Options) (*DB, error) {
 	if o.BusyTimeout == 0 {
 		o.BusyTimeout = 5 * time.Second
@@ -126,31 +131,30 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 			WithHint("give a file name, e.g. --db %s", filepath.Join(abs, "habil.db"))
 	}
 	if o.ReadOnly {
-		if _, err := os.Stat(abs); err != nil {
-			return nil, domain.Errorf(domain.KindNotFound, "DB_MISSING", "database %s does not exist", abs).
-				WithHint("create it with 'habil init --name … --siret …', or give the right --db")
-		}
-	} else {
-		if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
-			return nil, domain.Errorf(domain.KindInternal, "DB_PATH", "cannot create the database folder %s: %v", filepath.Dir(abs), unwrapPathErr(err)).
-				WithHint("choose a folder you can write to with --db or HABIL_DB")
-		}
-		// Look at an existing file before opening it for writing: opening
-		// sets WAL mode, which would already change a foreign file.
-		if err := probe(ctx, abs); err != nil {
-			return nil, err
-		}
-		f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
-		if err != nil {
-			return nil, domain.Errorf(domain.KindInternal, "DB_PATH", "cannot open the database %s: %v", abs, unwrapPathErr(err)).
-				WithHint("check the folder's permissions, or choose another path with --db")
-		}
-		st, _ := f.Stat()
-		f.Close()
-		if st != nil && st.Size() == 0 {
-			if err := initPages(ctx, abs); err != nil {
-				return nil, err
-			}
+		return openReadOnly(ctx, abs, o)
+	}
+	if err := os.MkdirAll(filepath.Dir(abs), 0o700); err != nil {
+		return nil, domain.Errorf(domain.KindInternal, "DB_PATH", "cannot create the database folder %s: %v", filepath.Dir(abs), unwrapPathErr(err)).
+			WithHint("choose a folder you can write to with --db or HABIL_DB")
+	}
+	// Look at an existing file before opening it for writing: opening
+	// sets WAL mode, which would already change a foreign file.
+	if err := probe(ctx, abs, o.BusyTimeout); err != nil {
+		return nil, err
+	}
+	if err := checkWritable(abs); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, domain.Errorf(domain.KindInternal, "DB_PATH", "cannot open the database %s: %v", abs, unwrapPathErr(err)).
+			WithHint("check the folder's permissions, or choose another path with --db")
+	}
+	st, _ := f.Stat()
+	f.Close()
+	if st != nil && st.Size() == 0 {
+		if err := initPages(ctx, abs, o.BusyTimeout); err != nil {
+			return nil, (&DB{path: abs, busy: o.BusyTimeout}).wrap(err, "create the database "+abs)
 		}
 	}
 	h, err := sql.Open("sqlite", dsn(abs, o))
@@ -158,7 +162,7 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 		return nil, err
 	}
 	h.SetMaxOpenConns(4)
-	db := &DB{sql: h, path: abs, now: o.Now, actor: o.Actor}
+	db := &DB{sql: h, path: abs, now: o.Now, actor: o.Actor, busy: o.BusyTimeout}
 	if err := h.PingContext(ctx); err != nil {
 		h.Close()
 		return nil, db.wrap(err, "open")
@@ -167,14 +171,9 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 		h.Close()
 		return nil, err
 	}
-	if !o.ReadOnly {
-		if err := db.migrate(ctx, o.OnBackup); err != nil {
-			h.Close()
-			return nil, err
-		}
-	} else if v, err := db.SchemaVersion(ctx); err == nil && v > LatestVersion() {
+	if err := db.migrate(ctx, o.OnBackup); err != nil {
 		h.Close()
-		return nil, newerSchemaErr(abs, v)
+		return nil, err
 	}
 	return db, nil
 }
@@ -187,8 +186,13 @@ const pageSize = 16384
 // initPages writes the header of a new, empty database file with pageSize
 // pages: the size can only be chosen before the first page is written,
 // and opening with the usual DSN sets WAL mode first, which writes it.
-func initPages(ctx context.Context, path string) error {
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
+// Several habil processes may create one file at once: each waits for
+// the others (busy timeout), and leaves a file another one already set up
+// as it is.
+func initPages(ctx context.Context, path string, busy time.Duration) error {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busy.Milliseconds()))
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: q.Encode()}
 	if !strings.HasPrefix(u.Path, "/") {
 		u.Path = "/" + u.Path
 	}
@@ -197,54 +201,22 @@ func initPages(ctx context.Context, path string) error {
 		return err
 	}
 	defer h.Close()
-	if _, err := h.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
+	conn, err := h.Conn(ctx)
+	if err != nil {
 		return err
 	}
-	_, err = h.ExecContext(ctx, "VACUUM")
+	defer conn.Close()
+	// Another process may have created the schema since the file was
+	// seen empty: leave it as it is.
+	var pages int
+	if err := conn.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil || pages > 0 {
+		return err
+	}
+	if _, err := conn.ExecContext(ctx, fmt.Sprintf("PRAGMA page_size = %d", pageSize)); err != nil {
+		return err
+	}
+	_, err = conn.ExecContext(ctx, "VACUUM")
 	return err
-}
-
-// probe refuses, without writing a byte, a file that is not an SQLite
-// database, another application's database, or a newer habil's.
-func probe(ctx context.Context, path string) error {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil // missing: it will be created; unreadable: reported by the open
-	}
-	head := make([]byte, 16)
-	n, _ := io.ReadFull(f, head)
-	f.Close()
-	if n == 0 {
-		return nil // empty file: a new database
-	}
-	if string(head[:n]) != "SQLite format 3\x00" {
-		return domain.Errorf(domain.KindInternal, "DB_NOT_SQLITE", "%s is not a habil database (not an SQLite file)", path).
-			WithHint("check the --db path; habil never overwrites a foreign file")
-	}
-	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path), RawQuery: "mode=ro"}
-	if !strings.HasPrefix(u.Path, "/") {
-		u.Path = "/" + u.Path
-	}
-	h, err := sql.Open("sqlite", u.String())
-	if err != nil {
-		return err
-	}
-	defer h.Close()
-	var version, tables int
-	if err := h.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
-		return nil // let the normal open report it
-	}
-	if err := h.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&tables); err != nil {
-		return nil
-	}
-	switch {
-	case version > LatestVersion():
-		return newerSchemaErr(path, version)
-	case version == 0 && tables > 0:
-		return domain.Errorf(domain.KindInternal, "DB_FOREIGN", "%s is an SQLite database of another application, not a habil database", path).
-			WithHint("check the --db path; habil never writes into a foreign database")
-	}
-	return nil
 }
 
 func fileExists(p string) bool {
@@ -321,70 +293,6 @@ func (db *DB) SchemaVersion(ctx context.Context) (int, error) {
 func newerSchemaErr(path string, v int) error {
 	return domain.Errorf(domain.KindConflict, "DB_NEWER", "database %s has schema version %d, newer than this habil knows (%d): it was written by a newer habil", path, v, LatestVersion()).
 		WithHint("install the newer habil; nothing was changed")
-}
-
-func (db *DB) migrate(ctx context.Context, onBackup func(string)) error {
-	cur, err := db.SchemaVersion(ctx)
-	if err != nil {
-		return err
-	}
-	latest := LatestVersion()
-	if cur > latest {
-		return newerSchemaErr(db.path, cur)
-	}
-	if cur == latest {
-		return nil
-	}
-	if cur == 0 {
-		// Schema version 0 with tables: another application's database.
-		var n int
-		if err := db.sql.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_schema").Scan(&n); err != nil {
-			return db.wrap(err, "open")
-		}
-		if n > 0 {
-			return domain.Errorf(domain.KindInternal, "DB_FOREIGN", "%s is an SQLite database of another application, not a habil database", db.path).
-				WithHint("check the --db path; habil never writes into a foreign database")
-		}
-	}
-	if cur > 0 {
-		stamp := db.now().UTC().Format("20060102-150405")
-		base := fmt.Sprintf("%s.pre-v%d-%s", strings.TrimSuffix(db.path, filepath.Ext(db.path)), latest, stamp)
-		bak := base + ".bak"
-		for i := 2; fileExists(bak); i++ { // two upgrades in the same second
-			bak = fmt.Sprintf("%s-%d.bak", base, i)
-		}
-		if err := db.BackupTo(ctx, bak); err != nil {
-			return fmt.Errorf("backup before migrating: %w", err)
-		}
-		if onBackup != nil {
-			onBackup(bak)
-		}
-	}
-	// All pending migrations run in one transaction: an upgrade is complete
-	// or nothing changes.
-	err = db.rawTx(ctx, func(tx *sql.Tx) error {
-		for _, m := range migrations() {
-			if m.version <= cur {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return fmt.Errorf("migration %s: %w", m.name, err)
-			}
-			if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		if domain.KindOf(db.wrap(err, "")) == domain.KindBusy {
-			return db.wrap(err, "")
-		}
-		return &domain.Error{Kind: domain.KindInternal, Code: "DB_MIGRATE",
-			Msg:  fmt.Sprintf("cannot upgrade %s from schema version %d to %d: %v; nothing was changed", db.path, cur, latest, err),
-			Hint: "this is a bug in habil or a damaged database: run 'habil doctor' and report it with 'habil version'", Err: err}
-	}
-	return nil
 }
 
 func (db *DB) rawTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
@@ -749,14 +657,14 @@ func (db *DB) wrap(err error, what string) error {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 			return &domain.Error{Kind: domain.KindBusy, Code: "DB_BUSY",
 				Msg:  fmt.Sprintf("the database %s is busy: another habil is writing to it", db.path),
-				Hint: "try again in a moment (nightly jobs may retry on exit code 5)", Err: err}
+				Hint: db.busyHint(), Err: err}
 		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
 			return &domain.Error{Kind: domain.KindInternal, Code: "DB_READONLY",
-				Msg:  fmt.Sprintf("cannot write the database %s: %s", db.path, sqlite.ErrorCodeString[se.Code()]),
+				Msg:  fmt.Sprintf("cannot write the database %s: %s", db.path, codeText(se)),
 				Hint: "check the permissions of the file and its folder", Err: err}
 		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
 			return &domain.Error{Kind: domain.KindInternal, Code: "DB_CORRUPT",
-				Msg:  fmt.Sprintf("%s is not a valid habil database (%s)", db.path, sqlite.ErrorCodeString[se.Code()]),
+				Msg:  fmt.Sprintf("%s is not a valid habil database (%s)", db.path, codeText(se)),
 				Hint: "check the --db path (habil never overwrites a foreign file), or restore a backup", Err: err}
 		}
 	}

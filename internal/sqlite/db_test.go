@@ -518,7 +518,7 @@ func TestForeignSQLiteDatabaseRefused(t *testing.T) {
 	if after, _ := os.ReadFile(path); !bytes.Equal(before, after) {
 		t.Error("the foreign database's bytes changed (e.g. switched to WAL) although it was refused")
 	}
-	if !strings.Contains(de.Msg, path+" is an SQLite database of another application") || !strings.Contains(de.Hint, "--db") {
+	if !strings.Contains(de.Msg, path+" is not a habil database (an SQLite database of another application") || !strings.Contains(de.Msg, "nothing was changed") || !strings.Contains(de.Hint, "--db") {
 		t.Errorf("message %q hint %q", de.Msg, de.Hint)
 	}
 	// None of habil's tables was created in it, and its data is intact.

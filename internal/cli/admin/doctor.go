@@ -15,10 +15,13 @@ func NewCmdDoctor(f *cmdutil.Factory, runF func(context.Context) error) *cobra.C
 		Use:   "doctor",
 		Short: "Check the database: integrity, foreign keys, schema version, file mode",
 		Long: `Check the database file: SQLite integrity check, foreign-key check, schema version,
-path and file mode (it must be 0600: the file holds personal data), and the records
-that contradict the fiches (HABILITATION_BLOC_UNKNOWN: a habilitation or a running
-convention limited to a bloc a re-imported fiche no longer has). Exits 1 when
-something is wrong, so that a nightly job notices.`,
+path and file mode (it must be 0600: the file holds personal data), SQLite's -wal and
+-shm files beside it (a mode or owner that would make the next write fail, e.g. left at
+0400: chmod 600), and the records that contradict the fiches (HABILITATION_BLOC_UNKNOWN:
+a habilitation or a running convention limited to a bloc a re-imported fiche no longer
+has). Exits 1 when something is wrong, so that a nightly job notices. A file that is not
+a habil database is named as such and never changed. A database this user cannot write
+(mode 0400, a read-only folder) is checked read-only.`,
 		Example: "  habil doctor\n  habil --db /srv/habil/habil.db doctor --format json",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -98,6 +101,9 @@ func doctorRun(ctx context.Context, f *cmdutil.Factory) error {
 		}
 		if h.Mode&0o077 != 0 {
 			hints = append(hints, fmt.Sprintf("restrict the file to its owner: chmod 600 %s", h.Path))
+		}
+		if len(h.FileProblems) > 0 {
+			hints = append(hints, fmt.Sprintf("give SQLite's side files the database's owner and mode 0600: chmod 600 %s-wal %s-shm", h.Path, h.Path))
 		}
 		if h.SchemaVersion != h.LatestVersion {
 			hints = append(hints, "run habil once with write access (it upgrades the schema), or use the habil that wrote the file")

@@ -79,6 +79,9 @@ func (f *Factory) Config() (*app.Config, error) {
 		if fl := f.flags.Lookup("db"); fl != nil {
 			_ = v.BindPFlag("db", fl)
 		}
+		if fl := f.flags.Lookup("busy-timeout"); fl != nil {
+			_ = v.BindPFlag("busy_timeout", fl)
+		}
 	}
 	path := f.ConfigFlag
 	explicit := path != ""
@@ -178,7 +181,11 @@ func DefaultDBPath() (string, error) {
 }
 
 // DB opens the database once (creating and migrating it when needed).
-func (f *Factory) DB(ctx context.Context) (*sqlite.DB, error) {
+func (f *Factory) DB(ctx context.Context) (*sqlite.DB, error) { return f.openDB(ctx, false) }
+
+// openDB opens the database once; readOnly opens it without creating,
+// migrating or writing anything.
+func (f *Factory) openDB(ctx context.Context, readOnly bool) (*sqlite.DB, error) {
 	if f.db != nil {
 		return f.db, nil
 	}
@@ -186,14 +193,22 @@ func (f *Factory) DB(ctx context.Context) (*sqlite.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg, _ := f.Config()
+	cfg, err := f.Config()
+	if err != nil {
+		return nil, err
+	}
+	busy := cfg.BusyTimeout
+	if busy <= 0 {
+		busy = time.Millisecond // busy_timeout 0: do not wait (0 would mean the default)
+	}
 	db, err := sqlite.Open(ctx, path, sqlite.Options{
-		BusyTimeout: cfg.BusyTimeout,
+		ReadOnly:    readOnly,
+		BusyTimeout: busy,
 		JournalMode: cfg.JournalMode,
 		Now:         f.Now,
 		Actor:       sqlite.Actor{User: osUser(), Command: commandLine(f.Args)},
 		OnBackup: func(p string) {
-			fmt.Fprintf(f.IOStreams.ErrOut, "habil: upgrading the database schema; a backup was written to %s\n", p)
+			fmt.Fprintf(f.IOStreams.ErrOut, "habil: the database schema was upgraded to version %d; a verified backup of the previous file was written to %s\n", sqlite.LatestVersion(), p)
 		},
 	})
 	if err != nil {
@@ -205,7 +220,9 @@ func (f *Factory) DB(ctx context.Context) (*sqlite.DB, error) {
 
 // App returns the application layer over the database (opened, created or
 // migrated on first use) and the configuration.
-func (f *Factory) App(ctx context.Context) (*app.App, error) {
+func (f *Factory) App(ctx context.Context) (*app.App, error) { return f.openApp(ctx, false) }
+
+func (f *Factory) openApp(ctx context.Context, readOnly bool) (*app.App, error) {
 	if f.app != nil {
 		return f.app, nil
 	}
@@ -213,7 +230,7 @@ func (f *Factory) App(ctx context.Context) (*app.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	db, err := f.DB(ctx)
+	db, err := f.openDB(ctx, readOnly)
 	if err != nil {
 		return nil, err
 	}
@@ -225,7 +242,9 @@ func (f *Factory) App(ctx context.Context) (*app.App, error) {
 // report, history, export, doctor, backup, pdf): on a database file that
 // does not exist it fails (exit 1, naming the path) and creates nothing,
 // so that a mistyped --db in a nightly script is an error, not an empty
-// network.
+// network. A database this user cannot write (mode 0400, a read-only
+// folder or file system) is opened read-only: it is read as it is,
+// nothing is created or migrated beside it.
 func (f *Factory) ReadApp(ctx context.Context) (*app.App, error) { return f.ReadAppFor(ctx, "") }
 
 // ReadAppFor is ReadApp whose error about a missing database ends with
@@ -236,13 +255,17 @@ func (f *Factory) ReadAppFor(ctx context.Context, why string) (*app.App, error) 
 		if err != nil {
 			return nil, err
 		}
-		if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		_, statErr := os.Stat(path)
+		if errors.Is(statErr, fs.ErrNotExist) {
 			msg := fmt.Sprintf("the database %s does not exist", path)
 			if why != "" {
 				msg += ": " + why
 			}
 			return nil, domain.NotFound("%s", msg).
 				WithHint("give the database with --db PATH or HABIL_DB; 'habil init' creates one")
+		}
+		if statErr == nil && !sqlite.Writable(path) {
+			return f.openApp(ctx, true)
 		}
 	}
 	return f.App(ctx)

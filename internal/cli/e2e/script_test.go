@@ -28,6 +28,7 @@ func TestMain(m *testing.M) {
 //	exits N habil args…   run and require exit code N exactly
 //	cp1252 SRC DST        write DST as the Windows-1252 (CRLF) bytes of SRC
 //	mkxlsx SRC DST        build an .xlsx from a tab-separated description (#123 = number cell)
+//	unbase64 SRC DST      decode the base64 text of SRC into the bytes of DST (e.g. a small SQLite file)
 //
 // Condition [tool:NAME] is true when NAME is installed; when it is not and
 // HABIL_TEST_STRICT=1, the condition is an error and the scenario fails, so
@@ -67,8 +68,9 @@ func TestScripts(t *testing.T) {
 			return true, nil
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"cp1252": cmdCP1252,
-			"mkxlsx": cmdMkXLSX,
+			"cp1252":   cmdCP1252,
+			"unbase64": cmdUnbase64,
+			"mkxlsx":   cmdMkXLSX,
 
 			"ctrlenv": cmdCtrlEnv, // control characters as $VAR
 			"sql":     cmdSQL,     // write behind habil's back
