@@ -199,6 +199,11 @@ func outErr(path string, err error) error {
 		return domain.Errorf(domain.KindNotFound, "OUT_FOLDER", "cannot write %s: the folder %s does not exist", path, filepath.Dir(path)).
 			WithHint("create it first, or choose another --out; nothing was written")
 	}
+	var pe *atomicfile.ProtectedError
+	if errors.As(err, &pe) {
+		return domain.Conflict("OUT_IS_DATABASE", "--out names the database itself (%s): choose another file", pe.Protected).
+			WithHint("the database is given by --db, HABIL_DB or the config key db; write the output elsewhere")
+	}
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return err

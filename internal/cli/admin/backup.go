@@ -37,6 +37,9 @@ habil-backup-YYYYMMDD-HHMMSS.db. An existing file is never overwritten.`,
 }
 
 func backupRun(ctx context.Context, f *cmdutil.Factory, o *BackupOptions) error {
+	if err := f.CheckOut(o.Out); err != nil {
+		return err
+	}
 	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err

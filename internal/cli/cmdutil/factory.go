@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/habil-app/habil/internal/app"
+	"github.com/habil-app/habil/internal/atomicfile"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/pflag"
@@ -200,6 +201,7 @@ func (f *Factory) DB(ctx context.Context) (*sqlite.DB, error) {
 		return nil, err
 	}
 	f.db = db
+	atomicfile.Protect(path) // no --out of this process may replace it
 	return db, nil
 }
 
@@ -250,6 +252,7 @@ func (f *Factory) ReadAppFor(ctx context.Context, why string) (*app.App, error) 
 
 // Close closes the database if it was opened.
 func (f *Factory) Close() error {
+	atomicfile.Unprotect() // the command is over (tests run several in one process)
 	if f.db != nil {
 		err := f.db.Close()
 		f.db = nil

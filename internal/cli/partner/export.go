@@ -68,6 +68,9 @@ var frScope = map[domain.Scope]string{
 var frRole = map[domain.Role]string{domain.RolePartner: "partenaire", domain.RoleCoCertifier: "co-certificateur"}
 
 func exportRun(ctx context.Context, f *cmdutil.Factory, o *ExportOptions) error {
+	if err := f.CheckOut(o.Out); err != nil {
+		return err
+	}
 	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
@@ -154,6 +157,9 @@ other header names accepted and the allowed values.`,
 			}
 			if runF != nil {
 				return runF(cmd.Context(), o)
+			}
+			if err := f.CheckOut(o.Out); err != nil {
+				return err
 			}
 			if err := cmdutil.WriteTemplate(o.Out, app.PartnerImportSchema, f.Now()); err != nil {
 				return err
