@@ -525,7 +525,7 @@ func (db *DB) wrap(err error, what string) error {
 				Hint: "try again in a moment (nightly jobs may retry on exit code 5)", Err: err}
 		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
 			return &domain.Error{Kind: domain.KindInternal, Code: "DB_READONLY",
-				Msg:  fmt.Sprintf("cannot write the database %s: %s", db.path, sqlite.ErrorCodeString[se.Code()]),
+				Msg:  fmt.Sprintf("cannot write the database %s: %s", db.path, writeReason(db.path, se)),
 				Hint: "check the permissions of the file and its folder", Err: err}
 		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
 			return &domain.Error{Kind: domain.KindInternal, Code: "DB_CORRUPT",
