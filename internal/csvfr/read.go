@@ -19,7 +19,9 @@
 //
 // Writing (French Excel dialect): Write and Writer produce UTF-8 with a BOM,
 // ';' separators and CRLF line ends; text cells that a spreadsheet would
-// run as a formula (starting with = + - @ TAB or CR) are prefixed with "'".
+// run as a formula (starting with = + - @ TAB or CR) are prefixed with "'",
+// and the reader removes that "'" (only before those characters), so that
+// an export imports back unchanged.
 // Numbers go through typed cells (Number, int, float64, domain.Money,
 // domain.Date) so that "-12,50" stays a number.
 //
@@ -196,7 +198,23 @@ func (s *Source) Next() (int, []string, error) {
 	s.lastLine = endLine + strings.Count(rec[last], "\n")
 	s.lastRow = row
 	s.budget.mark = s.budget.n
+	for i, c := range rec {
+		rec[i] = Unneutralise(c)
+	}
 	return row, rec, nil
+}
+
+// Unneutralise undoes Neutralise, so that what habil exports imports back
+// unchanged: a leading "'" is removed only before = + - @ TAB or CR (the
+// formula guard); any other leading apostrophe is the user's own and stays.
+func Unneutralise(s string) string {
+	if len(s) >= 2 && s[0] == '\'' {
+		switch s[1] {
+		case '=', '+', '-', '@', '\t', '\r':
+			return s[1:]
+		}
+	}
+	return s
 }
 
 func (s *Source) fail(err error) error {
