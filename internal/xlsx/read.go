@@ -140,7 +140,13 @@ func Open(path, sheet string) (src *Source, err error) {
 	}
 	sc, err := scanSheet(io.LimitReader(rc, unzipLimit))
 	rc.Close()
+	if err == nil {
+		err = checkSharedStrings(files)
+	}
 	if err != nil {
+		if e := limitReject(name, err); e != nil {
+			return nil, e
+		}
 		return nil, damaged(name, err)
 	}
 
