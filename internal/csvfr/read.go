@@ -261,6 +261,7 @@ func inspect(name string, r io.Reader) (inspection, error) {
 	var in inspection
 	buf := make([]byte, 64<<10)
 	var carry []byte // an incomplete UTF-8 sequence at the end of a chunk
+	data := make([]byte, 0, len(buf)+4) // carry + chunk, reused: memory flat whatever the size
 	valid, hasLF, hasCR, total := true, false, false, 0
 	lines := 1
 	for first := true; ; first = false {
@@ -298,7 +299,7 @@ func inspect(name string, r io.Reader) (inspection, error) {
 		hasCR = hasCR || bytes.IndexByte(chunk, '\r') >= 0
 		total += n
 		if valid {
-			data := append(carry, chunk...)
+			data = append(append(data[:0], carry...), chunk...)
 			cut := len(data)
 			// Keep back an incomplete sequence at the end for the next chunk.
 			for i := 1; i <= 3 && i <= len(data); i++ {
@@ -316,7 +317,7 @@ func inspect(name string, r io.Reader) (inspection, error) {
 			if !utf8.Valid(data[:cut]) {
 				valid = false
 			}
-			carry = append([]byte(nil), data[cut:]...)
+			carry = append(carry[:0], data[cut:]...)
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			break
