@@ -260,7 +260,7 @@ var (
 func inspect(name string, r io.Reader) (inspection, error) {
 	var in inspection
 	buf := make([]byte, 64<<10)
-	var carry []byte // an incomplete UTF-8 sequence at the end of a chunk
+	var carry []byte                    // an incomplete UTF-8 sequence at the end of a chunk
 	data := make([]byte, 0, len(buf)+4) // carry + chunk, reused: memory flat whatever the size
 	valid, hasLF, hasCR, total := true, false, false, 0
 	lines := 1
