@@ -47,7 +47,7 @@ func Write(path string, mode os.FileMode, fn func(w io.Writer) error) (err error
 	if p, ok := IsProtected(path); ok {
 		return &ProtectedError{Path: path, Protected: p}
 	}
-	CleanStale(dir)
+	cleanOnce(dir)
 	f, tmp, err := CreateTemp(path, mode)
 	if err != nil {
 		return err
@@ -154,6 +154,17 @@ const legacyAge = time.Hour
 // abandonedAge is the age after which any temporary file of habil's
 // pattern is taken as abandoned, whatever its process id.
 const abandonedAge = 24 * time.Hour
+
+// cleaned holds the folders already cleaned by this process: a folder of
+// thousands of documents is listed once, not once per file.
+var cleaned sync.Map
+
+func cleanOnce(dir string) {
+	key := Resolve(dir)
+	if _, done := cleaned.LoadOrStore(key, true); !done {
+		CleanStale(dir)
+	}
+}
 
 // CleanStale removes from dir the temporary files of habil's own naming
 // pattern left by a process that is no longer running (killed before its
