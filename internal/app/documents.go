@@ -208,7 +208,8 @@ func outErr(path string, err error) error {
 	if errors.As(err, &de) {
 		return err
 	}
-	return domain.Errorf(domain.KindInternal, "OUT_WRITE", "%v", err)
+	return domain.Errorf(domain.KindInternal, "OUT_WRITE", "%v", err).
+		WithHint("check that the folder is writable and has free space, or choose another --out")
 }
 
 type countWriter struct {

@@ -55,6 +55,11 @@ func TestWriteRefusesFolder(t *testing.T) {
 // TestMain lets a test run this binary as a helper process that is killed
 // in the middle of a write (see TestKilledWriteLeavesNoStaleFile).
 func TestMain(m *testing.M) {
+	if dest := os.Getenv("ATOMICFILE_WRITE_REPORT"); dest != "" {
+		err := WriteBytes(dest, 0o600, []byte("x"))
+		fmt.Printf("ERROR[%v]\n", err)
+		os.Exit(0)
+	}
 	if dest := os.Getenv("ATOMICFILE_KILL_DURING_WRITE"); dest != "" {
 		Write(dest, 0o600, func(w io.Writer) error {
 			w.Write([]byte("half a file"))

@@ -42,7 +42,8 @@ func WriteFile(path string, mode os.FileMode, fn func(w io.Writer) error) error 
 		return e
 	}
 	if err != nil {
-		return domain.Errorf(domain.KindInternal, "OUT_WRITE", "%v", err)
+		return domain.Errorf(domain.KindInternal, "OUT_WRITE", "%v", err).
+			WithHint("check that the folder is writable and has free space, or choose another --out")
 	}
 	return nil
 }
