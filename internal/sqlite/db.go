@@ -529,7 +529,7 @@ func (db *DB) wrap(err error, what string) error {
 				Hint: "check the permissions of the file and its folder", Err: err}
 		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
 			return &domain.Error{Kind: domain.KindInternal, Code: "DB_CORRUPT",
-				Msg:  fmt.Sprintf("%s is not a valid habil database (%s)", db.path, sqlite.ErrorCodeString[se.Code()]),
+				Msg:  fmt.Sprintf("%s is not a valid habil database (%s)", db.path, codeText(se)),
 				Hint: "check the --db path (habil never overwrites a foreign file), or restore a backup", Err: err}
 		}
 	}

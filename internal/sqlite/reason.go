@@ -2,6 +2,7 @@ package sqlite
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -39,18 +40,29 @@ func writeReason(path string, se *sqlite.Error) string {
 			return filepath.Base(path+suffix) + ": " + osReason(err)
 		}
 	}
-	if se != nil {
-		if s := sqlite.ErrorCodeString[se.Code()]; s != "" {
-			return s
-		}
-		if s := sqlite.ErrorCodeString[se.Code()&0xff]; s != "" {
-			return s
-		}
-		if s := strings.TrimSpace(se.Error()); s != "" {
-			return s
-		}
+	if s := codeText(se); s != "" {
+		return s
 	}
 	return "SQLite refused to write it"
+}
+
+// codeText is SQLite's description of an error: of its extended code, else
+// of its primary code (extended codes mostly have no text of their own),
+// else its message; "" only for a nil error.
+func codeText(se *sqlite.Error) string {
+	if se == nil {
+		return ""
+	}
+	if s := sqlite.ErrorCodeString[se.Code()]; s != "" {
+		return s
+	}
+	if s := sqlite.ErrorCodeString[se.Code()&0xff]; s != "" {
+		return s
+	}
+	if s := strings.TrimSpace(se.Error()); s != "" {
+		return s
+	}
+	return fmt.Sprintf("SQLite error %d", se.Code())
 }
 
 // osReason is the system's reason of a file error, without the path.

@@ -4,6 +4,7 @@ package sqlite
 
 import (
 	"context"
+	"errors"
 	"io"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/habil-app/habil/internal/domain"
+	"modernc.org/sqlite"
 )
 
 // nobody is the unprivileged user the permission tests run as when the
@@ -127,5 +129,23 @@ func TestWriteReasonReadOnlyFolder(t *testing.T) {
 	}
 	if strings.HasSuffix(strings.TrimSpace(msg), ":") || !strings.Contains(msg, "permission denied") {
 		t.Errorf("error %q: want the system's reason (permission denied)", msg)
+	}
+}
+
+// An extended code without a text of its own still gets one.
+func TestCodeTextNeverEmpty(t *testing.T) {
+	db := fdnOpen(t, filepath.Join(t.TempDir(), "h.db"), Options{})
+	_, err := db.SQL().Exec("INSERT INTO nosuchtable VALUES (1)")
+	var se *sqlite.Error
+	if !errors.As(err, &se) {
+		t.Fatalf("err = %v", err)
+	}
+	if codeText(se) == "" {
+		t.Error("empty text")
+	}
+	for _, code := range []int{14 | 1<<8, 14 | 6<<8, 11 | 1<<8, 8 | 6<<8} { // CANTOPEN_NOTEMPDIR, _SYMLINK, CORRUPT_VTAB, READONLY_DIRECTORY
+		if s := sqlite.ErrorCodeString[code&0xff]; s == "" {
+			t.Errorf("code %d: no primary text", code)
+		}
 	}
 }
