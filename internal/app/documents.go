@@ -102,7 +102,8 @@ func PrepareDir(dir string) error {
 			return domain.Errorf(domain.KindNotFound, "OUT_FOLDER", "cannot create %s: the folder %s does not exist", dir, filepath.Dir(filepath.Clean(dir))).
 				WithHint("create it first, or choose another --out; nothing was written")
 		}
-		return domain.Errorf(domain.KindInternal, "OUT_FOLDER", "cannot create %s: %v", dir, err)
+		return domain.Errorf(domain.KindInternal, "OUT_FOLDER", "cannot create %s: %v", dir, atomicfile.Reason(err)).
+			WithHint("check that the parent folder is writable, or choose another --out")
 	}
 	return nil
 }

@@ -207,30 +207,52 @@ func CleanStale(dir string) (removed []string) {
 	return removed
 }
 
-// protected holds the resolved paths Write refuses.
+// protected holds the resolved paths Write refuses, with how many
+// registrations hold each.
 var protected struct {
 	sync.Mutex
-	paths map[string]string // resolved → as given
+	paths map[string]*protection // resolved → protection
+}
+
+type protection struct {
+	path string // as given
+	n    int
 }
 
 // Protect registers path (and its -wal, -shm and -journal companions) as
-// files Write must never replace.
-func Protect(path string) {
+// files Write must never replace, until the returned release is called
+// (several commands of one process may protect the same database).
+func Protect(path string) (release func()) {
 	protected.Lock()
 	defer protected.Unlock()
 	if protected.paths == nil {
-		protected.paths = map[string]string{}
+		protected.paths = map[string]*protection{}
 	}
+	var keys []string
 	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
-		protected.paths[Resolve(path+suffix)] = path
+		k := Resolve(path + suffix)
+		p := protected.paths[k]
+		if p == nil {
+			p = &protection{path: path}
+			protected.paths[k] = p
+		}
+		p.n++
+		keys = append(keys, k)
 	}
-}
-
-// Unprotect forgets every protected path (tests).
-func Unprotect() {
-	protected.Lock()
-	protected.paths = nil
-	protected.Unlock()
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			protected.Lock()
+			defer protected.Unlock()
+			for _, k := range keys {
+				if p := protected.paths[k]; p != nil {
+					if p.n--; p.n <= 0 {
+						delete(protected.paths, k)
+					}
+				}
+			}
+		})
+	}
 }
 
 // IsProtected reports whether path resolves to a protected file, and
@@ -242,7 +264,7 @@ func IsProtected(path string) (string, bool) {
 		return "", false
 	}
 	if p, ok := protected.paths[Resolve(path)]; ok {
-		return p, true
+		return p.path, true
 	}
 	// A hard link to the database is the database too.
 	st, err := os.Stat(path)
@@ -251,7 +273,7 @@ func IsProtected(path string) (string, bool) {
 	}
 	for r, p := range protected.paths {
 		if ps, err := os.Stat(r); err == nil && os.SameFile(st, ps) {
-			return p, true
+			return p.path, true
 		}
 	}
 	return "", false

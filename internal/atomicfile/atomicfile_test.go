@@ -155,8 +155,7 @@ func TestWriteRefusesProtected(t *testing.T) {
 	}
 	os.Symlink(db, filepath.Join(dir, "link.xlsx"))
 	os.Link(db, filepath.Join(dir, "hard.xlsx"))
-	Protect(db)
-	defer Unprotect()
+	defer Protect(db)()
 	wd, _ := os.Getwd()
 	defer os.Chdir(wd)
 	os.Chdir(dir)

@@ -38,6 +38,13 @@ type Factory struct {
 	db    *sqlite.DB
 	app   *app.App
 	flags *pflag.FlagSet
+	// released undoes this command's atomicfile.Protect calls.
+	released []func()
+}
+
+// protect registers the database with atomicfile for this command.
+func (f *Factory) protect(path string) {
+	f.released = append(f.released, atomicfile.Protect(path))
 }
 
 // NewFactory returns a Factory over the given streams.
@@ -201,7 +208,7 @@ func (f *Factory) DB(ctx context.Context) (*sqlite.DB, error) {
 		return nil, err
 	}
 	f.db = db
-	atomicfile.Protect(path) // no --out of this process may replace it
+	f.protect(path) // no --out of this process may replace it
 	return db, nil
 }
 
@@ -252,7 +259,10 @@ func (f *Factory) ReadAppFor(ctx context.Context, why string) (*app.App, error) 
 
 // Close closes the database if it was opened.
 func (f *Factory) Close() error {
-	atomicfile.Unprotect() // the command is over (tests run several in one process)
+	for _, release := range f.released {
+		release() // the command is over (the demo runs several in one process)
+	}
+	f.released = nil
 	if f.db != nil {
 		err := f.db.Close()
 		f.db = nil

@@ -19,7 +19,7 @@ func (f *Factory) CheckOut(outs ...string) error {
 	if err != nil {
 		return nil // no database can be named: nothing to protect
 	}
-	atomicfile.Protect(db)
+	f.protect(db)
 	for _, out := range outs {
 		if out == "" {
 			continue
