@@ -178,3 +178,17 @@ func scanSharedStrings(r io.Reader) error {
 	}
 	return readErr
 }
+
+// unneutralise removes the formula guard of a CSV export (a leading "'"
+// before = + - @ TAB or CR, see csvfr.Neutralise) that a spreadsheet
+// program kept as text when the CSV was saved again as .xlsx; any other
+// leading apostrophe is the user's own and stays.
+func unneutralise(s string) string {
+	if len(s) >= 2 && s[0] == '\'' {
+		switch s[1] {
+		case '=', '+', '-', '@', '\t', '\r':
+			return s[1:]
+		}
+	}
+	return s
+}

@@ -167,3 +167,22 @@ func TestSharedStringBounded(t *testing.T) {
 	_, err = Open(path, "")
 	wantCellTooLarge(t, err, "shared strings of the workbook are larger than")
 }
+
+// A CSV export's formula guard kept as text in a workbook is removed on
+// import, only before = + - @; a user's own apostrophe stays.
+func TestFormulaGuardRemoved(t *testing.T) {
+	good := partnerWorkbook(t, false)
+	sheet := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>SIRET</t></is></c><c r="B1" t="inlineStr"><is><t>Nom</t></is></c><c r="C1" t="inlineStr"><is><t>Tel</t></is></c></row>
+<row r="2"><c r="A2" t="inlineStr"><is><t>'=1+1 Formation</t></is></c><c r="B2" t="inlineStr"><is><t>'Apostrophe</t></is></c><c r="C2" t="inlineStr"><is><t>'+33 1 23 45 67 89</t></is></c></row>
+</sheetData></worksheet>`
+	s, err := Open(rezip(t, good, map[string][]byte{"xl/worksheets/sheet2.xml": []byte(sheet)}), "")
+	must(t, err)
+	defer s.Close()
+	s.Next()
+	_, cells, err := s.Next()
+	must(t, err)
+	if strings.Join(cells, "|") != "=1+1 Formation|'Apostrophe|+33 1 23 45 67 89" {
+		t.Errorf("cells %q", cells)
+	}
+}

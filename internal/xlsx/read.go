@@ -339,6 +339,9 @@ func (s *Source) Next() (row int, cells []string, err error) {
 		return 0, nil, damaged(s.name, err)
 	}
 	cells = s.expandMerges(cells)
+	for i, c := range cells {
+		cells[i] = unneutralise(c)
+	}
 	if cols := s.scan.noValue[s.row]; len(cols) > 0 {
 		bad := make(importer.CellErrors, 0, len(cols))
 		for _, c := range cols {
