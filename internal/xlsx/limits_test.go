@@ -186,3 +186,16 @@ func TestFormulaGuardRemoved(t *testing.T) {
 		t.Errorf("cells %q", cells)
 	}
 }
+
+// A text run between cells (blanks) is one token for the decoder: bounded
+// too.
+func TestBlankRunBounded(t *testing.T) {
+	defer func(v int64) { maxRowText = v }(maxRowText)
+	maxRowText = 64 << 10
+	good := partnerWorkbook(t, false)
+	sheet := `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>
+<row r="1"><c r="A1" t="inlineStr"><is><t>SIRET</t></is></c>` + strings.Repeat(" ", 100<<10) + `<c r="B1" t="inlineStr"><is><t>Nom</t></is></c></row>
+</sheetData></worksheet>`
+	_, err := Open(rezip(t, good, map[string][]byte{"xl/worksheets/sheet2.xml": []byte(sheet)}), "")
+	wantCellTooLarge(t, err, "row 1 holds more than 64 KB of text")
+}

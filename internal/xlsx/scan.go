@@ -199,6 +199,7 @@ func scanSheet(r io.Reader) (*sheetScan, error) {
 		cellRow, cellCol   int
 		noValueCount       int
 		rowText            int64 // bytes of text in the cells of the row
+		run                int64 // bytes of the current text run, anywhere
 		inRowCell          bool  // inside a <c> of the current row
 		readBuf            = make([]byte, scanChunkLen)
 	)
@@ -237,6 +238,10 @@ func scanSheet(r io.Reader) (*sheetScan, error) {
 	// text counts the text between two tags when inside a cell; a row
 	// holding more than maxRowText fails the scan (excelize holds a row).
 	text := func(n int) error {
+		// Any text run is one token in memory (even blanks between cells).
+		if run += int64(n); run > maxRowText {
+			return &rowTextError{row: max(row, 1), col: max(col, 0)}
+		}
 		if !inRowCell {
 			return nil
 		}
@@ -266,6 +271,7 @@ func scanSheet(r io.Reader) (*sheetScan, error) {
 		if err := text(lt); err != nil {
 			return nil, err
 		}
+		run = 0
 		start := pos + lt
 		// Keep buf small: drop what was consumed.
 		if start > scanChunkLen/2 {
