@@ -25,6 +25,9 @@ const (
 	MaxSharedString = 1 << 20
 	// MaxSharedStrings bounds the shared-string part once unpacked.
 	MaxSharedStrings = 256 << 20
+	// MaxPart bounds every other part (styles, properties, images…):
+	// excelize reads them whole into memory; only worksheets are streamed.
+	MaxPart = 64 << 20
 )
 
 // The limits in force; tests lower them.
@@ -32,7 +35,26 @@ var (
 	maxRowText       int64 = MaxRowText
 	maxSharedString  int64 = MaxSharedString
 	maxSharedStrings int64 = MaxSharedStrings
+	maxPart          int64 = MaxPart
 )
+
+// checkPartSizes refuses a workbook one of whose parts that excelize loads
+// whole would be larger than maxPart once unpacked (archive/zip never
+// reads more than a part declares).
+func checkPartSizes(name string, files []*zip.File) error {
+	for _, f := range files {
+		n := strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))
+		if strings.HasPrefix(n, "xl/worksheets/") || strings.HasSuffix(n, "sharedstrings.xml") || f.FileInfo().IsDir() {
+			continue
+		}
+		if f.UncompressedSize64 > uint64(maxPart) {
+			return importer.Rejectf(name, "XLSX_TOO_LARGE", "the part %s of the workbook is %d MB once unpacked, more than the %s habil reads: this is not a spreadsheet habil can import",
+				f.Name, f.UncompressedSize64>>20, sizeText(maxPart)).
+				WithHint("save the workbook again from your spreadsheet program, without large images, or export it as CSV")
+		}
+	}
+	return nil
+}
 
 // rowTextError is a worksheet row holding more text than maxRowText.
 type rowTextError struct {

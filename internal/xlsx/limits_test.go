@@ -199,3 +199,15 @@ func TestBlankRunBounded(t *testing.T) {
 	_, err := Open(rezip(t, good, map[string][]byte{"xl/worksheets/sheet2.xml": []byte(sheet)}), "")
 	wantCellTooLarge(t, err, "row 1 holds more than 64 KB of text")
 }
+
+// A part excelize would load whole (here the styles) is bounded by its
+// declared size.
+func TestPartBounded(t *testing.T) {
+	defer func(v int64) { maxPart = v }(maxPart)
+	maxPart = 1 << 10
+	_, err := Open(partnerWorkbook(t, false), "")
+	var de *domain.Error
+	if !errors.As(err, &de) || de.Code != "XLSX_TOO_LARGE" || !strings.Contains(de.Msg, "once unpacked, more than the 1 KB") {
+		t.Errorf("err = %v", err)
+	}
+}

@@ -121,6 +121,9 @@ func Open(path, sheet string) (src *Source, err error) {
 	if unpacked > uint64(unzipLimit) {
 		return nil, tooLarge(name)
 	}
+	if err := checkPartSizes(name, zr.File); err != nil {
+		return nil, err
+	}
 	files := zipIndex(&zr.Reader)
 	sheets, err := listSheets(files)
 	if err != nil {
