@@ -102,7 +102,8 @@ func PrepareDir(dir string) error {
 			return domain.Errorf(domain.KindNotFound, "OUT_FOLDER", "cannot create %s: the folder %s does not exist", dir, filepath.Dir(filepath.Clean(dir))).
 				WithHint("create it first, or choose another --out; nothing was written")
 		}
-		return domain.Errorf(domain.KindInternal, "OUT_FOLDER", "cannot create %s: %v", dir, err)
+		return domain.Errorf(domain.KindInternal, "OUT_FOLDER", "cannot create %s: %v", dir, atomicfile.Reason(err)).
+			WithHint("check that the parent folder is writable, or choose another --out")
 	}
 	return nil
 }
@@ -199,11 +200,17 @@ func outErr(path string, err error) error {
 		return domain.Errorf(domain.KindNotFound, "OUT_FOLDER", "cannot write %s: the folder %s does not exist", path, filepath.Dir(path)).
 			WithHint("create it first, or choose another --out; nothing was written")
 	}
+	var pe *atomicfile.ProtectedError
+	if errors.As(err, &pe) {
+		return domain.Conflict("OUT_IS_DATABASE", "--out names the database itself (%s): choose another file", pe.Protected).
+			WithHint("the database is given by --db, HABIL_DB or the config key db; write the output elsewhere")
+	}
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return err
 	}
-	return domain.Errorf(domain.KindInternal, "OUT_WRITE", "%v", err)
+	return domain.Errorf(domain.KindInternal, "OUT_WRITE", "%v", err).
+		WithHint("check that the folder is writable and has free space, or choose another --out")
 }
 
 type countWriter struct {

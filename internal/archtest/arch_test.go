@@ -24,7 +24,7 @@ var internalRules = map[string][]string{
 	"internal/app":      {"internal/domain", "internal/importer", "internal/report", "internal/check", "internal/fcexport", "internal/atomicfile"},
 	"internal/app/...":  {"internal/app", "internal/domain", "internal/importer", "internal/report", "internal/check", "internal/fcexport", "internal/atomicfile"},
 	"internal/check":    {"internal/domain"},
-	"internal/sqlite":   {"internal/domain"},
+	"internal/sqlite":   {"internal/domain", "internal/atomicfile"},
 	"internal/importer": {"internal/domain"},
 	"internal/report":   {"internal/domain"},
 	"internal/fcexport": {"internal/domain"},

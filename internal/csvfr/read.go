@@ -19,7 +19,9 @@
 //
 // Writing (French Excel dialect): Write and Writer produce UTF-8 with a BOM,
 // ';' separators and CRLF line ends; text cells that a spreadsheet would
-// run as a formula (starting with = + - @ TAB or CR) are prefixed with "'".
+// run as a formula (starting with = + - @ TAB or CR) are prefixed with "'",
+// and the reader removes that "'" (only before those characters), so that
+// an export imports back unchanged.
 // Numbers go through typed cells (Number, int, float64, domain.Money,
 // domain.Date) so that "-12,50" stays a number.
 //
@@ -196,7 +198,23 @@ func (s *Source) Next() (int, []string, error) {
 	s.lastLine = endLine + strings.Count(rec[last], "\n")
 	s.lastRow = row
 	s.budget.mark = s.budget.n
+	for i, c := range rec {
+		rec[i] = Unneutralise(c)
+	}
 	return row, rec, nil
+}
+
+// Unneutralise undoes Neutralise, so that what habil exports imports back
+// unchanged: a leading "'" is removed only before = + - @ TAB or CR (the
+// formula guard); any other leading apostrophe is the user's own and stays.
+func Unneutralise(s string) string {
+	if len(s) >= 2 && s[0] == '\'' {
+		switch s[1] {
+		case '=', '+', '-', '@', '\t', '\r':
+			return s[1:]
+		}
+	}
+	return s
 }
 
 func (s *Source) fail(err error) error {
@@ -242,7 +260,8 @@ var (
 func inspect(name string, r io.Reader) (inspection, error) {
 	var in inspection
 	buf := make([]byte, 64<<10)
-	var carry []byte // an incomplete UTF-8 sequence at the end of a chunk
+	var carry []byte                    // an incomplete UTF-8 sequence at the end of a chunk
+	data := make([]byte, 0, len(buf)+4) // carry + chunk, reused: memory flat whatever the size
 	valid, hasLF, hasCR, total := true, false, false, 0
 	lines := 1
 	for first := true; ; first = false {
@@ -280,7 +299,7 @@ func inspect(name string, r io.Reader) (inspection, error) {
 		hasCR = hasCR || bytes.IndexByte(chunk, '\r') >= 0
 		total += n
 		if valid {
-			data := append(carry, chunk...)
+			data = append(append(data[:0], carry...), chunk...)
 			cut := len(data)
 			// Keep back an incomplete sequence at the end for the next chunk.
 			for i := 1; i <= 3 && i <= len(data); i++ {
@@ -298,7 +317,7 @@ func inspect(name string, r io.Reader) (inspection, error) {
 			if !utf8.Valid(data[:cut]) {
 				valid = false
 			}
-			carry = append([]byte(nil), data[cut:]...)
+			carry = append(carry[:0], data[cut:]...)
 		}
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
 			break

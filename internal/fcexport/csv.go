@@ -103,6 +103,8 @@ type csvFile struct {
 	r       *csv.Reader
 	col     map[string]int // folded header → index
 	header  []string
+	guard   *rowGuard
+	last    int // line where the last row read ended
 }
 
 func openCSV(p *csvPart, prefix, kind string) (*csvFile, error) {
@@ -111,12 +113,13 @@ func openCSV(p *csvPart, prefix, kind string) (*csvFile, error) {
 	if err != nil {
 		return nil, rejected("FC_DAMAGED", "cannot read %s (%v): the export is damaged", display, zipErrText(err)).WithHint("download the export again; " + DownloadHint)
 	}
-	r := csv.NewReader(bufio.NewReaderSize(rc, 64<<10))
+	guard := &rowGuard{r: rc}
+	r := csv.NewReader(bufio.NewReaderSize(guard, 64<<10))
 	r.Comma = ';'
 	r.LazyQuotes = true
 	r.FieldsPerRecord = -1
 	r.ReuseRecord = true
-	c := &csvFile{display: display, rc: rc, r: r, col: map[string]int{}}
+	c := &csvFile{display: display, rc: rc, r: r, guard: guard, col: map[string]int{}}
 	h, err := r.Read()
 	if err != nil {
 		rc.Close()
@@ -158,10 +161,19 @@ func (c *csvFile) next() ([]string, int, error) {
 		return nil, 0, c.readError(err)
 	}
 	line, _ := c.r.FieldPos(0)
+	if n := len(rec); n > 0 {
+		end, _ := c.r.FieldPos(n - 1)
+		c.last = end + strings.Count(rec[n-1], "\n")
+	}
+	c.guard.mark = c.guard.n // the next row starts its budget
 	return rec, line, nil
 }
 
 func (c *csvFile) readError(err error) error {
+	if le, ok := asLimit(err); ok {
+		le.line = c.last + 1
+		return rejectLimit(c.display, le)
+	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		return rejected("FC_CSV", "%s:%d: not readable as CSV (%v); nothing was imported", c.display, pe.Line, pe.Err).

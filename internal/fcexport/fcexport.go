@@ -213,9 +213,12 @@ func (e *Export) detect(head []byte) error {
 
 // checkRoot reads up to the first element and requires <FICHES>.
 func checkRoot(r io.Reader, name string) error {
-	d := xml.NewDecoder(r)
+	d := xml.NewDecoder(newXMLGuard(r))
 	for {
 		tok, err := d.RawToken()
+		if le, ok := asLimit(err); ok {
+			return rejectLimit(name, le)
+		}
 		if err != nil {
 			line, _ := d.InputPos()
 			return rejected("FC_XML", "%s:%d: not a readable XML file (%s): %s", name, line, xmlErrText(err), Expected).WithHint(DownloadHint)
@@ -252,6 +255,12 @@ func (e *Export) openZip() error {
 	for _, zf := range zr.File {
 		if zf.FileInfo().IsDir() || strings.HasPrefix(zf.Name, "__MACOSX/") {
 			continue
+		}
+		// archive/zip never reads more than an entry declares: bounding
+		// the declared size bounds what a zip bomb can make us read.
+		if zf.UncompressedSize64 > uint64(maxZipMember) {
+			return rejected("FC_TOO_LARGE", "%s: %s is %d MB once unpacked, more than the %s habil reads from one file of an export: this is not a France Compétences export",
+				e.display, zf.Name, zf.UncompressedSize64>>20, mb(maxZipMember)).WithHint(DownloadHint)
 		}
 		base := path.Base(zf.Name)
 		if strings.HasSuffix(strings.ToLower(base), ".xml") {

@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -89,6 +90,9 @@ func derived(t testing.TB) map[string][]byte {
 		"bad/truncated-export_fiches_RNCP_V4_1.xml":      sample[:len(sample)/2],
 		"bad/no-export.zip":                              zipOf(t, "LISEZMOI.txt", "Ceci n'est pas un export France Compétences.\n", "photos/logo.png", "\x89PNG\r\n"),
 		"bad/random.bin":                                 random,
+		// The sample with one 5 MB text node: over MaxTextNode (exit 3).
+		"bad/huge-text-export-fiches-rncp-v4-1-2025-11-20.zip": zipOf(t, "export_fiches_RNCP_V4_1_2025-11-20.xml",
+			strings.Replace(string(sample), "<INTITULE>", "<INTITULE>"+strings.Repeat("Responsable ", 5<<20/12), 1)),
 	}
 }
 

@@ -84,7 +84,8 @@ func (x *xmlFiche) reset() {
 // scanXML streams one XML v4.1 document: the root must be FICHES, each
 // FICHE child is decoded on its own.
 func (s *scanner) scanXML(ctx context.Context, r io.Reader, name string) error {
-	d := xml.NewDecoder(bufio.NewReaderSize(r, 256<<10))
+	g := newXMLGuard(r)
+	d := xml.NewDecoder(bufio.NewReaderSize(g, 256<<10))
 	sawRoot := false
 	var xf xmlFiche
 	for {
@@ -112,7 +113,10 @@ func (s *scanner) scanXML(ctx context.Context, r io.Reader, name string) error {
 			case "FICHE":
 				line, _ := d.InputPos()
 				xf.reset()
-				if err := d.DecodeElement(&xf, &t); err != nil {
+				g.startFiche()
+				err := d.DecodeElement(&xf, &t)
+				g.endFiche()
+				if err != nil {
 					return s.xmlReadError(d, name, err)
 				}
 				s.xmlFiche(&xf, name, line)
@@ -138,6 +142,9 @@ func (s *scanner) scanXML(ctx context.Context, r io.Reader, name string) error {
 }
 
 func (s *scanner) xmlReadError(d *xml.Decoder, name string, err error) error {
+	if le, ok := asLimit(err); ok {
+		return rejectLimit(name, le)
+	}
 	line, _ := d.InputPos()
 	var se *xml.SyntaxError
 	switch {

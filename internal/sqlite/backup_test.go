@@ -3,6 +3,7 @@ package sqlite
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,9 +104,35 @@ func TestBackupVerifiesTheCopy(t *testing.T) {
 	if _, err := copyDB.SQL().Exec("PRAGMA user_version = 1"); err != nil {
 		t.Fatal(err)
 	}
-	if err := verifyBackup(ctx, out, db); err == nil || !strings.Contains(err.Error(), "schema version 1") {
+	if err := verifyBackup(ctx, out, fdnState(t, db)); err == nil || !strings.Contains(err.Error(), "schema version 1") {
 		t.Errorf("verifyBackup of a copy at version 1 = %v", err)
 	}
+	if _, err := copyDB.SQL().Exec(fmt.Sprintf("PRAGMA user_version = %d", LatestVersion())); err != nil {
+		t.Fatal(err)
+	}
+	// A copy that lost rows fails verification, naming the table.
+	if _, err := copyDB.SQL().Exec("DELETE FROM journal"); err != nil {
+		t.Fatal(err)
+	}
+	err = verifyBackup(ctx, out, fdnState(t, db))
+	if de, ok := err.(*domain.Error); !ok || de.Code != "BACKUP_VERIFY" || !strings.Contains(de.Msg, "table journal has 0 rows, expected 1") {
+		t.Errorf("verifyBackup of a copy without its journal = %v", err)
+	}
+}
+
+// fdnState is what vacuumInto records of the source.
+func fdnState(t *testing.T, db *DB) sourceState {
+	t.Helper()
+	st := sourceState{stable: true}
+	ctx := context.Background()
+	if err := db.SQL().QueryRow("PRAGMA user_version").Scan(&st.version); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	if st.counts, err = tableCounts(ctx, db.SQL()); err != nil {
+		t.Fatal(err)
+	}
+	return st
 }
 
 func TestDoctor(t *testing.T) {

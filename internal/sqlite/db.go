@@ -660,7 +660,7 @@ func (db *DB) wrap(err error, what string) error {
 				Hint: db.busyHint(), Err: err}
 		case sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_PERM:
 			return &domain.Error{Kind: domain.KindInternal, Code: "DB_READONLY",
-				Msg:  fmt.Sprintf("cannot write the database %s: %s", db.path, codeText(se)),
+				Msg:  fmt.Sprintf("cannot write the database %s: %s", db.path, writeReason(db.path, se)),
 				Hint: "check the permissions of the file and its folder", Err: err}
 		case sqlite3.SQLITE_NOTADB, sqlite3.SQLITE_CORRUPT:
 			return &domain.Error{Kind: domain.KindInternal, Code: "DB_CORRUPT",

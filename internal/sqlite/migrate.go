@@ -167,36 +167,6 @@ func (db *DB) preMigrationBackup(ctx context.Context, tx *sql.Tx, cur int) (stri
 	return bak, nil
 }
 
-// tableCounts counts the rows of every table.
-func tableCounts(ctx context.Context, q rowQuerier) (map[string]int64, error) {
-	rows, err := q.QueryContext(ctx, "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")
-	if err != nil {
-		return nil, err
-	}
-	var names []string
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		names = append(names, n)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	out := map[string]int64{}
-	for _, n := range names {
-		var c int64
-		if err := q.QueryRowContext(ctx, `SELECT count(*) FROM "`+strings.ReplaceAll(n, `"`, `""`)+`"`).Scan(&c); err != nil {
-			return nil, err
-		}
-		out[n] = c
-	}
-	return out, nil
-}
-
 // verifyCopy checks a copy on its own: integrity, schema version, and the
 // row counts of every table.
 func verifyCopy(ctx context.Context, path string, version int, want map[string]int64) error {
@@ -233,14 +203,4 @@ func verifyCopy(ctx context.Context, path string, version int, want map[string]i
 		return fmt.Errorf("verify the backup %s: %d tables, the database %d", path, len(got), len(want))
 	}
 	return nil
-}
-
-// syncFile flushes a file to the disk.
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	defer f.Close()
-	return f.Sync()
 }

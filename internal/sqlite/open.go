@@ -400,17 +400,6 @@ func openReadOnly(ctx context.Context, abs string, o Options) (*DB, error) {
 	return db, nil
 }
 
-// codeText names an SQLite result code, extended codes included.
-func codeText(se *sqlite.Error) string {
-	if s := sqlite.ErrorCodeString[se.Code()]; s != "" {
-		return s
-	}
-	if s := sqlite.ErrorCodeString[se.Code()&0xff]; s != "" {
-		return s
-	}
-	return se.Error()
-}
-
 // busyHint says what exit 5 means and what to do: how long the other
 // writer may take, and the busy timeout that was waited.
 func (db *DB) busyHint() string {

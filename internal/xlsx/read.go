@@ -121,6 +121,9 @@ func Open(path, sheet string) (src *Source, err error) {
 	if unpacked > uint64(unzipLimit) {
 		return nil, tooLarge(name)
 	}
+	if err := checkPartSizes(name, zr.File); err != nil {
+		return nil, err
+	}
 	files := zipIndex(&zr.Reader)
 	sheets, err := listSheets(files)
 	if err != nil {
@@ -140,7 +143,13 @@ func Open(path, sheet string) (src *Source, err error) {
 	}
 	sc, err := scanSheet(io.LimitReader(rc, unzipLimit))
 	rc.Close()
+	if err == nil {
+		err = checkSharedStrings(files)
+	}
 	if err != nil {
+		if e := limitReject(name, err); e != nil {
+			return nil, e
+		}
 		return nil, damaged(name, err)
 	}
 
@@ -333,6 +342,9 @@ func (s *Source) Next() (row int, cells []string, err error) {
 		return 0, nil, damaged(s.name, err)
 	}
 	cells = s.expandMerges(cells)
+	for i, c := range cells {
+		cells[i] = unneutralise(c)
+	}
 	if cols := s.scan.noValue[s.row]; len(cols) > 0 {
 		bad := make(importer.CellErrors, 0, len(cols))
 		for _, c := range cols {

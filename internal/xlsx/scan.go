@@ -198,6 +198,9 @@ func scanSheet(r io.Reader) (*sheetScan, error) {
 		inCell, hasF, hasV bool
 		cellRow, cellCol   int
 		noValueCount       int
+		rowText            int64 // bytes of text in the cells of the row
+		run                int64 // bytes of the current text run, anywhere
+		inRowCell          bool  // inside a <c> of the current row
 		readBuf            = make([]byte, scanChunkLen)
 	)
 	fill := func() error {
@@ -232,10 +235,29 @@ func scanSheet(r io.Reader) (*sheetScan, error) {
 			}
 		}
 	}
+	// text counts the text between two tags when inside a cell; a row
+	// holding more than maxRowText fails the scan (excelize holds a row).
+	text := func(n int) error {
+		// Any text run is one token in memory (even blanks between cells).
+		if run += int64(n); run > maxRowText {
+			return &rowTextError{row: max(row, 1), col: max(col, 0)}
+		}
+		if !inRowCell {
+			return nil
+		}
+		rowText += int64(n)
+		if rowText > maxRowText {
+			return &rowTextError{row: cellRow, col: cellCol}
+		}
+		return nil
+	}
 	pos := 0
 	for {
 		lt := bytes.IndexByte(buf[pos:], '<')
 		if lt < 0 {
+			if err := text(len(buf) - pos); err != nil {
+				return nil, err
+			}
 			buf = buf[:0]
 			pos = 0
 			if eof {
@@ -246,6 +268,10 @@ func scanSheet(r io.Reader) (*sheetScan, error) {
 			}
 			continue
 		}
+		if err := text(lt); err != nil {
+			return nil, err
+		}
+		run = 0
 		start := pos + lt
 		// Keep buf small: drop what was consumed.
 		if start > scanChunkLen/2 {
@@ -287,7 +313,7 @@ func scanSheet(r io.Reader) (*sheetScan, error) {
 		}
 		if tag[0] == '/' {
 			if inCell && string(localName(bytes.TrimSpace(tag[1:]))) == "c" {
-				inCell = false
+				inCell, inRowCell = false, false
 				if hasF && !hasV {
 					noValueCount++
 					if noValueCount <= maxNoValue {
@@ -314,6 +340,7 @@ func scanSheet(r io.Reader) (*sheetScan, error) {
 				row++
 			}
 			col = -1
+			rowText = 0
 		case "c":
 			col++
 			cellRow, cellCol = row, col
@@ -323,6 +350,7 @@ func scanSheet(r io.Reader) (*sheetScan, error) {
 				}
 			}
 			inCell, hasF, hasV = !self, false, false
+			inRowCell = inCell
 		case "f":
 			hasF = hasF || inCell
 		case "v":

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/habil-app/habil/internal/app"
+	"github.com/habil-app/habil/internal/atomicfile"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/sqlite"
 	"github.com/spf13/pflag"
@@ -37,6 +38,13 @@ type Factory struct {
 	db    *sqlite.DB
 	app   *app.App
 	flags *pflag.FlagSet
+	// released undoes this command's atomicfile.Protect calls.
+	released []func()
+}
+
+// protect registers the database with atomicfile for this command.
+func (f *Factory) protect(path string) {
+	f.released = append(f.released, atomicfile.Protect(path))
 }
 
 // NewFactory returns a Factory over the given streams.
@@ -215,6 +223,7 @@ func (f *Factory) openDB(ctx context.Context, readOnly bool) (*sqlite.DB, error)
 		return nil, err
 	}
 	f.db = db
+	f.protect(path) // no --out of this process may replace it
 	return db, nil
 }
 
@@ -273,6 +282,10 @@ func (f *Factory) ReadAppFor(ctx context.Context, why string) (*app.App, error) 
 
 // Close closes the database if it was opened.
 func (f *Factory) Close() error {
+	for _, release := range f.released {
+		release() // the command is over (the demo runs several in one process)
+	}
+	f.released = nil
 	if f.db != nil {
 		err := f.db.Close()
 		f.db = nil

@@ -38,8 +38,12 @@ func WriteFile(path string, mode os.FileMode, fn func(w io.Writer) error) error 
 		return domain.Errorf(domain.KindNotFound, "OUT_FOLDER", "cannot write %s: the folder %s does not exist", path, filepath.Dir(path)).
 			WithHint("create the folder first, or choose another --out")
 	}
+	if e := outProtected(err); e != nil {
+		return e
+	}
 	if err != nil {
-		return domain.Errorf(domain.KindInternal, "OUT_WRITE", "%v", err)
+		return domain.Errorf(domain.KindInternal, "OUT_WRITE", "%v", err).
+			WithHint("check that the folder is writable and has free space, or choose another --out")
 	}
 	return nil
 }

@@ -107,6 +107,9 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 		}
 		req.Statuses = l
 	}
+	if err := f.CheckOut(o.Out); err != nil {
+		return err
+	}
 	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
@@ -242,6 +245,9 @@ func textRun(f *cmdutil.Factory, o *TextOptions) error {
 	}
 	if o.Out == "" {
 		_, err := io.WriteString(f.IOStreams.Out, report.DefaultConventionTemplate())
+		return err
+	}
+	if err := f.CheckOut(o.Out); err != nil {
 		return err
 	}
 	if err := app.WriteConventionText(o.Out); err != nil {

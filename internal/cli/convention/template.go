@@ -36,6 +36,9 @@ names accepted and an example. It opens no database. Default --out: conventions.
 			if runF != nil {
 				return runF(cmd.Context(), o)
 			}
+			if err := f.CheckOut(o.Out); err != nil {
+				return err
+			}
 			if err := cmdutil.WriteTemplate(o.Out, app.ConventionImportSchema, f.Now()); err != nil {
 				return err
 			}

@@ -101,6 +101,10 @@ func runDemo(ctx context.Context, f *cmdutil.Factory, run Runner, o *Options) er
 		return err
 	}
 	dbPath := filepath.Join(dir, "habil.db")
+	// --db may name DIR/habil.db: --force must not delete the user's database.
+	if err := f.CheckOut(dbPath, dbPath+"-wal", dbPath+"-shm", dbPath+"-journal"); err != nil {
+		return err
+	}
 	if _, err := os.Stat(dbPath); err == nil {
 		if !o.Force {
 			return domain.Conflict("DEMO_EXISTS", "%s already exists", dbPath).

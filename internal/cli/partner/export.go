@@ -30,7 +30,8 @@ func NewCmdExport(f *cmdutil.Factory, runF func(context.Context, *ExportOptions)
 one row), with the columns of the import template: edit it in Excel or LibreOffice and import it
 back. .xlsx keeps SIRETs as text; .csv is the French Excel dialect (UTF-8 with BOM, ';', CRLF,
 dates dd/mm/yyyy; SIRETs written with spaces so that Excel keeps their 14 digits; any cell a
-spreadsheet would run as a formula is neutralised). The file is written with mode 0600.`,
+spreadsheet would run as a formula is neutralised with a leading ', which 'partner import'
+removes again, so that the file imports back unchanged). The file is written with mode 0600.`,
 		Example: `  habil partner export --out partenaires.xlsx
   habil partner export --out actifs.csv --status active`,
 		Args: cmdutil.NoArgs,
@@ -68,6 +69,9 @@ var frScope = map[domain.Scope]string{
 var frRole = map[domain.Role]string{domain.RolePartner: "partenaire", domain.RoleCoCertifier: "co-certificateur"}
 
 func exportRun(ctx context.Context, f *cmdutil.Factory, o *ExportOptions) error {
+	if err := f.CheckOut(o.Out); err != nil {
+		return err
+	}
 	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
@@ -154,6 +158,9 @@ other header names accepted and the allowed values.`,
 			}
 			if runF != nil {
 				return runF(cmd.Context(), o)
+			}
+			if err := f.CheckOut(o.Out); err != nil {
+				return err
 			}
 			if err := cmdutil.WriteTemplate(o.Out, app.PartnerImportSchema, f.Now()); err != nil {
 				return err

@@ -60,6 +60,9 @@ partners are listed too, as "Supprimé": they must no longer appear on the fiche
 }
 
 func habilitationsRun(ctx context.Context, f *cmdutil.Factory, o *HabilitationsOptions) error {
+	if err := f.CheckOut(o.Out); err != nil {
+		return err
+	}
 	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
