@@ -1,115 +1,36 @@
 package e2e
 
 import (
-	"errors"
-	"fmt"
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strconv"
-	"strings"
 	"testing"
-
-	"github.com/habil-app/habil/internal/cli"
-	"github.com/rogpeppe/go-internal/testscript"
 )
 
-func TestMain(m *testing.M) {
-	testscript.Main(m, map[string]func(){
-		"habil": func() { os.Exit(cli.Main()) },
-	})
-}
+func TestMain(m *testing.M) { Main(m) }
 
-// TestScripts runs the end-to-end scenarios of testdata/script with the real
-// binary. Each scenario gets its own HOME, config folder and database.
-//
-// Extra commands:
-//
-//	exits N habil args…   run and require exit code N exactly
-//	cp1252 SRC DST        write DST as the Windows-1252 (CRLF) bytes of SRC
-//	mkxlsx SRC DST        build an .xlsx from a tab-separated description (#123 = number cell)
-//	unbase64 SRC DST      decode the base64 text of SRC into the bytes of DST (e.g. a small SQLite file)
-//
-// Condition [tool:NAME] is true when NAME is installed; when it is not and
-// HABIL_TEST_STRICT=1, the condition is an error and the scenario fails, so
-// CI never skips. Scenarios write: [!tool:xmllint] skip 'xmllint is not installed'.
-//
-//	filemode PERM FILE    require the file's permission bits
+// TestScripts runs part 1 of the scenarios (see Part); internal/cli/e2e/more
+// runs part 2.
 func TestScripts(t *testing.T) {
 	testdata, err := filepath.Abs(filepath.Join("..", "..", "..", "testdata"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	testscript.Run(t, testscript.Params{
-		Dir:                 filepath.Join(testdata, "script"),
-		RequireExplicitExec: true,
-		Setup: func(env *testscript.Env) error {
-			work := env.WorkDir
-			env.Setenv("HOME", work)
-			env.Setenv("XDG_CONFIG_HOME", filepath.Join(work, ".config"))
-			env.Setenv("XDG_DATA_HOME", filepath.Join(work, ".local", "share"))
-			env.Setenv("HABIL_DB", filepath.Join(work, "habil.db"))
-			env.Setenv("TESTDATA", testdata)
-			env.Setenv("TZ", "Europe/Paris")
-			return nil
-		},
-		Condition: func(cond string) (bool, error) {
-			tool, ok := strings.CutPrefix(cond, "tool:")
-			if !ok {
-				return false, fmt.Errorf("unknown condition %q", cond)
-			}
-			if _, err := exec.LookPath(tool); err != nil {
-				if os.Getenv("HABIL_TEST_STRICT") == "1" {
-					return false, fmt.Errorf("%s is not installed and HABIL_TEST_STRICT=1: apt-get install -y libxml2-utils poppler-utils", tool)
-				}
-				fmt.Fprintf(os.Stderr, "SKIP: %s is not installed (apt-get install -y libxml2-utils poppler-utils)\n", tool)
-				return false, nil
-			}
-			return true, nil
-		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"cp1252":   cmdCP1252,
-			"unbase64": cmdUnbase64,
-			"mkxlsx":   cmdMkXLSX,
+	Run(t, testdata, 1)
+}
 
-			"ctrlenv": cmdCtrlEnv, // control characters as $VAR
-			"sql":     cmdSQL,     // write behind habil's back
-			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
-				if neg || len(args) < 2 {
-					ts.Fatalf("usage: exits N command args…")
-				}
-				want, err := strconv.Atoi(args[0])
-				if err != nil {
-					ts.Fatalf("exits: %v", err)
-				}
-				err = ts.Exec(args[1], args[2:]...)
-				got := 0
-				var ee *exec.ExitError
-				if errors.As(err, &ee) {
-					got = ee.ExitCode()
-				} else if err != nil {
-					ts.Fatalf("exits: %v", err)
-				}
-				if got != want {
-					ts.Fatalf("exit code %d, want %d", got, want)
-				}
-			},
-			"filemode": func(ts *testscript.TestScript, neg bool, args []string) {
-				if len(args) != 2 {
-					ts.Fatalf("usage: filemode PERM FILE")
-				}
-				want, err := strconv.ParseUint(args[0], 8, 32)
-				if err != nil {
-					ts.Fatalf("filemode: %v", err)
-				}
-				st, err := os.Stat(ts.MkAbs(args[1]))
-				if err != nil {
-					ts.Fatalf("filemode: %v", err)
-				}
-				if got := st.Mode().Perm(); (uint64(got) == want) == neg {
-					ts.Fatalf("%s has mode %04o, want %04o", args[1], got, want)
-				}
-			},
-		},
-	})
+// Every scenario belongs to a part that exists.
+func TestEveryScenarioHasAPart(t *testing.T) {
+	files, _ := filepath.Glob(filepath.Join("..", "..", "..", "testdata", "script", "*.txtar"))
+	seen := map[int]int{}
+	for _, f := range files {
+		p := Part(filepath.Base(f))
+		if p < 1 || p > Parts {
+			t.Errorf("%s: part %d", f, p)
+		}
+		seen[p]++
+	}
+	for p := 1; p <= Parts; p++ {
+		if seen[p] == 0 {
+			t.Errorf("part %d has no scenario", p)
+		}
+	}
 }
