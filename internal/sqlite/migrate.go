@@ -101,6 +101,7 @@ var hookBeforeMigrationLock func()
 // and the row count of every table against the counts tx reads.
 func (db *DB) preMigrationBackup(ctx context.Context, tx *sql.Tx, cur int) (string, error) {
 	latest := LatestVersion()
+	removeDeadBackups(db.path)
 	stamp := db.now().UTC().Format("20060102-150405")
 	base := fmt.Sprintf("%s.pre-v%d-%s", strings.TrimSuffix(db.path, filepath.Ext(db.path)), latest, stamp)
 	bak := base + ".bak"
@@ -165,6 +166,22 @@ func (db *DB) preMigrationBackup(ctx context.Context, tx *sql.Tx, cur int) (stri
 	}
 	ok = true
 	return bak, nil
+}
+
+// removeDeadBackups removes what a pre-migration backup killed midway left
+// beside the database: its NAME.pre-vN-STAMP.bak.partial copy and the empty
+// .bak name it had reserved. It runs under the write lock, so no other habil
+// is backing this database up: every .partial found is dead. A complete
+// backup (a .bak that is not empty) is never touched.
+func removeDeadBackups(dbPath string) {
+	partials, _ := filepath.Glob(strings.TrimSuffix(dbPath, filepath.Ext(dbPath)) + ".pre-v*.bak.partial")
+	for _, p := range partials {
+		os.Remove(p)
+		bak := strings.TrimSuffix(p, ".partial")
+		if st, err := os.Lstat(bak); err == nil && st.Mode().IsRegular() && st.Size() == 0 {
+			os.Remove(bak)
+		}
+	}
 }
 
 // verifyCopy checks a copy on its own: integrity, schema version, and the

@@ -237,3 +237,36 @@ func TestMigrationRaceRollbackJournal(t *testing.T) {
 		wantLatestSchema(t, old, 8)
 	}
 }
+
+// A pre-migration backup killed midway leaves NAME.pre-vN-STAMP.bak.partial
+// and the empty .bak it reserved: the next migration removes both, and
+// never a complete backup.
+func TestDeadPreMigrationBackupRemoved(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "habil.db")
+	createV4(t, path)
+	dead := filepath.Join(dir, "habil.pre-v9-20260101-120000.bak")
+	kept := filepath.Join(dir, "habil.pre-v4-20250101-120000.bak")
+	for f, body := range map[string]string{dead: "", dead + ".partial": "half a copy", kept: "a complete backup"} {
+		if err := os.WriteFile(f, []byte(body), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db, err := Open(context.Background(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	for _, f := range []string{dead, dead + ".partial"} {
+		if _, err := os.Stat(f); !os.IsNotExist(err) {
+			t.Errorf("%s is still there (%v)", filepath.Base(f), err)
+		}
+	}
+	if b, err := os.ReadFile(kept); err != nil || string(b) != "a complete backup" {
+		t.Errorf("a complete backup was touched: %q %v", b, err)
+	}
+	baks, _ := filepath.Glob(filepath.Join(dir, "habil.pre-v*.bak"))
+	if len(baks) != 2 {
+		t.Errorf("backups after the migration: %v, want the kept one and the new one", baks)
+	}
+}
