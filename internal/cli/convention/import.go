@@ -3,8 +3,6 @@ package convention
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
@@ -17,10 +15,9 @@ import (
 
 // ImportOptions are the flags of 'convention import'.
 type ImportOptions struct {
-	File   string
-	Sheet  string
-	DryRun bool
-	At     cmdutil.DateFlag
+	File string
+	cmdutil.ImportFlags
+	At cmdutil.DateFlag
 }
 
 // NewCmdImport builds 'convention import'.
@@ -71,8 +68,7 @@ without writing anything.`,
 			return importRun(cmd.Context(), f, o)
 		},
 	}
-	cmd.Flags().StringVar(&o.Sheet, "sheet", "", "sheet of the workbook to read (default: the first)")
-	cmd.Flags().BoolVar(&o.DryRun, "dry-run", false, "check the file and print what would change; write nothing")
+	cmdutil.AddImportFlags(cmd, &o.ImportFlags)
 	cmdutil.AddAtFlag(cmd, &o.At)
 	return cmd
 }
@@ -89,13 +85,8 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 	}
 	res, err := a.ImportConventions(ctx, req)
 	if res != nil {
-		for _, w := range res.Warnings {
-			fmt.Fprintln(ios.ErrOut, "habil: warning: "+w)
-		}
-		if res.Errors != nil && res.Errors.Len() > 0 {
-			if perr := res.Errors.Print(ios.ErrOut, 50); perr != nil {
-				return perr
-			}
+		if perr := cmdutil.PrintImportFindings(ios, res.Warnings, res.Errors); perr != nil {
+			return perr
 		}
 	}
 	if err != nil {
@@ -110,7 +101,7 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 	label := ""
 	if o.DryRun {
 		label = " (dry run, nothing written)"
-		fmt.Fprintf(ios.ErrOut, "Dry run: %s is valid (%d rows).\n", res.File, res.Rows)
+		fmt.Fprintf(ios.ErrOut, "Dry run: %s is valid (%s).\n", res.File, cmdutil.Count(res.Rows, "row"))
 	}
 	for _, w := range res.Written {
 		fmt.Fprintln(ios.ErrOut, "  "+w)
@@ -127,15 +118,7 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 		fmt.Fprintln(ios.ErrOut, "See them with: habil convention list")
 	}
 	if req.Changes {
-		changes := res.Plan.Changes()
-		rows := make([][]string, len(changes))
-		for i, ch := range changes {
-			rows[i] = []string{ch.Entity, ch.ID, string(ch.Action), strconv.Itoa(ch.Row), strings.Join(ch.Changes, "; ")}
-		}
-		return cmdutil.Print(ios, f.Format, cmdutil.Listing{
-			Headers: []string{"entity", "id", "action", "row", "changes"},
-			Rows:    rows, JSON: changes,
-		})
+		return cmdutil.PrintImportPlan(ios, f.Format, res.Plan)
 	}
 	return nil
 }

@@ -3,9 +3,6 @@ package partner
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"strconv"
-	"strings"
 
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
@@ -26,10 +23,9 @@ func init() {
 
 // ImportOptions are the flags of 'partner import'.
 type ImportOptions struct {
-	File   string
-	Sheet  string
-	DryRun bool
-	At     cmdutil.DateFlag
+	File string
+	cmdutil.ImportFlags
+	At cmdutil.DateFlag
 }
 
 // NewCmdImport builds 'partner import'.
@@ -71,8 +67,7 @@ rolls the whole import back.`,
 			return importRun(cmd.Context(), f, o)
 		},
 	}
-	cmd.Flags().StringVar(&o.Sheet, "sheet", "", "sheet of the workbook to read (default: the first)")
-	cmd.Flags().BoolVar(&o.DryRun, "dry-run", false, "check the file and print what would change; write nothing")
+	cmdutil.AddImportFlags(cmd, &o.ImportFlags)
 	cmdutil.AddAtFlag(cmd, &o.At)
 	return cmd
 }
@@ -87,25 +82,13 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 		File: o.File, Sheet: o.Sheet, At: f.At(&o.At), DryRun: o.DryRun,
 		Changes: o.DryRun && f.Format != "table",
 	}
-	progress := false
-	if ios.IsStderrTTY() {
-		req.Progress = func(n int) {
-			progress = true
-			fmt.Fprintf(ios.ErrOut, "\rreading %s: %d rows…", filepath.Base(o.File), n)
-		}
-	}
+	var done func()
+	req.Progress, done = cmdutil.ImportProgress(ios, o.File)
 	res, err := a.ImportPartners(ctx, req)
-	if progress {
-		fmt.Fprintln(ios.ErrOut)
-	}
+	done()
 	if res != nil {
-		for _, w := range res.Warnings {
-			fmt.Fprintln(ios.ErrOut, "habil: warning: "+w)
-		}
-		if res.Errors != nil && res.Errors.Len() > 0 {
-			if perr := res.Errors.Print(ios.ErrOut, 50); perr != nil {
-				return perr
-			}
+		if perr := cmdutil.PrintImportFindings(ios, res.Warnings, res.Errors); perr != nil {
+			return perr
 		}
 	}
 	if err != nil {
@@ -114,7 +97,7 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 	label := ""
 	if o.DryRun {
 		label = " (dry run, nothing written)"
-		fmt.Fprintf(ios.ErrOut, "Dry run: %s is valid (%s).\n", res.File, count(res.Rows, "row"))
+		fmt.Fprintf(ios.ErrOut, "Dry run: %s is valid (%s).\n", res.File, cmdutil.Count(res.Rows, "row"))
 	}
 	for _, s := range res.StatusChanges {
 		fmt.Fprintf(ios.ErrOut, "  status %s\n", s)
@@ -126,21 +109,13 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 	fmt.Fprintf(ios.ErrOut, "Partners%s: created %d, updated %d, unchanged %d.\n", label, p.Created, p.Updated, p.Unchanged)
 	fmt.Fprintf(ios.ErrOut, "Habilitations%s: created %d, updated %d, unchanged %d.\n", label, h.Created, h.Updated, h.Unchanged)
 	if res.Untouched > 0 {
-		fmt.Fprintf(ios.ErrOut, "%s of the register %s not in the file: left as they are.\n", count(res.Untouched, "partner"), map[bool]string{true: "is", false: "are"}[res.Untouched == 1])
+		fmt.Fprintf(ios.ErrOut, "%s of the register %s not in the file: left as they are.\n", cmdutil.Count(res.Untouched, "partner"), map[bool]string{true: "is", false: "are"}[res.Untouched == 1])
 	}
 	if !o.DryRun && res.Changed() == 0 {
 		fmt.Fprintln(ios.ErrOut, "Nothing changed: the register already holds this file's data.")
 	}
 	if req.Changes {
-		changes := res.Plan.Changes()
-		rows := make([][]string, len(changes))
-		for i, c := range changes {
-			rows[i] = []string{c.Entity, c.ID, string(c.Action), strconv.Itoa(c.Row), strings.Join(c.Changes, "; ")}
-		}
-		return cmdutil.Print(ios, f.Format, cmdutil.Listing{
-			Headers: []string{"entity", "id", "action", "row", "changes"},
-			Rows:    rows, JSON: changes,
-		})
+		return cmdutil.PrintImportPlan(ios, f.Format, res.Plan)
 	}
 	return nil
 }

@@ -120,9 +120,4 @@ func reconcileRun(ctx context.Context, f *cmdutil.Factory, o *ReconcileOptions) 
 }
 
 // count writes "1 error", "2 errors".
-func count(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
-}
+var count = cmdutil.Count
