@@ -149,21 +149,11 @@ func (a *App) ImportConventions(ctx context.Context, req ConventionImportRequest
 	}
 	run := &conventionImport{
 		today: today,
-		certs: map[domain.CertCode]*domain.Certification{},
 		res: &ConventionImportResult{File: filepath.Base(req.File), DryRun: req.DryRun,
 			Plan: importer.NewPlan(req.Changes, "convention"), Errors: importer.NewErrorList(filepath.Base(req.File))},
 	}
-	if err := a.Store.Read(ctx, func(r domain.Reader) error {
-		list, err := r.Certifications()
-		for _, c := range list {
-			run.certs[c.Code] = c
-			run.known = append(run.known, string(c.Code))
-		}
-		return err
-	}); err != nil {
-		if importStopped(ctx, err) {
-			return nil, interrupted(ctx)
-		}
+	var err error
+	if run.certs, run.known, err = a.importCertifications(ctx); err != nil {
 		return nil, err
 	}
 	src, err := openImport(req.Open, req.File, req.Sheet)

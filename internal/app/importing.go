@@ -125,3 +125,25 @@ func importReason(reason, path string) string {
 	}
 	return "import " + filepath.Base(path)
 }
+
+// importCertifications reads the certifications an import checks its rows
+// against (by code) and their codes for "known certifications" hints; an
+// interruption while reading is the import's one cancellation error.
+func (a *App) importCertifications(ctx context.Context) (map[domain.CertCode]*domain.Certification, []string, error) {
+	certs := map[domain.CertCode]*domain.Certification{}
+	var known []string
+	if err := a.Store.Read(ctx, func(r domain.Reader) error {
+		list, err := r.Certifications()
+		for _, c := range list {
+			certs[c.Code] = c
+			known = append(known, string(c.Code))
+		}
+		return err
+	}); err != nil {
+		if importStopped(ctx, err) {
+			return nil, nil, interrupted(ctx)
+		}
+		return nil, nil, err
+	}
+	return certs, known, nil
+}

@@ -242,22 +242,12 @@ func (a *App) ImportPartners(ctx context.Context, req PartnerImportRequest) (*Pa
 		req:       req,
 		at:        at,
 		reason:    importReason(req.Reason, req.File),
-		certs:     map[domain.CertCode]*domain.Certification{},
 		byPartner: map[domain.SIRET]*filePartner{},
 		res: &PartnerImportResult{File: filepath.Base(req.File), DryRun: req.DryRun,
 			Plan: importer.NewPlan(req.Changes, "partner", "habilitation"), Errors: importer.NewErrorList(filepath.Base(req.File))},
 	}
-	if err := a.Store.Read(ctx, func(r domain.Reader) error {
-		list, err := r.Certifications()
-		for _, c := range list {
-			run.certs[c.Code] = c
-			run.known = append(run.known, string(c.Code))
-		}
-		return err
-	}); err != nil {
-		if importStopped(ctx, err) {
-			return nil, interrupted(ctx)
-		}
+	var err error
+	if run.certs, run.known, err = a.importCertifications(ctx); err != nil {
 		return nil, err
 	}
 
