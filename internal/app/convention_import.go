@@ -495,8 +495,8 @@ func (run *conventionImport) noOverlap(errs *importer.ErrorList, row convImportR
 // convention an import may not rewrite (sent, signed, ended, terminated).
 func lockedTerms(c *domain.Convention, row convImportRow, column string) importer.RowError {
 	t := c.Terms()
-	file := fmt.Sprintf("%s → %s, fees %s", row.from, row.to, feesSummary(row.fees))
-	recorded := fmt.Sprintf("%s → %s, fees %s", t.From, t.To, feesSummary(t.Fees))
+	file := fmt.Sprintf("%s → %s, fees %s", row.from, row.to, row.fees.Summary())
+	recorded := fmt.Sprintf("%s → %s, fees %s", t.From, t.To, t.Fees.Summary())
 	msg := fmt.Sprintf("%s is %s: the file gives other terms (%s) than those recorded (%s)", c.Number, c.Status, file, recorded)
 	if c.Status.Final() {
 		msg += "; its terms can no longer change: correct the file"
@@ -566,24 +566,6 @@ func importHint(err error) error {
 	return err
 }
 
-// feesSummary is "150.00/candidate + 1200.00/year", or "none".
-func feesSummary(f domain.Fees) string {
-	var parts []string
-	if f.PerCandidate != 0 {
-		parts = append(parts, f.PerCandidate.Decimal()+"/candidate")
-	}
-	if f.PerExam != 0 {
-		parts = append(parts, f.PerExam.Decimal()+"/exam")
-	}
-	if f.FlatYearly != 0 {
-		parts = append(parts, f.FlatYearly.Decimal()+"/year")
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, " + ")
-}
-
 // conventionValues lists the values of a new convention.
 func conventionValues(c *domain.Convention) []string {
 	t := c.Terms()
@@ -594,7 +576,7 @@ func conventionValues(c *domain.Convention) []string {
 		"drawn up on: " + c.CreatedOn.String(),
 		"period: " + termsPeriod(t),
 		"scope: " + string(t.Scope),
-		"fees: " + feesSummary(t.Fees),
+		"fees: " + t.Fees.Summary(),
 	}
 	if !c.SignedOn.IsZero() {
 		v = append(v, "signed on: "+c.SignedOn.String())
@@ -614,7 +596,7 @@ func diffTerms(a, b domain.ConventionTerms) []string {
 		}
 	}
 	str("period", termsPeriod(a), termsPeriod(b))
-	str("fees", feesSummary(a.Fees), feesSummary(b.Fees))
+	str("fees", a.Fees.Summary(), b.Fees.Summary())
 	str("scope", string(a.Scope), string(b.Scope))
 	str("blocs", strings.Join(a.Blocs, ","), strings.Join(b.Blocs, ","))
 	str("access", domain.AccessCodes(a.Access), domain.AccessCodes(b.Access))

@@ -98,6 +98,25 @@ type Fees struct {
 	FlatYearly   Money // flat fee per year of the convention
 }
 
+// Summary is "150.00/candidate + 1200.00/year" for tables and messages,
+// "none" when no fee applies.
+func (f Fees) Summary() string {
+	var parts []string
+	if f.PerCandidate != 0 {
+		parts = append(parts, f.PerCandidate.Decimal()+"/candidate")
+	}
+	if f.PerExam != 0 {
+		parts = append(parts, f.PerExam.Decimal()+"/exam")
+	}
+	if f.FlatYearly != 0 {
+		parts = append(parts, f.FlatYearly.Decimal()+"/year")
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, " + ")
+}
+
 // Any reports whether at least one fee applies.
 func (f Fees) Any() bool { return f.PerCandidate != 0 || f.PerExam != 0 || f.FlatYearly != 0 }
 

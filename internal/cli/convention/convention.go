@@ -279,23 +279,8 @@ func toShowJSON(sh *app.ConventionShown, at domain.Date) ShowJSON {
 	return s
 }
 
-// feesText is "150,00 €/candidate + 1 200,00 €/year" for tables and messages.
-func feesText(fees domain.Fees) string {
-	var parts []string
-	if fees.PerCandidate != 0 {
-		parts = append(parts, fees.PerCandidate.Decimal()+"/candidate")
-	}
-	if fees.PerExam != 0 {
-		parts = append(parts, fees.PerExam.Decimal()+"/exam")
-	}
-	if fees.FlatYearly != 0 {
-		parts = append(parts, fees.FlatYearly.Decimal()+"/year")
-	}
-	if len(parts) == 0 {
-		return "none"
-	}
-	return strings.Join(parts, " + ")
-}
+// feesText is "150.00/candidate + 1200.00/year" for tables and messages.
+func feesText(fees domain.Fees) string { return fees.Summary() }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
