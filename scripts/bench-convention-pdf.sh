@@ -4,9 +4,9 @@
 #   scripts/bench-convention-pdf.sh [SCALE]
 #
 # LibreOffice: 'soffice --headless --convert-to pdf' on 10 copies of an
-# eight-page DOCX convention, in one call. The DOCX is habil's own convention
+# DOCX convention as long as habil's, in one call. The DOCX is habil's own convention
 # (its text, headings and paragraphs, turned into HTML then DOCX by soffice
-# once, not timed), at the font size that gives eight pages.
+# once, not timed), at the font size that gives it as many pages as habil's PDF of it.
 # habil: 'convention pdf --all' on the demo database (habil demo --scale SCALE,
 # default 1), files written atomically and synced as always.
 # Each side runs three times, alternately; the best wall time of each counts.
@@ -32,9 +32,11 @@ lo="soffice -env:UserInstallation=file://$work/lo-profile --headless"
 # The DOCX: the text of the first demo convention, paragraphs and headings.
 "$work/habil" --db "$db" convention pdf 1 --out "$work/conv.pdf" --at "$at" 2>/dev/null
 pdftotext -enc UTF-8 "$work/conv.pdf" "$work/conv.txt"
+# The DOCX gets as many pages as habil's PDF of the same convention.
+target=$(pdfinfo "$work/conv.pdf" | awk '/^Pages:/ { print $2 }')
 mkdir -p "$work/docx" "$work/check"
 pages=0
-for size in 11 11.5 10.5 12 10 12.5; do
+for size in 11 11.5 10.5 12 10 12.5 9.5 13; do
 	awk -v size="$size" '
 	BEGIN { print "<html><head><meta charset=\"utf-8\"><style>@page{size:21cm 29.7cm;margin:2cm} body{font-family:\"DejaVu Sans\";font-size:" size "pt} p{text-align:justify;margin:0 0 6pt 0} h2{font-size:12pt;margin:12pt 0 4pt 0}</style></head><body>" }
 	function flush() {
@@ -45,7 +47,7 @@ for size in 11 11.5 10.5 12 10 12.5; do
 	}
 	/^\f/ { sub(/^\f/, "") }
 	/^Page [0-9]+\/[0-9]+$/ { next }
-	/^Convention de partenariat n° .* du / { next }
+	/^Convention (de partenariat|d.habilitation) n° .* du / { next }
 	/^(Article|Annexe) [0-9]+ —/ { flush(); para = $0; flush(); next }
 	/^[[:space:]]*$/ { flush(); next }
 	{ para = (para == "" ? $0 : para " " $0) }
@@ -54,9 +56,9 @@ for size in 11 11.5 10.5 12 10 12.5; do
 	$lo --convert-to 'docx:MS Word 2007 XML' --outdir "$work/docx" "$work/conv.html" >/dev/null 2>&1
 	$lo --convert-to pdf --outdir "$work/check" "$work/docx/conv.docx" >/dev/null 2>&1
 	pages=$(pdfinfo "$work/check/conv.pdf" | awk '/^Pages:/ { print $2 }')
-	[ "$pages" = 8 ] && break
+	[ "$pages" = "$target" ] && break
 done
-[ "$pages" = 8 ] || { echo "bench-convention-pdf: could not make an eight-page DOCX (got $pages pages)" >&2; exit 1; }
+[ "$pages" = "$target" ] || { echo "bench-convention-pdf: could not make a $target-page DOCX (got $pages pages)" >&2; exit 1; }
 mkdir -p "$work/in"
 for i in 01 02 03 04 05 06 07 08 09 10; do cp "$work/docx/conv.docx" "$work/in/conv$i.docx"; done
 
@@ -73,7 +75,7 @@ for run in 1 2 3; do
 	rm -rf "$work/habil-out"
 	sleep 1
 	t0=$(now)
-	"$work/habil" --db "$db" convention pdf --all --out "$work/habil-out" --at "$at" 2>/dev/null
+	"$work/habil" --db "$db" convention pdf --all --status all --out "$work/habil-out" --at "$at" 2>/dev/null
 	t=$(( $(now) - t0 ))
 	[ "$best_habil" = 0 ] || [ "$t" -lt "$best_habil" ] && best_habil=$t
 	echo "run $run done" >&2
