@@ -40,6 +40,7 @@ func NewCmdList(f *cmdutil.Factory, runF func(context.Context, *ListOptions) err
 reference and what was signed (null when none).`,
 		Example: `  habil convention list
   habil convention list --status signed --certification RNCP35419
+  habil convention list --status draft,sent                      # awaiting signature
   habil convention list --expiring-within 90 --at 2026-10-01 --format csv`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -51,7 +52,7 @@ reference and what was signed (null when none).`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&o.Status, "status", "", "only this status: draft, sent, signed, ended or terminated")
+	fl.StringVar(&o.Status, "status", "", "only these statuses: draft, sent, signed, ended or terminated, or a comma list (draft,sent), or all")
 	fl.IntVar(&o.ExpiringWithin, "expiring-within", 0, "only signed conventions ending within DAYS of --at")
 	fl.StringVar(&o.Partner, "partner", "", "only this partner's conventions (SIRET)")
 	fl.StringVar(&o.Certification, "certification", "", "only conventions on this certification")
@@ -62,15 +63,19 @@ reference and what was signed (null when none).`,
 func (o *ListOptions) filter(at domain.Date) (domain.ConventionFilter, error) {
 	var flt domain.ConventionFilter
 	if o.Status != "" {
-		s, err := domain.ParseConventionStatus(o.Status)
+		l, err := domain.ParseConventionStatuses(o.Status)
 		if err != nil {
 			return flt, cmdutil.FlagValue("status", err)
 		}
-		flt.Status = s
+		if len(l) == 1 {
+			flt.Status = l[0]
+		} else if len(l) < len(domain.AllConventionStatuses) {
+			flt.Statuses = l
+		}
 	}
 	if o.expiringSet {
-		if o.ExpiringWithin >= 0 && flt.Status != "" && flt.Status != domain.ConventionSigned {
-			return flt, cmdutil.FlagErrorf("--expiring-within lists signed conventions: it cannot be combined with --status %s", flt.Status)
+		if o.ExpiringWithin >= 0 && o.Status != "" && (flt.Status != domain.ConventionSigned || len(flt.Statuses) > 0) {
+			return flt, cmdutil.FlagErrorf("--expiring-within lists signed conventions: it cannot be combined with --status %s", o.Status)
 		}
 		if err := flt.ExpiringWithin(at, o.ExpiringWithin); err != nil {
 			return flt, cmdutil.FlagValue("expiring-within", err)
