@@ -108,6 +108,8 @@ func habilitationRows(p *domain.Partner, at domain.Date) [][]string {
 		access := "all open"
 		if len(h.Access) > 0 {
 			access = domain.AccessCodes(h.Access)
+		} else if h.Scope == domain.ScopeTrain {
+			access = "all open but CL"
 		}
 		to := "-"
 		if !h.To.IsZero() {
