@@ -210,6 +210,13 @@ type Reader interface {
 	// FCDeclarations lists the changes declared to France Compétences
 	// ('partner declared'), oldest first.
 	FCDeclarations() ([]FCDeclaration, error)
+
+	// Audits lists the recorded audits with their items, oldest first.
+	Audits(f AuditFilter) ([]*Audit, error)
+	// Audit returns one audit (NotFound when it does not exist).
+	Audit(id int64) (*Audit, error)
+	// WebChecks lists the website checks of 'audit web', oldest first.
+	WebChecks(f AuditFilter) ([]WebCheck, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -256,6 +263,14 @@ type Tx interface {
 	// AddFCDeclaration records a declaration (journaled "declare" on the
 	// partner) and sets its ID and RecordedAt.
 	AddFCDeclaration(d *FCDeclaration) error
+
+	// CreateAudit stores an audit with its items (IDs set), journaled.
+	CreateAudit(a *Audit) error
+	// SaveAuditItemClosure writes the closure of one item of after,
+	// journaled "close-finding"; before is the audit as it was.
+	SaveAuditItemClosure(before, after *Audit, itemID int64) error
+	// AddWebCheck stores one website check with its findings, journaled.
+	AddWebCheck(w *WebCheck) error
 }
 
 // Store is the database as the application layer sees it.
