@@ -9,6 +9,7 @@ import (
 
 	"github.com/habil-app/habil/internal/buildinfo"
 	"github.com/habil-app/habil/internal/cli/admin"
+	"github.com/habil-app/habil/internal/cli/audit"
 	"github.com/habil-app/habil/internal/cli/certification"
 	"github.com/habil-app/habil/internal/cli/check"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
@@ -85,6 +86,9 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 		report.NewCmd(f),
 		convention.NewCmd(f),
 	)
+	if a := audit.NewCmd(f); a.HasSubCommands() {
+		add("compliance", a)
+	}
 	add("compliance", check.NewCmd(f, nil))
 	root.SetHelpCommandGroupID("setup")
 	root.SetCompletionCommandGroupID("setup")
