@@ -9,7 +9,9 @@ import (
 )
 
 // Audits lists the recorded audits (with their items), oldest first.
-func (r *reader) Audits(f domain.AuditFilter) ([]*domain.Audit, error) { return listAudits(r.ctx, r.q, f) }
+func (r *reader) Audits(f domain.AuditFilter) ([]*domain.Audit, error) {
+	return listAudits(r.ctx, r.q, f)
+}
 
 // Audits lists the audits inside the transaction.
 func (tx *Tx) Audits(f domain.AuditFilter) ([]*domain.Audit, error) { return listAudits(tx.ctx, tx, f) }
