@@ -102,6 +102,36 @@ func TestAuditPlan(t *testing.T) {
 		t.Errorf("La Poste's last website check found nothing, yet: %q", lp.Reasons)
 	}
 
+	// The last reconcile's findings on a partner are a reason: not the info
+	// ones, nor a habilitation France Compétences has not had the time to
+	// list (within check.fc_declaration_grace_days), as check says.
+	ckUpdate(t, db, func(tx domain.Tx) error {
+		return tx.SaveReconcile(&domain.ReconcileRun{At: domain.MustDate("2026-01-20"), Source: "export.xml", Shape: "xml", HasStatus: true,
+			Findings: []domain.Finding{
+				{Code: "FC_REGISTER_MISMATCH", Severity: domain.SeverityError, Subject: "88877726500016", SIRET: "88877726500016", Kind: domain.ReconcileCodeDiffers, Message: "x"},
+				{Code: "FC_REGISTER_MISMATCH", Severity: domain.SeverityInfo, Subject: "81738914100018", SIRET: "81738914100018", Kind: domain.ReconcileListedInactive, Message: "y"},
+				{Code: "FC_REGISTER_MISMATCH", Severity: domain.SeverityWarning, Subject: "35600000000048", SIRET: "35600000000048", Kind: domain.ReconcileNotListed,
+					Since: domain.MustDate("2026-01-10"), Message: "z"},
+			}})
+	})
+	res, _ = a.AuditPlan(ctx, app.AuditPlanInput{At: domain.MustDate("2026-02-01")})
+	for _, e := range res.Entries {
+		got := planHasReason(e.Reasons, "reconcile")
+		if want := e.SIRET == "88877726500016"; got != want {
+			t.Errorf("%s (%s): reconcile reason %v, want %v: %q", e.Name, e.SIRET, got, want, e.Reasons)
+		}
+		if e.SIRET == "88877726500016" && !planHasReason(e.Reasons, "1 finding in the last reconcile (2026-01-20) (+5)") {
+			t.Errorf("ISCOD reasons %q", e.Reasons)
+		}
+	}
+	// A plan dated before that run does not see it.
+	res, _ = a.AuditPlan(ctx, app.AuditPlanInput{At: domain.MustDate("2026-01-19")})
+	for _, e := range res.Entries {
+		if planHasReason(e.Reasons, "reconcile") {
+			t.Errorf("plan at 2026-01-19 shows the run of 2026-01-20: %q", e.Reasons)
+		}
+	}
+
 	// The Qualiopi window is the check's.
 	a.Config.Check.QualiopiExpiringDays = 30
 	res, _ = a.AuditPlan(ctx, app.AuditPlanInput{At: domain.MustDate("2026-02-01")})
