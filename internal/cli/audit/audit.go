@@ -19,6 +19,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 exams, their evidence. 'habil audit' prints a checklist pre-filled for a partner, records what
 the auditor found, follows corrective actions to their deadline, ranks the partners to audit
 first, and checks partners' websites for what they claim.`,
+		Example: `  habil audit plan --year 2027`,
 	}
 	cmd.AddCommand(
 		subcommands(f)...,
@@ -28,5 +29,7 @@ first, and checks partners' websites for what they claim.`,
 
 // subcommands lists the audit subcommands (one line each).
 func subcommands(f *cmdutil.Factory) []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{
+		NewCmdPlan(f, nil),
+	}
 }
