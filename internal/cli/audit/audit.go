@@ -19,6 +19,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 exams, their evidence. 'habil audit' prints a checklist pre-filled for a partner, records what
 the auditor found, follows corrective actions to their deadline, ranks the partners to audit
 first, and checks partners' websites for what they claim.`,
+		Example: `  habil audit web --format json`,
 	}
 	cmd.AddCommand(
 		subcommands(f)...,
