@@ -21,28 +21,8 @@ func init() {
 }
 
 func websiteFindings(e *Env) []domain.Finding {
-	type key struct {
-		siret domain.SIRET
-		url   string
-	}
-	last := map[key]int{}
-	var order []key
-	for i, w := range e.WebChecks {
-		if w.CheckedOn.After(e.At) {
-			continue
-		}
-		k := key{w.PartnerSIRET, w.URL}
-		j, seen := last[k]
-		if !seen {
-			order = append(order, k)
-		}
-		if !seen || !e.WebChecks[j].CheckedOn.After(w.CheckedOn) { // oldest first: a later id on the same day wins
-			last[k] = i
-		}
-	}
 	var out []domain.Finding
-	for _, k := range order {
-		w := e.WebChecks[last[k]]
+	for _, w := range domain.LastWebChecks(e.WebChecks, e.At) {
 		p := e.partners[w.PartnerSIRET]
 		if p == nil || p.Status == domain.StatusWithdrawn {
 			continue
