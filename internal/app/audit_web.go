@@ -65,8 +65,11 @@ type WebCheckInput struct {
 
 // WebCheckResult is what 'audit web' found and recorded.
 type WebCheckResult struct {
-	Checks   []domain.WebCheck // as recorded, in partner order
-	Findings []domain.Finding  // every finding, sorted: errors first
+	Checks []domain.WebCheck // as recorded, in partner order
+	// FinalURLs are the addresses actually read, after redirects
+	// (FinalURLs[i] is Checks[i]'s; "" when nothing answered).
+	FinalURLs []string
+	Findings  []domain.Finding // every finding, sorted: errors first
 	// Notes are the partners not checked (no website recorded).
 	Notes []string
 }
@@ -163,6 +166,7 @@ func (a *App) CheckWebsites(ctx context.Context, in WebCheckInput) (*WebCheckRes
 			w.Findings = append(w.Findings, domain.WebFinding{Code: fs[j].Code, Severity: fs[j].Severity, Message: fs[j].Message})
 		}
 		res.Checks = append(res.Checks, w)
+		res.FinalURLs = append(res.FinalURLs, pg.FinalURL)
 		res.Findings = append(res.Findings, fs...)
 	}
 	err = a.Store.Update(ctx, func(tx domain.Tx) error {

@@ -114,12 +114,15 @@ func webRun(ctx context.Context, f *cmdutil.Factory, o *WebOptions) error {
 		cmdutil.Count(n[domain.SeverityError], "error"), cmdutil.Count(n[domain.SeverityWarning], "warning"))
 	if len(res.Checks) > 0 {
 		var ev []string
-		for _, c := range res.Checks {
+		for i, c := range res.Checks {
 			h := c.SHA256
 			if h == "" {
 				h = "nothing fetched"
 			} else {
 				h = "sha256 " + h[:min(16, len(h))] + "…"
+			}
+			if fin := res.FinalURLs[i]; fin != "" && fin != c.URL {
+				h += ", read at " + fin + " (redirected)"
 			}
 			ev = append(ev, fmt.Sprintf("  %s %s: HTTP %d, %d bytes, %s", c.PartnerSIRET, c.URL, c.HTTPStatus, c.Size, h))
 		}
