@@ -34,6 +34,7 @@ const (
 	ReadsConventions    = "conventions"
 	ReadsReconcile      = "reconcile"    // the last 'partner reconcile' run
 	ReadsDeclarations   = "declarations" // the changes declared to France Compétences ('partner declared')
+	ReadsWebChecks      = "web-checks"   // the website checks of 'audit web'
 )
 
 // Configuration keys of the thresholds (app.Config holds their values in
@@ -75,10 +76,12 @@ type Snapshot struct {
 	Reconcile *domain.ReconcileRun
 	// Declarations are the changes declared to France Compétences.
 	Declarations []domain.FCDeclaration
+	// WebChecks are the website checks of 'audit web', oldest first.
+	WebChecks []domain.WebCheck
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.
-var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations}
+var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks}
 
 var registry []Rule
 

@@ -18,7 +18,6 @@ const (
 	untilAccrochage = "evaluated once habil records the CPF accrochage"
 	untilSurveys    = "evaluated once habil records the holders' surveys"
 	untilStatistics = "evaluated once habil records statistics sent to France Compétences"
-	untilWeb        = "evaluated once habil records 'audit web' results"
 	untilQuality    = "evaluated once habil records improvement actions and committees"
 	untilRoyalties  = "evaluated once habil records royalty statements"
 	untilRule       = "not evaluated yet"
@@ -44,7 +43,7 @@ var Contract = []ContractCode{
 	{"FC_STATISTICS_DUE", domain.SeverityWarning, untilStatistics},
 	{domain.FCUnknownPartner, domain.SeverityError, ""},
 	{domain.FCRegisterMismatch, domain.SeverityWarning, ""},
-	{"WEBSITE_FINDING", domain.SeverityWarning, untilWeb},
+	{WebsiteFinding, domain.SeverityWarning, ""},
 	{"FC_EXPORT_OLD", domain.SeverityWarning, ""},
 	{"QUALIOPI_CATEGORY_MISSING", domain.SeverityWarning, ""},
 	{"PARTNER_NOT_ACTIVE", domain.SeverityWarning, ""},

@@ -19,7 +19,9 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 exams, their evidence. 'habil audit' prints a checklist pre-filled for a partner, records what
 the auditor found, follows corrective actions to their deadline, ranks the partners to audit
 first, and checks partners' websites for what they claim.`,
-		Example: `  habil audit plan --year 2027`,
+		Example: `  habil audit checklist 85262016007290 --out checklist.pdf
+  habil audit plan --year 2027
+  habil audit web --format json`,
 	}
 	cmd.AddCommand(
 		subcommands(f)...,
@@ -31,5 +33,6 @@ first, and checks partners' websites for what they claim.`,
 func subcommands(f *cmdutil.Factory) []*cobra.Command {
 	return []*cobra.Command{
 		NewCmdPlan(f, nil),
+		NewCmdWeb(f, nil),
 	}
 }

@@ -48,6 +48,7 @@ func Part(name string) int {
 //	cp1252 SRC DST        write DST as the Windows-1252 (CRLF) bytes of SRC
 //	mkxlsx SRC DST        build an .xlsx from a tab-separated description (#123 = number cell)
 //	unbase64 SRC DST      decode the base64 text of SRC into the bytes of DST (e.g. a small SQLite file)
+//	httpserve DIR         serve the files of DIR on 127.0.0.1 and set $URL (/loop: a redirect loop)
 //
 // Condition [tool:NAME] is true when NAME is installed; when it is not and
 // HABIL_TEST_STRICT=1, the condition is an error and the scenario fails, so
@@ -103,6 +104,8 @@ func Run(t *testing.T, testdata string, part int) {
 
 			"ctrlenv": cmdCtrlEnv, // control characters as $VAR
 			"sql":     cmdSQL,     // write behind habil's back
+
+			"httpserve": cmdHTTPServe, // serve DIR on 127.0.0.1, set $URL
 			"exits": func(ts *testscript.TestScript, neg bool, args []string) {
 				if neg || len(args) < 2 {
 					ts.Fatalf("usage: exits N command args…")
