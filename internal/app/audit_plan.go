@@ -63,7 +63,11 @@ func (a *App) AuditPlan(ctx context.Context, in AuditPlanInput) (*AuditPlanResul
 		if err != nil {
 			return err
 		}
-		web := lastWebChecks(checks, at)
+		// The same pages as WEBSITE_FINDING judges: the last check of each.
+		web := map[domain.SIRET][]domain.WebCheck{}
+		for _, w := range domain.LastWebChecks(checks, at) {
+			web[w.PartnerSIRET] = append(web[w.PartnerSIRET], w)
+		}
 		for _, p := range partners {
 			x := domain.AuditPlanInput{Partner: p, Audits: bySIRET[p.SIRET]}
 			if fs := reconcile[string(p.SIRET)]; len(fs) > 0 {
@@ -71,7 +75,9 @@ func (a *App) AuditPlan(ctx context.Context, in AuditPlanInput) (*AuditPlanResul
 			}
 			for _, w := range web[p.SIRET] {
 				x.Web = append(x.Web, w.Findings...)
-				x.WebDate = w.CheckedOn
+				if w.CheckedOn.After(x.WebDate) {
+					x.WebDate = w.CheckedOn
+				}
 			}
 			inputs = append(inputs, x)
 		}
@@ -82,29 +88,4 @@ func (a *App) AuditPlan(ctx context.Context, in AuditPlanInput) (*AuditPlanResul
 	}
 	entries := domain.RankAuditPlan(inputs, domain.AuditPlanParams{At: at, QualiopiWindowDays: a.Config.Check.QualiopiExpiringDays, Year: in.Year})
 	return &AuditPlanResult{At: at, Entries: entries}, nil
-}
-
-// lastWebChecks keeps, for each partner, the website checks of its last
-// day of checks on or before at (one per URL checked that day).
-func lastWebChecks(checks []domain.WebCheck, at domain.Date) map[domain.SIRET][]domain.WebCheck {
-	out := map[domain.SIRET][]domain.WebCheck{}
-	for _, w := range checks {
-		if w.CheckedOn.After(at) {
-			continue
-		}
-		prev := out[w.PartnerSIRET]
-		switch {
-		case len(prev) == 0 || w.CheckedOn.After(prev[0].CheckedOn):
-			out[w.PartnerSIRET] = []domain.WebCheck{w}
-		case w.CheckedOn == prev[0].CheckedOn:
-			kept := prev[:0:0]
-			for _, o := range prev {
-				if o.URL != w.URL { // a later check of the same URL that day replaces it
-					kept = append(kept, o)
-				}
-			}
-			out[w.PartnerSIRET] = append(kept, w)
-		}
-	}
-	return out
 }
