@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/importer"
+	"github.com/habil-app/habil/internal/report"
 )
 
 // AuditChecklistKey is the configuration key naming the certifier's own
@@ -161,4 +163,209 @@ func ChecklistFor(c *domain.Checklist, train, assess, vae bool) []domain.Checkli
 		out = append(out, it)
 	}
 	return out
+}
+
+// AuditChecklistRequest selects the partner whose checklist is printed.
+type AuditChecklistRequest struct {
+	SIRET domain.SIRET
+	At    domain.Date // the printing date; the situation (habilitations, findings) is read at it
+	// Getenv is the environment (nil: empty), to resolve audit.checklist
+	// and documents.logo as the other documents do.
+	Getenv func(string) string
+}
+
+func (r AuditChecklistRequest) fromEnv(key string) bool {
+	return r.Getenv != nil && r.Getenv(EnvName(key)) != ""
+}
+
+// PartnerChecklist is a partner's audit checklist with its pre-filled
+// situation: what 'audit checklist' prints and 'audit template' writes.
+type PartnerChecklist struct {
+	report.AuditChecklistInput
+	// Train, Assess, VAE: the scopes of the habilitations in force, which
+	// chose the items.
+	Train, Assess, VAE bool
+}
+
+// PartnerAuditChecklist reads the partner's situation at req.At and keeps
+// the checklist items that apply to it: items for every partner, training
+// items when a habilitation in force lets it prepare candidates, exam items
+// when one lets it organise the evaluation, VAE items when one covers the
+// VAE route. The training items name the certification's parameters when
+// recorded. An unknown SIRET is NotFound (hint: 'habil partner list').
+func (a *App) PartnerAuditChecklist(ctx context.Context, req AuditChecklistRequest) (*PartnerChecklist, error) {
+	cl, err := a.AuditChecklist(req.fromEnv(AuditChecklistKey))
+	if err != nil {
+		return nil, err
+	}
+	at := req.At
+	if at.IsZero() {
+		at = a.Today()
+	}
+	out := &PartnerChecklist{}
+	out.Version, out.At = cl.Version, at
+	var certs []*domain.Certification
+	err = a.Store.Read(ctx, func(r domain.Reader) error {
+		p, err := r.Partner(req.SIRET)
+		if err != nil {
+			return err
+		}
+		out.Partner = p
+		if out.Certifier, err = r.Certifier(); err != nil && domain.KindOf(err) != domain.KindNotFound {
+			return err
+		}
+		seen := map[domain.CertCode]bool{}
+		for _, h := range p.Habilitations {
+			if !h.InForce(at) {
+				continue
+			}
+			c, err := r.Certification(h.Certification)
+			if err != nil && domain.KindOf(err) != domain.KindNotFound {
+				return err
+			}
+			out.Habilitations = append(out.Habilitations, habilitationLine(h, c))
+			out.Train = out.Train || h.Scope == domain.ScopeTrain || h.Scope == domain.ScopeBoth
+			out.Assess = out.Assess || h.Scope == domain.ScopeAssess || h.Scope == domain.ScopeBoth
+			if c != nil {
+				for _, acc := range h.Routes(c) {
+					out.VAE = out.VAE || acc == domain.AccessVAE
+				}
+				if !seen[c.Code] {
+					seen[c.Code] = true
+					certs = append(certs, c)
+				}
+			} else {
+				for _, acc := range h.Access {
+					out.VAE = out.VAE || acc == domain.AccessVAE
+				}
+			}
+		}
+		convs, err := r.Conventions(domain.ConventionFilter{Partner: req.SIRET})
+		if err != nil {
+			return err
+		}
+		for _, c := range convs {
+			if c.InForce(at) {
+				t := c.Terms()
+				out.Conventions = append(out.Conventions, fmt.Sprintf("%s — %s, du %s au %s (signée le %s)",
+					c.Number, c.Certification, t.From.French(), c.EffectiveEnd().French(), c.SignedOn.French()))
+			}
+		}
+		audits, err := r.Audits(domain.AuditFilter{Partner: req.SIRET})
+		if err != nil {
+			return err
+		}
+		for _, au := range audits {
+			if au.Date.After(at) {
+				continue
+			}
+			if out.LastAudit == nil || !au.Date.Before(out.LastAudit.Date) {
+				out.LastAudit = au
+			}
+			out.OpenFindings = append(out.OpenFindings, au.OpenFindings(at)...)
+		}
+		out.Compliance = domain.ComplianceAt(audits, at)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	items := ChecklistFor(cl, out.Train, out.Assess, out.VAE)
+	if cl.Version == DefaultChecklistVersion {
+		for i := range items {
+			if note := paramsNote(items[i].Code, certs); note != "" {
+				items[i].Text += " " + note
+			}
+		}
+	}
+	out.Items = items
+	return out, nil
+}
+
+// habilitationLine prints a habilitation in force for the checklist header.
+func habilitationLine(h domain.Habilitation, c *domain.Certification) string {
+	var b strings.Builder
+	b.WriteString(string(h.Certification))
+	if c != nil && c.Title != "" {
+		b.WriteString(" " + c.Title)
+	}
+	b.WriteString(" — " + h.Scope.Label())
+	if len(h.Blocs) > 0 {
+		b.WriteString(" — blocs " + strings.Join(h.Blocs, ", "))
+	} else {
+		b.WriteString(" — toute la certification")
+	}
+	var routes []domain.Access
+	if c != nil {
+		routes = h.Routes(c)
+	} else {
+		routes = h.Access
+	}
+	if len(routes) > 0 {
+		var l []string
+		for _, r := range routes {
+			l = append(l, r.Label())
+		}
+		b.WriteString(" — voies " + strings.Join(l, ", "))
+	}
+	b.WriteString(" — depuis le " + h.From.French())
+	if !h.To.IsZero() {
+		b.WriteString(" jusqu'au " + h.To.French())
+	}
+	return b.String()
+}
+
+// paramsNote prints the recorded parameters of the certifications that a
+// built-in training item checks (R6113-16-3 3° to 5°), or "".
+func paramsNote(code string, certs []*domain.Certification) string {
+	var parts []string
+	for _, c := range certs {
+		p := c.Params
+		var v string
+		switch code {
+		case "FOR-02":
+			if p.MinTrainingHours != nil {
+				v = fmt.Sprintf("%d h minimum", *p.MinTrainingHours)
+			}
+		case "FOR-03":
+			switch {
+			case p.InternshipMinHours != nil && p.InternshipMaxHours != nil:
+				v = fmt.Sprintf("stage de %d h à %d h", *p.InternshipMinHours, *p.InternshipMaxHours)
+			case p.InternshipMinHours != nil:
+				v = fmt.Sprintf("stage de %d h minimum", *p.InternshipMinHours)
+			case p.InternshipMaxHours != nil:
+				v = fmt.Sprintf("stage de %d h maximum", *p.InternshipMaxHours)
+			}
+		case "FOR-04":
+			if p.MinInPersonPct != nil {
+				v = fmt.Sprintf("%d %% minimum en présentiel", *p.MinInPersonPct)
+			}
+		case "FOR-05":
+			if p.MaxTraineesPerTrainer != nil {
+				v = fmt.Sprintf("%d stagiaires au plus par formateur", *p.MaxTraineesPerTrainer)
+			}
+		}
+		if v != "" {
+			parts = append(parts, string(c.Code)+" : "+v)
+		}
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "(Paramètres fixés : " + strings.Join(parts, " ; ") + ".)"
+}
+
+// AuditChecklistPDF writes the partner's checklist to out (mode 0644, as
+// the conventions: it holds the partner's identity, no candidate data).
+func (a *App) AuditChecklistPDF(ctx context.Context, req AuditChecklistRequest, out string, r Renderer) (*PartnerChecklist, Rendered, error) {
+	pc, err := a.PartnerAuditChecklist(ctx, req)
+	if err != nil {
+		return nil, Rendered{}, err
+	}
+	if pc.Logo, err = a.Logo(req.fromEnv(LogoKey)); err != nil {
+		return nil, Rendered{}, err
+	}
+	doc := report.AuditChecklist(pc.AuditChecklistInput)
+	res, err := RenderFile(out, ModePublic, dated(r, pc.At), doc)
+	return pc, res, err
 }
