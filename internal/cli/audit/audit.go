@@ -30,5 +30,6 @@ first, and checks partners' websites for what they claim.`,
 func subcommands(f *cmdutil.Factory) []*cobra.Command {
 	return []*cobra.Command{
 		NewCmdChecklist(f, nil),
+		NewCmdTemplate(f, nil),
 	}
 }
