@@ -127,6 +127,17 @@ func TestAuditChecklistDocument(t *testing.T) {
 			t.Errorf("the checklist document lacks %q", want)
 		}
 	}
+	late := report.AuditChecklist(func() report.AuditChecklistInput {
+		in := pc.AuditChecklistInput
+		in.At = domain.MustDate("2026-05-02")
+		return in
+	}())
+	if text := strings.Join(late.Texts(), "\n"); !strings.Contains(text, "30/04/2026 (dépassée)") {
+		t.Error("an open finding past its deadline is not marked as such")
+	}
+	if strings.Contains(text, "dépassée") {
+		t.Error("a finding within its deadline is marked as past it")
+	}
 	if !doc.Page.Landscape {
 		t.Error("the checklist is not landscape")
 	}
