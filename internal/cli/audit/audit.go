@@ -19,7 +19,8 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 exams, their evidence. 'habil audit' prints a checklist pre-filled for a partner, records what
 the auditor found, follows corrective actions to their deadline, ranks the partners to audit
 first, and checks partners' websites for what they claim.`,
-		Example: `  habil audit checklist 85262016007290 --out checklist.pdf
+		Example: `  habil audit checklist 81738914100018 --out audit-formapro.pdf
+  habil audit template 81738914100018 --out audit-formapro.xlsx
   habil audit plan --year 2027
   habil audit web --format json`,
 	}
@@ -32,6 +33,8 @@ first, and checks partners' websites for what they claim.`,
 // subcommands lists the audit subcommands (one line each).
 func subcommands(f *cmdutil.Factory) []*cobra.Command {
 	return []*cobra.Command{
+		NewCmdChecklist(f, nil),
+		NewCmdTemplate(f, nil),
 		NewCmdPlan(f, nil),
 		NewCmdWeb(f, nil),
 	}
