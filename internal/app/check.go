@@ -29,7 +29,10 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 		if s.Reconcile, err = r.LastReconcile(); err != nil {
 			return err
 		}
-		s.Declarations, err = r.FCDeclarations()
+		if s.Declarations, err = r.FCDeclarations(); err != nil {
+			return err
+		}
+		s.Audits, err = r.Audits(domain.AuditFilter{})
 		return err
 	})
 	return s, err

@@ -111,6 +111,9 @@ var keys = []Key{
 	{Name: "check.fc_export_old_days", Default: strconv.Itoa(defaultLimits.FCExportOldDays),
 		Doc: "days after which the France Compétences export 'partner reconcile' used is reported as old (FC_EXPORT_OLD); its date comes from the file name (…-AAAA-MM-JJ)",
 		set: wholeDays(func(c *Config) *int { return &c.Check.FCExportOldDays })},
+	{Name: "check.audit_overdue_months", Default: strconv.Itoa(defaultLimits.AuditOverdueMonths),
+		Doc: "months after the last audit of an active partner (or, never audited, the start of its first habilitation) from which check warns (AUDIT_OVERDUE)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.AuditOverdueMonths })},
 }
 
 // Keys lists the configuration keys, by name.

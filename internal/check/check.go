@@ -34,6 +34,7 @@ const (
 	ReadsConventions    = "conventions"
 	ReadsReconcile      = "reconcile"    // the last 'partner reconcile' run
 	ReadsDeclarations   = "declarations" // the changes declared to France Compétences ('partner declared')
+	ReadsAudits         = "audits"       // the recorded audits with their items ('audit record')
 )
 
 // Configuration keys of the thresholds (app.Config holds their values in
@@ -44,6 +45,7 @@ const (
 	KeyQualiopiExpiringDays      = "check.qualiopi_expiring_days"
 	KeyFCDeclarationGraceDays    = "check.fc_declaration_grace_days"
 	KeyFCExportOldDays           = "check.fc_export_old_days"
+	KeyAuditOverdueMonths        = "check.audit_overdue_months"
 )
 
 // Rule is one compliance rule of the registry.
@@ -75,10 +77,12 @@ type Snapshot struct {
 	Reconcile *domain.ReconcileRun
 	// Declarations are the changes declared to France Compétences.
 	Declarations []domain.FCDeclaration
+	// Audits are the recorded audits with their items (ReadsAudits).
+	Audits []*domain.Audit
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.
-var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations}
+var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsAudits}
 
 var registry []Rule
 

@@ -28,5 +28,7 @@ first, and checks partners' websites for what they claim.`,
 
 // subcommands lists the audit subcommands (one line each).
 func subcommands(f *cmdutil.Factory) []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{
+		NewCmdRecord(f, nil), NewCmdCloseFinding(f, nil), NewCmdList(f, nil),
+	}
 }
