@@ -31,6 +31,9 @@ type Config struct {
 	// Logo is an image (PNG or JPEG) printed on documents that carry the
 	// certifier's identity (documents.logo; "" = none).
 	Logo string
+	// AuditChecklist is the certifier's own audit checklist spreadsheet
+	// (audit.checklist; "" = the built-in one).
+	AuditChecklist string
 }
 
 // Key is one configuration key: its name in config.yaml (HABIL_<NAME> in
@@ -111,6 +114,9 @@ var keys = []Key{
 	{Name: "check.fc_export_old_days", Default: strconv.Itoa(defaultLimits.FCExportOldDays),
 		Doc: "days after which the France Compétences export 'partner reconcile' used is reported as old (FC_EXPORT_OLD); its date comes from the file name (…-AAAA-MM-JJ)",
 		set: wholeDays(func(c *Config) *int { return &c.Check.FCExportOldDays })},
+	{Name: "audit.checklist", Default: "",
+		Doc: "spreadsheet (XLSX or CSV) of the certifier's own audit checklist, replacing the built-in one; columns code, section, point de contrôle, preuves à collecter, base légale, périmètre (empty: the built-in checklist)",
+		set: text(func(c *Config) *string { return &c.AuditChecklist })},
 	{Name: "check.audit_overdue_months", Default: strconv.Itoa(defaultLimits.AuditOverdueMonths),
 		Doc: "months after the last audit of an active partner (or, never audited, the start of its first habilitation) from which check warns (AUDIT_OVERDUE)",
 		set: wholeDays(func(c *Config) *int { return &c.Check.AuditOverdueMonths })},

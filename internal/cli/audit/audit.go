@@ -29,6 +29,8 @@ first, and checks partners' websites for what they claim.`,
 // subcommands lists the audit subcommands (one line each).
 func subcommands(f *cmdutil.Factory) []*cobra.Command {
 	return []*cobra.Command{
+		NewCmdChecklist(f, nil),
+		NewCmdTemplate(f, nil),
 		NewCmdRecord(f, nil), NewCmdCloseFinding(f, nil), NewCmdList(f, nil),
 	}
 }

@@ -1,0 +1,186 @@
+package xlsx
+
+import (
+	"fmt"
+	"io"
+	"time"
+	"unicode/utf8"
+
+	"github.com/habil-app/habil/internal/importer"
+	"github.com/xuri/excelize/v2"
+)
+
+// Form is an import workbook pre-filled for one subject (the audit
+// template of a partner): title lines above the header row (the import
+// finds the header row below them), then the header row of the schema and
+// rows already filled in some columns, for the user to complete.
+type Form struct {
+	Title string
+	// Preamble lines are written under the title, one label/value pair a
+	// row (columns A and B).
+	Preamble [][2]string
+	// Rows are the data rows, one value per schema field ("" = blank).
+	Rows [][]string
+	// Widths of the columns by field key (default from the label).
+	Widths map[string]float64
+	// Notes are added below the column table of the "Explications" sheet,
+	// after the general notes.
+	Notes []string
+}
+
+// WriteForm writes the pre-filled workbook of s to w: the form's sheet
+// (named after the schema) with its title, preamble, header row and rows;
+// date columns formatted as dates, enum columns with their drop-down over
+// the data rows; and the "Explications" sheet of WriteTemplate.
+func WriteForm(w io.Writer, s importer.Schema, form Form, created time.Time) error {
+	if err := s.Validate(); err != nil {
+		return err
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := makeStyles(f)
+	if err != nil {
+		return err
+	}
+	main := SheetName(s.Name)
+	if main == ExplanationSheet {
+		main += " (données)"
+	}
+	if err := f.SetSheetName("Sheet1", main); err != nil {
+		return err
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
+	if err != nil {
+		return err
+	}
+	label, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
+	row := 1
+	if form.Title != "" {
+		if err := f.SetCellStr(main, "A1", form.Title); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(main, "A1", "A1", bold); err != nil {
+			return err
+		}
+		row = 2
+	}
+	for _, p := range form.Preamble {
+		a, b := fmt.Sprintf("A%d", row), fmt.Sprintf("B%d", row)
+		if err := f.SetCellStr(main, a, p[0]); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(main, a, a, label); err != nil {
+			return err
+		}
+		if err := f.SetCellStr(main, b, p[1]); err != nil {
+			return err
+		}
+		row++
+	}
+	if row > 1 {
+		row++ // a blank row between the preamble and the header row
+	}
+	header := row
+	first, last := header+1, header+max(len(form.Rows), 1)
+	for i, fd := range s.Fields {
+		col, _ := excelize.ColumnNumberToName(i + 1)
+		ref := fmt.Sprintf("%s%d", col, header)
+		if err := f.SetCellStr(main, ref, fd.Label); err != nil {
+			return err
+		}
+		style := st.header
+		if fd.Required {
+			style = st.required
+		}
+		if err := f.SetCellStyle(main, ref, ref, style); err != nil {
+			return err
+		}
+		width := float64(max(14, utf8.RuneCountInString(fd.Label)+4))
+		if w, ok := form.Widths[fd.Key]; ok {
+			width = w
+		}
+		if err := f.SetColWidth(main, col, col, min(width, 80)); err != nil {
+			return err
+		}
+		cellStyle := st.wrap
+		switch fd.Kind {
+		case importer.Identifier:
+			cellStyle = st.text
+		case importer.Date:
+			cellStyle = st.date
+		}
+		for r, vals := range form.Rows {
+			ref := fmt.Sprintf("%s%d", col, first+r)
+			if i < len(vals) && vals[i] != "" {
+				if err := f.SetCellStr(main, ref, vals[i]); err != nil {
+					return err
+				}
+			}
+			if err := f.SetCellStyle(main, ref, ref, cellStyle); err != nil {
+				return err
+			}
+		}
+		if vals := fd.AllowedValues(); len(vals) > 0 && (fd.Kind == importer.Enum || fd.Kind == importer.Bool) {
+			if err := addDropListRange(f, main, fmt.Sprintf("%s%d:%s%d", col, first, col, last), vals); err != nil {
+				return err
+			}
+		}
+	}
+	top := fmt.Sprintf("A%d", header+1)
+	if err := f.SetPanes(main, &excelize.Panes{Freeze: true, YSplit: header, TopLeftCell: top, ActivePane: "bottomLeft"}); err != nil {
+		return err
+	}
+	if err := writeExplanations(f, s, st); err != nil {
+		return err
+	}
+	if len(form.Notes) > 0 {
+		rows, err := f.GetRows(ExplanationSheet)
+		if err != nil {
+			return err
+		}
+		r := len(rows) + 2
+		for _, n := range form.Notes {
+			if err := f.SetCellStr(ExplanationSheet, fmt.Sprintf("A%d", r), n); err != nil {
+				return err
+			}
+			r++
+		}
+	}
+	ts := created.UTC().Format(time.RFC3339)
+	title := form.Title
+	if title == "" {
+		title = s.Name
+	}
+	if err := f.SetDocProps(&excelize.DocProperties{
+		Creator: "habil", LastModifiedBy: "habil", Created: ts, Modified: ts, Title: title,
+	}); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	return f.Write(w)
+}
+
+// addDropListRange is addDropList over a cell range (sqref "C8:C52").
+func addDropListRange(f *excelize.File, sheet, sqref string, vals []string) error {
+	dv := excelize.NewDataValidation(true)
+	dv.SetSqref(sqref)
+	if err := dv.SetDropList(vals); err != nil {
+		return nil // a list Excel cannot hold: values are still checked on import
+	}
+	dv.SetError(excelize.DataValidationErrorStyleWarning, "Valeur inattendue", "Valeurs acceptées : "+joinComma(vals)+" (voir la feuille Explications).")
+	return f.AddDataValidation(sheet, dv)
+}
+
+func joinComma(vals []string) string {
+	s := ""
+	for i, v := range vals {
+		if i > 0 {
+			s += ", "
+		}
+		s += v
+	}
+	return s
+}
