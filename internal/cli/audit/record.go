@@ -71,7 +71,7 @@ func siretArg(name, s string) (domain.SIRET, error) {
 
 // checklist is the configured audit checklist.
 func checklist(f *cmdutil.Factory, a *app.App) (*domain.Checklist, error) {
-	fromEnv := f.Getenv != nil && f.Getenv(app.EnvName("audit.checklist")) != ""
+	fromEnv := f.Getenv != nil && f.Getenv(app.EnvName(app.AuditChecklistKey)) != ""
 	return a.AuditChecklist(fromEnv)
 }
 
