@@ -9,6 +9,7 @@ import (
 
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/importer"
+	"github.com/habil-app/habil/internal/report"
 )
 
 // AuditRecordRequest is what 'audit record' reads: a filled checklist of
@@ -321,4 +322,45 @@ func AuditRecordSummary(au *domain.Audit) string {
 		parts = append(parts, fmt.Sprintf("%s (%s) by %s", it.Code, it.Severity.French(), it.Deadline))
 	}
 	return fmt.Sprintf("Audit of %s on %s: %d items, %d non-conformities (%d major): %s.", au.PartnerSIRET, au.Date, len(au.Items), len(f), major, strings.Join(parts, ", "))
+}
+
+// AuditReportPDF writes the report of audit id, printed at at (today when
+// zero), to out. getenv resolves audit.checklist and documents.logo as the
+// other documents do.
+func (a *App) AuditReportPDF(ctx context.Context, id int64, at domain.Date, getenv func(string) string, out string, r Renderer) (*report.AuditReportInput, Rendered, error) {
+	if at.IsZero() {
+		at = a.Today()
+	}
+	fromEnv := func(key string) bool { return getenv != nil && getenv(EnvName(key)) != "" }
+	in := &report.AuditReportInput{At: at, Sections: map[string]string{}}
+	err := a.Store.Read(ctx, func(r domain.Reader) error {
+		var err error
+		if in.Certifier, err = r.Certifier(); err != nil {
+			return err
+		}
+		if in.Audit, err = r.Audit(id); err != nil {
+			return err
+		}
+		if in.Partner, err = r.Partner(in.Audit.PartnerSIRET); err != nil {
+			return err
+		}
+		all, err := r.Audits(domain.AuditFilter{Partner: in.Audit.PartnerSIRET})
+		in.Compliance = domain.ComplianceAt(all, at)
+		return err
+	})
+	if err != nil {
+		return nil, Rendered{}, err
+	}
+	cl, err := a.AuditChecklist(fromEnv(AuditChecklistKey))
+	if err != nil {
+		return nil, Rendered{}, err
+	}
+	for _, it := range cl.Items {
+		in.Sections[it.Code] = it.Section
+	}
+	if in.Logo, err = a.Logo(fromEnv(LogoKey)); err != nil {
+		return nil, Rendered{}, err
+	}
+	res, err := RenderFile(out, ModePublic, dated(r, at), report.AuditReport(*in))
+	return in, res, err
 }

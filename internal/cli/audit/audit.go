@@ -31,6 +31,6 @@ func subcommands(f *cmdutil.Factory) []*cobra.Command {
 	return []*cobra.Command{
 		NewCmdChecklist(f, nil),
 		NewCmdTemplate(f, nil),
-		NewCmdRecord(f, nil), NewCmdCloseFinding(f, nil), NewCmdList(f, nil),
+		NewCmdRecord(f, nil), NewCmdCloseFinding(f, nil), NewCmdList(f, nil), NewCmdReport(f, nil),
 	}
 }
