@@ -364,3 +364,74 @@ func (a *App) AuditReportPDF(ctx context.Context, id int64, at domain.Date, gete
 	res, err := RenderFile(out, ModePublic, dated(r, at), report.AuditReport(*in))
 	return in, res, err
 }
+
+// SuspensionRequest is the precautionary suspension of R6113-16-6.
+type SuspensionRequest struct {
+	SIRET             domain.SIRET
+	Date              domain.Date // today when zero
+	Reason            string
+	ObservationsUntil domain.Date // after Date
+	Letter            string      // the notification letter PDF to write
+	Getenv            func(string) string
+}
+
+// SuspensionResult is what Suspend did.
+type SuspensionResult struct {
+	StatusResult
+	Letter  report.SuspensionLetterInput
+	Written Rendered
+}
+
+// Suspend suspends the partner as a precaution (R6113-16-6) in one
+// transaction — the status change (all its habilitations suspended with
+// it), the deadline for its observations in the status history — then
+// writes the notification letter, whose grounds are the non-conformities
+// open past their deadline.
+func (a *App) Suspend(ctx context.Context, req SuspensionRequest, r Renderer) (*SuspensionResult, error) {
+	if req.Date.IsZero() {
+		req.Date = a.Today()
+	}
+	if !req.ObservationsUntil.After(req.Date) {
+		return nil, domain.Conflict("OBSERVATIONS_UNTIL", "the deadline for observations (%s) must come after the suspension (%s)", req.ObservationsUntil, req.Date).
+			WithHint("give the partner time to answer, e.g. --observations-until %s", req.Date.AddDays(15))
+	}
+	res := &SuspensionResult{StatusResult: StatusResult{To: domain.StatusSuspended, Date: req.Date}}
+	in := &res.Letter
+	in.Date, in.Reason, in.ObservationsUntil = req.Date, req.Reason, req.ObservationsUntil
+	err := a.Store.Update(ctx, func(tx domain.Tx) error {
+		var err error
+		if in.Certifier, err = tx.Certifier(); err != nil {
+			return err
+		}
+		p, err := tx.Partner(req.SIRET)
+		if err != nil {
+			return err
+		}
+		ch, err := tx.SetStatus(req.SIRET, domain.StatusSuspended, req.Date, req.Reason)
+		if err != nil {
+			return err
+		}
+		res.Partner, res.From, res.Ended = p, p.Status, ch.Ended
+		if err := tx.SetObservationsUntil(req.SIRET, req.ObservationsUntil); err != nil {
+			return err
+		}
+		audits, err := tx.Audits(domain.AuditFilter{Partner: req.SIRET})
+		for _, au := range audits {
+			for _, it := range au.Items {
+				if it.OverdueAt(req.Date) {
+					in.Findings = append(in.Findings, report.SuspensionGround{AuditID: au.ID, AuditDate: au.Date, Item: it})
+				}
+			}
+		}
+		in.Partner = p
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if in.Logo, err = a.Logo(req.Getenv != nil && req.Getenv(EnvName(LogoKey)) != ""); err != nil {
+		return res, err
+	}
+	res.Written, err = RenderFile(req.Letter, ModePublic, dated(r, req.Date), report.SuspensionLetter(*in))
+	return res, err
+}

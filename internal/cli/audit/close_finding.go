@@ -70,6 +70,14 @@ func closeFindingRun(ctx context.Context, f *cmdutil.Factory, o *CloseFindingOpt
 	}
 	left := len(au.OpenFindings(it.ClosedOn))
 	fmt.Fprintf(f.IOStreams.ErrOut, "Audit %d of %s (%s): non-conformity %s (%s) closed on %s; %s still open.\n",
-		au.ID, au.PartnerSIRET.Formatted(), au.PartnerName, it.Code, it.Severity.French(), it.ClosedOn, cmdutil.Count(left, "non-conformity"))
+		au.ID, au.PartnerSIRET.Formatted(), au.PartnerName, it.Code, it.Severity.French(), it.ClosedOn, nonConformities(left))
 	return nil
+}
+
+// nonConformities is "1 non-conformity" or "N non-conformities".
+func nonConformities(n int) string {
+	if n == 1 {
+		return "1 non-conformity"
+	}
+	return fmt.Sprintf("%d non-conformities", n)
 }
