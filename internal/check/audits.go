@@ -100,7 +100,7 @@ func nonconformityOverdue(e *Env) []domain.Finding {
 				f.Message = fmt.Sprintf("%s; the partner is suspended: once the deadline for its observations has passed, complete the résiliation with 'habil convention terminate' (R6113-16-6), or close the finding with 'habil audit close-finding %d %s' and reactivate it", head, a.ID, it.Code)
 			default:
 				f.Severity = domain.SeverityError
-				f.Message = fmt.Sprintf("%s; R6113-16-6: suspend the partner as a precaution ('habil partner status %s suspended --reason \"non-conformité majeure %s\"') and notify it, giving a deadline for its observations; after it, 'habil convention terminate' completes the résiliation", head, p.SIRET, it.Code)
+				f.Message = fmt.Sprintf("%s; R6113-16-6: suspend the partner as a precaution and notify it with a deadline for its observations ('habil partner status %s suspended --reason \"non-conformité majeure %s\" --observations-until D --letter suspension.pdf'); after it, 'habil convention terminate' completes the résiliation", head, p.SIRET, it.Code)
 			}
 			out = append(out, f)
 		}
