@@ -115,7 +115,11 @@ func AuditChecklist(in AuditChecklistInput) *Document {
 	if len(in.OpenFindings) > 0 {
 		t := Table{Header: []string{"Code", "Point de contrôle", "Gravité", "Action corrective", "Échéance"}, Widths: []float64{1.2, 5, 1.4, 4, 1.6}}
 		for _, f := range in.OpenFindings {
-			t.Rows = append(t.Rows, []string{f.Code, f.Point, f.Severity.French(), dash(f.Action), dateOr(f.Deadline)})
+			due := dateOr(f.Deadline)
+			if !f.Deadline.IsZero() && f.Deadline.Before(in.At) {
+				due += " (dépassée)"
+			}
+			t.Rows = append(t.Rows, []string{f.Code, f.Point, f.Severity.French(), dash(f.Action), due})
 		}
 		d.Blocks = append(d.Blocks, Heading{Level: 2, Text: "Non-conformités ouvertes"}, t)
 	}

@@ -19,6 +19,8 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 exams, their evidence. 'habil audit' prints a checklist pre-filled for a partner, records what
 the auditor found, follows corrective actions to their deadline, ranks the partners to audit
 first, and checks partners' websites for what they claim.`,
+		Example: `  habil audit checklist 81738914100018 --out audit-formapro.pdf
+  habil audit template 81738914100018 --out audit-formapro.xlsx`,
 	}
 	cmd.AddCommand(
 		subcommands(f)...,
