@@ -33,6 +33,10 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 			return err
 		}
 		s.WebChecks, err = r.WebChecks(domain.AuditFilter{})
+		if err != nil {
+			return err
+		}
+		s.Audits, err = r.Audits(domain.AuditFilter{})
 		return err
 	})
 	return s, err

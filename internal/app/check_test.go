@@ -80,7 +80,8 @@ func TestCheck(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "error CONVENTION_MISSING 85262016007290; warning QUALIOPI_EXPIRING 85262016007290; info FC_RECONCILE_NEVER RNCP35419"
+	// AUDIT_OVERDUE (issue 11): habilitated more than 12 months before, never audited.
+	want := "error CONVENTION_MISSING 85262016007290; warning AUDIT_OVERDUE 85262016007290; warning QUALIOPI_EXPIRING 85262016007290; info FC_RECONCILE_NEVER RNCP35419"
 	if got := ckCodes(l); got != want {
 		t.Errorf("findings:\ngot  %s\nwant %s", got, want)
 	}

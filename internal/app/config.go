@@ -117,6 +117,9 @@ var keys = []Key{
 	{Name: "audit.checklist", Default: "",
 		Doc: "spreadsheet (XLSX or CSV) of the certifier's own audit checklist, replacing the built-in one; columns code, section, point de contrôle, preuves à collecter, base légale, périmètre (empty: the built-in checklist)",
 		set: text(func(c *Config) *string { return &c.AuditChecklist })},
+	{Name: "check.audit_overdue_months", Default: strconv.Itoa(defaultLimits.AuditOverdueMonths),
+		Doc: "months after the last audit of an active partner (or, never audited, the start of its first habilitation) from which check warns (AUDIT_OVERDUE)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.AuditOverdueMonths })},
 }
 
 // Keys lists the configuration keys, by name.

@@ -35,6 +35,7 @@ const (
 	ReadsReconcile      = "reconcile"    // the last 'partner reconcile' run
 	ReadsDeclarations   = "declarations" // the changes declared to France Compétences ('partner declared')
 	ReadsWebChecks      = "web-checks"   // the website checks of 'audit web'
+	ReadsAudits         = "audits"       // the recorded audits with their items ('audit record')
 )
 
 // Configuration keys of the thresholds (app.Config holds their values in
@@ -45,6 +46,7 @@ const (
 	KeyQualiopiExpiringDays      = "check.qualiopi_expiring_days"
 	KeyFCDeclarationGraceDays    = "check.fc_declaration_grace_days"
 	KeyFCExportOldDays           = "check.fc_export_old_days"
+	KeyAuditOverdueMonths        = "check.audit_overdue_months"
 )
 
 // Rule is one compliance rule of the registry.
@@ -78,10 +80,12 @@ type Snapshot struct {
 	Declarations []domain.FCDeclaration
 	// WebChecks are the website checks of 'audit web', oldest first.
 	WebChecks []domain.WebCheck
+	// Audits are the recorded audits with their items (ReadsAudits).
+	Audits []*domain.Audit
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.
-var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks}
+var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks, ReadsAudits}
 
 var registry []Rule
 

@@ -16,7 +16,7 @@ func TestRegistry(t *testing.T) {
 	if len(rules) < 12 {
 		t.Fatalf("only %d rules registered", len(rules))
 	}
-	keys := []string{check.KeyConventionExpiringDays, check.KeyCertificationEndingMonths, check.KeyQualiopiExpiringDays, check.KeyFCDeclarationGraceDays, check.KeyFCExportOldDays}
+	keys := []string{check.KeyConventionExpiringDays, check.KeyCertificationEndingMonths, check.KeyQualiopiExpiringDays, check.KeyFCDeclarationGraceDays, check.KeyFCExportOldDays, check.KeyAuditOverdueMonths}
 	areas := []check.Area{check.AreaConventions, check.AreaHabilitations, check.AreaCertifications, check.AreaPartners, check.AreaFranceCompetences}
 	seen := map[string]bool{}
 	for _, r := range rules {

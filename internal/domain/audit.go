@@ -20,7 +20,7 @@ func ParseItemStatus(s string) (ItemStatus, error) {
 		return ItemCompliant, nil
 	case "non conforme", "non-conforme", "nonconforme", "noncompliant", "non compliant", "nc", "non":
 		return ItemNonCompliant, nil
-	case "n/a", "na", "sans objet", "non applicable", "so":
+	case "n/a", "n a", "na", "sans objet", "non applicable", "so": // Fold turns "n/a" into "n a"
 		return ItemNA, nil
 	}
 	return "", Invalid("AUDIT_STATUS", "%q is not a checklist status: use conforme, non conforme or n/a", strings.TrimSpace(s))

@@ -115,6 +115,9 @@ type StatusChange struct {
 	Date       Date
 	Reason     string
 	RecordedAt string // RFC 3339 instant the change was recorded
+	// ObservationsUntil is, for a suspension under R6113-16-6, the deadline
+	// given to the partner for its observations (zero otherwise).
+	ObservationsUntil Date
 }
 
 // Scope is what a partner is habilitated to do for a certification.

@@ -271,6 +271,9 @@ type Tx interface {
 	SaveAuditItemClosure(before, after *Audit, itemID int64) error
 	// AddWebCheck stores one website check with its findings, journaled.
 	AddWebCheck(w *WebCheck) error
+	// SetObservationsUntil records on the partner's last status change (a
+	// suspension under R6113-16-6) the deadline for its observations.
+	SetObservationsUntil(siret SIRET, until Date) error
 }
 
 // Store is the database as the application layer sees it.

@@ -235,17 +235,18 @@ func queryHistory(ctx context.Context, q querier, where string, args ...any) (ma
 
 // eachHistory calls fn for every status change the query returns, oldest first.
 func eachHistory(ctx context.Context, q querier, where string, args []any, fn func(domain.SIRET, domain.StatusChange)) error {
-	rows, err := q.QueryContext(ctx, `SELECT siret, from_status, to_status, date, reason, recorded_at FROM partner_status_history `+where+` ORDER BY id`, args...)
+	rows, err := q.QueryContext(ctx, `SELECT siret, from_status, to_status, date, reason, recorded_at, observations_until FROM partner_status_history `+where+` ORDER BY id`, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var siret, from, to, date string
+		var siret, from, to, date, until string
 		var c domain.StatusChange
-		if err := rows.Scan(&siret, &from, &to, &date, &c.Reason, &c.RecordedAt); err != nil {
+		if err := rows.Scan(&siret, &from, &to, &date, &c.Reason, &c.RecordedAt, &until); err != nil {
 			return err
 		}
+		c.ObservationsUntil, _ = domain.ParseOptionalDate(until)
 		c.From, c.To = domain.PartnerStatus(from), domain.PartnerStatus(to)
 		c.Date, _ = domain.ParseOptionalDate(date)
 		fn(domain.SIRET(siret), c)
@@ -760,4 +761,19 @@ func (tx *Tx) endHabilitation(h *domain.Habilitation, date domain.Date, reason s
 		return nil, err
 	}
 	return h, tx.Journal("end", "habilitation", strconv.FormatInt(h.ID, 10), before, toHabilitationRow(h))
+}
+
+// SetObservationsUntil records, on the partner's last status change (a
+// suspension under R6113-16-6), the deadline given for its observations,
+// journaled "observations".
+func (tx *Tx) SetObservationsUntil(siret domain.SIRET, until domain.Date) error {
+	res, err := tx.ExecContext(tx.ctx, `UPDATE partner_status_history SET observations_until = ?
+		WHERE id = (SELECT MAX(id) FROM partner_status_history WHERE siret = ?)`, until.String(), string(siret))
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return domain.NotFound("partner %s has no status change to set a deadline for observations on", siret.Formatted())
+	}
+	return tx.Journal("observations", "partner", string(siret), nil, map[string]string{"observations_until": until.String()})
 }

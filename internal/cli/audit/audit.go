@@ -35,6 +35,10 @@ func subcommands(f *cmdutil.Factory) []*cobra.Command {
 	return []*cobra.Command{
 		NewCmdChecklist(f, nil),
 		NewCmdTemplate(f, nil),
+		NewCmdRecord(f, nil),
+		NewCmdCloseFinding(f, nil),
+		NewCmdList(f, nil),
+		NewCmdReport(f, nil),
 		NewCmdPlan(f, nil),
 		NewCmdWeb(f, nil),
 	}

@@ -52,9 +52,17 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 		return err
 	}
 	at := f.At(&o.At)
+	// The compliance status from the partner's audits (issue 11).
+	compliance, err := a.PartnerCompliance(ctx, siret, at)
+	if err != nil {
+		return err
+	}
 	switch f.Format {
 	case "json":
-		return cmdutil.WriteJSON(f.IOStreams.Out, ToJSON(p, at))
+		return cmdutil.WriteJSON(f.IOStreams.Out, struct {
+			PartnerJSON
+			Compliance string `json:"compliance"`
+		}{ToJSON(p, at), string(compliance)})
 	case "csv":
 		return cmdutil.WriteCSV(f.IOStreams.Out, habilitationHeaders, habilitationRows(p, at))
 	}
@@ -82,6 +90,7 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 		q += " [" + strings.Join(p.Qualiopi.Categories, ", ") + "]"
 	}
 	line("qualiopi until", q)
+	line("compliance", string(compliance)+" (audits: 'habil audit list --partner "+string(p.SIRET)+"')")
 	fmt.Fprintf(w, "\nhabilitations (state at %s):\n", at)
 	if len(p.Habilitations) == 0 {
 		fmt.Fprintf(w, "  none: add one with 'habil partner habilitate %s --certification CODE --scope train|assess|both --from D'\n", p.SIRET)

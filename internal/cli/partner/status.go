@@ -3,6 +3,12 @@ package partner
 import (
 	"context"
 	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/habil-app/habil/internal/app"
+	"github.com/habil-app/habil/internal/pdf"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
@@ -15,6 +21,10 @@ type StatusOptions struct {
 	Status string
 	Reason string
 	Date   cmdutil.DateFlag
+	// R6113-16-6 (issue 11): a precautionary suspension with a deadline
+	// for observations and its notification letter.
+	ObservationsUntil cmdutil.DateFlag
+	Letter            string
 }
 
 // NewCmdStatus builds 'partner status'.
@@ -35,7 +45,10 @@ the day before) and removes those that had not started yet; each is listed and j
 Suspending keeps the habilitations: the partner may resume.`,
 		Example: `  habil partner status 73282932000074 active --reason "convention signée" --date 2025-01-06
   habil partner status 73282932000074 suspended --reason "audit: non-conformité majeure"
-  habil partner status 73282932000074 withdrawn --reason "fin de partenariat"`,
+  habil partner status 73282932000074 withdrawn --reason "fin de partenariat"
+  # R6113-16-6: precautionary suspension, deadline for observations, notification letter
+  habil partner status 73282932000074 suspended --reason "non-conformité majeure non levée" \
+      --observations-until 2026-07-15 --letter suspension-73282932000074.pdf`,
 		Args: cmdutil.ExactArgs(2, "the partner's SIRET and the new status (prospect, active, suspended or withdrawn)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.SIRET, o.Status = args[0], args[1]
@@ -47,6 +60,8 @@ Suspending keeps the habilitations: the partner may resume.`,
 	}
 	cmd.Flags().StringVar(&o.Reason, "reason", "", "why the status changes (required; kept in the history)")
 	cmd.Flags().Var(&o.Date, "date", "date of the change (default today)")
+	cmd.Flags().Var(&o.ObservationsUntil, "observations-until", "suspended only (R6113-16-6): last day for the partner's observations; needs --letter")
+	cmd.Flags().StringVar(&o.Letter, "letter", "", "with --observations-until: the notification letter PDF to write (grounds, suspension, deadline, next steps)")
 	return cmd
 }
 
@@ -61,6 +76,9 @@ func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error 
 	}
 	if o.Reason == "" {
 		return cmdutil.FlagErrorf("--reason is required: say why the status changes (it is kept in the partner's history)")
+	}
+	if o.ObservationsUntil.IsSet() || o.Letter != "" {
+		return suspendRun(ctx, f, o, siret, to)
 	}
 	a, err := f.App(ctx)
 	if err != nil {
@@ -97,3 +115,40 @@ func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error 
 	}
 	return nil
 }
+
+// suspendRun is the precautionary suspension of R6113-16-6: the partner
+// suspended, the deadline for its observations recorded, the notification
+// letter written.
+func suspendRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions, siret domain.SIRET, to domain.PartnerStatus) error {
+	switch {
+	case to != domain.StatusSuspended:
+		return cmdutil.FlagErrorf("--observations-until and --letter are for a suspension (status suspended), not %s", to)
+	case !o.ObservationsUntil.IsSet():
+		return cmdutil.FlagErrorf("--letter needs --observations-until D: the last day for the partner's observations")
+	case o.Letter == "":
+		return cmdutil.FlagErrorf("--observations-until needs --letter FILE.pdf: the notification letter to send")
+	case !strings.EqualFold(filepath.Ext(o.Letter), ".pdf"):
+		return cmdutil.FlagValue("letter", domain.Invalid("OUT_EXTENSION", "%q must end in .pdf", o.Letter))
+	}
+	if err := f.CheckOut(o.Letter); err != nil {
+		return err
+	}
+	a, err := f.App(ctx)
+	if err != nil {
+		return err
+	}
+	date := f.At(&o.Date)
+	res, err := a.Suspend(ctx, app.SuspensionRequest{SIRET: siret, Date: date, Reason: o.Reason, ObservationsUntil: o.ObservationsUntil.Date,
+		Letter: o.Letter, Getenv: f.Getenv}, pdf.Renderer{Options: pdf.Options{Time: res0(date)}})
+	if err != nil {
+		return err
+	}
+	w := f.IOStreams.ErrOut
+	fmt.Fprintf(w, "Partner %s (%s): %s → suspended on %s as a precaution (R6113-16-6); observations until %s.\n",
+		siret.Formatted(), res.Partner.Name, res.From, res.Date, o.ObservationsUntil.Date)
+	fmt.Fprintf(w, "Wrote %s (non-conformities cited: %d). After %s, complete the résiliation with 'habil convention terminate', and declare the change to France Compétences within two months (R6113-16-5).\n",
+		o.Letter, len(res.Letter.Findings), o.ObservationsUntil.Date)
+	return nil
+}
+
+func res0(d domain.Date) time.Time { return d.Time() }
