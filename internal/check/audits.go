@@ -28,8 +28,8 @@ func init() {
 			Thresholds: []string{KeyAuditOverdueMonths},
 			Reads:      []string{ReadsPartners, ReadsAudits},
 			Eval:       auditOverdue},
-		Rule{Code: NonconformityOverdue, Severities: []domain.Severity{domain.SeverityError, domain.SeverityWarning}, Area: AreaPartners,
-			Doc:   "a non-conformity found by an audit is open past its deadline (major: error, R6113-16-6; minor: warning)",
+		Rule{Code: NonconformityOverdue, Severities: []domain.Severity{domain.SeverityError}, Area: AreaPartners,
+			Doc:   "a corrective action (a non-conformity found by an audit) is open past its deadline (a major one: the hint gives the procedure of R6113-16-6)",
 			Reads: []string{ReadsPartners, ReadsAudits},
 			Eval:  nonconformityOverdue},
 	)
@@ -90,16 +90,14 @@ func nonconformityOverdue(e *Env) []domain.Finding {
 			if !it.OverdueAt(e.At) {
 				continue
 			}
-			f := domain.Finding{Code: NonconformityOverdue, Severity: domain.SeverityWarning, Subject: string(p.SIRET), SIRET: string(p.SIRET), DueDate: it.Deadline}
+			f := domain.Finding{Code: NonconformityOverdue, Severity: domain.SeverityError, Subject: string(p.SIRET), SIRET: string(p.SIRET), DueDate: it.Deadline}
 			head := fmt.Sprintf("the %s non-conformity %s of audit %d (%s) of %s was due by %s (%s)", it.Severity, it.Code, a.ID, a.Date, partnerLabel(p), it.Deadline, it.Action)
 			switch {
 			case it.Severity != domain.SeverityMajor:
 				f.Message = fmt.Sprintf("%s; once corrected, close it with 'habil audit close-finding %d %s --date D --note TEXT'", head, a.ID, it.Code)
 			case p.Status == domain.StatusSuspended:
-				f.Severity = domain.SeverityError
 				f.Message = fmt.Sprintf("%s; the partner is suspended: once the deadline for its observations has passed, complete the résiliation with 'habil convention terminate' (R6113-16-6), or close the finding with 'habil audit close-finding %d %s' and reactivate it", head, a.ID, it.Code)
 			default:
-				f.Severity = domain.SeverityError
 				f.Message = fmt.Sprintf("%s; R6113-16-6: suspend the partner as a precaution and notify it with a deadline for its observations ('habil partner status %s suspended --reason \"non-conformité majeure %s\" --observations-until D --letter suspension.pdf'); after it, 'habil convention terminate' completes the résiliation", head, p.SIRET, it.Code)
 			}
 			out = append(out, f)

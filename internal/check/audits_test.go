@@ -1,6 +1,7 @@
 package check_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/habil-app/habil/internal/check"
@@ -72,9 +73,10 @@ func TestNonconformityOverdue(t *testing.T) {
 	if f.Severity != domain.SeverityError {
 		t.Errorf("major: %s", f.Severity)
 	}
-	// A minor one is a warning.
+	// A minor one is an error too (the contract's severity), without the
+	// suspension procedure.
 	f = ckOne(t, mk("2026-05-01", domain.SeverityMinor, ""), check.NonconformityOverdue, "minor non-conformity", "habil audit close-finding 1 WEB-02")
-	if f.Severity != domain.SeverityWarning {
+	if f.Severity != domain.SeverityError || strings.Contains(f.Message, "R6113-16-6") {
 		t.Errorf("minor: %s", f.Severity)
 	}
 	// Closed (even late): nothing from its closing day on.
