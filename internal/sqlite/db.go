@@ -163,7 +163,7 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 	}
 	h.SetMaxOpenConns(4)
 	db := &DB{sql: h, path: abs, now: o.Now, actor: o.Actor, busy: o.BusyTimeout}
-	if err := h.PingContext(ctx); err != nil {
+	if err := pingWaiting(ctx, h, o.BusyTimeout); err != nil {
 		h.Close()
 		return nil, db.wrap(err, "open")
 	}
@@ -176,6 +176,27 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// pingWaiting opens the first connection, which applies the DSN's pragmas.
+// Switching a new file to WAL needs it to itself for an instant, and SQLite
+// answers SQLITE_BUSY at once, without its busy handler, to a process that
+// opens it meanwhile (seen when several habil processes create one file at
+// once): such a busy is retried until the busy timeout, like any other.
+func pingWaiting(ctx context.Context, h *sql.DB, busy time.Duration) error {
+	deadline := time.Now().Add(busy)
+	for {
+		err := h.PingContext(ctx)
+		var se *sqlite.Error
+		if err == nil || !errors.As(err, &se) || se.Code()&0xff != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
 }
 
 // pageSize is the page size of a new database: 16 KB pages make a quarter
