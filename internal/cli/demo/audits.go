@@ -24,7 +24,7 @@ import (
 // spreadsheet would be, and recorded with 'habil audit record'.
 
 func init() {
-	Register(Step{Order: 38, Name: "audits of partners: a compliant one, one with an overdue major non-conformity (habil audit record, close-finding, list)", Fn: buildAudits})
+	Register(Step{Order: 38, Name: "audits of partners: a compliant one, one with an overdue major non-conformity (habil audit checklist, template, record, close-finding, list, report)", Fn: buildAudits})
 }
 
 func buildAudits(e *Env) error {
@@ -105,6 +105,22 @@ func buildAudits(e *Env) error {
 	if err := atomicfile.WriteBytes(filepath.Join(e.Reports, "audits.csv"), 0o644, []byte(list)); err != nil {
 		return err
 	}
-	e.Log("audits %s (%s, compliant) and %s (%s, a major non-conformity overdue): reports/audits.csv", strings.TrimSpace(id1), first.Name, id2, second.Name)
+	// The documents of the audit: the checklist pre-filled for the partner
+	// with the overdue finding, the workbook an auditor fills in, and the
+	// audit report.
+	auditDir := filepath.Join(e.Reports, "audits")
+	if err := os.MkdirAll(auditDir, 0o755); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	for _, args := range [][]string{
+		{"audit", "checklist", second.SIRET, "--out", filepath.Join(auditDir, "grille-"+second.SIRET+".pdf"), "--at", today.String()},
+		{"audit", "template", second.SIRET, "--out", filepath.Join(auditDir, "grille-"+second.SIRET+".xlsx"), "--at", today.String()},
+		{"audit", "report", id2, "--out", filepath.Join(auditDir, "audit-"+id2+".pdf"), "--at", today.String()},
+	} {
+		if _, err := e.Run(args...); err != nil {
+			return err
+		}
+	}
+	e.Log("audits %s (%s, compliant) and %s (%s, a major non-conformity overdue): reports/audits.csv; its checklist, workbook and report in reports/audits/", strings.TrimSpace(id1), first.Name, id2, second.Name)
 	return nil
 }
