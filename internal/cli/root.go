@@ -28,7 +28,8 @@ func NewRoot(f *cmdutil.Factory) *cobra.Command {
 		Long: `habil helps a French certification body ("certificateur") run the partner network of its
 RNCP and RS certifications: its certifications from the France Compétences export, its partners and
 their habilitations, the conventions d'habilitation, the reconciliation with the France Compétences
-register, the reports for France Compétences and the nightly compliance check.
+register, the control of the partners (audit checklists, audits and their non-conformities, the
+audit plan, website checks), the reports for France Compétences and the nightly compliance check.
 
 Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the default
 <user data dir>/habil/habil.db). Generated documents are in French.`,
