@@ -52,7 +52,7 @@ func SuspensionLetter(in SuspensionLetterInput) *Document {
 		}},
 		para("Objet : suspension à titre conservatoire de l'habilitation — article R6113-16-6 du code du travail"),
 		para("Madame, Monsieur,"),
-		para(fmt.Sprintf("Dans le cadre du contrôle que %s exerce sur les organismes qu'il habilite à préparer à ses certifications ou à organiser leurs épreuves, des manquements ont été constatés lors de l'audit de votre organisme et n'ont pas été corrigés dans les délais fixés. Motif : %s.", in.Certifier.Name, in.Reason)))
+		para(groundsSentence(in)))
 	if len(in.Findings) > 0 {
 		t := Table{Header: []string{"Audit", "Point", "Gravité", "Constat et action corrective", "Échéance"}, Widths: []float64{2.2, 1.9, 1.6, 6.5, 2}}
 		for _, g := range in.Findings {
@@ -83,4 +83,16 @@ func orDash(s string) string {
 		return "—"
 	}
 	return s
+}
+
+// groundsSentence states why the partner is suspended: the audit's
+// non-conformities not corrected in time when there are some, else the
+// breach the certifier gives as the reason (fraud, misleading
+// communication…).
+func groundsSentence(in SuspensionLetterInput) string {
+	intro := fmt.Sprintf("Dans le cadre du contrôle que %s exerce sur les organismes qu'il habilite à préparer à ses certifications ou à organiser leurs épreuves, ", in.Certifier.Name)
+	if len(in.Findings) > 0 {
+		return intro + fmt.Sprintf("des manquements ont été constatés lors de l'audit de votre organisme et n'ont pas été corrigés dans les délais fixés. Motif : %s.", in.Reason)
+	}
+	return intro + fmt.Sprintf("un manquement à vos obligations a été constaté. Motif : %s.", in.Reason)
 }
