@@ -3,13 +3,10 @@ package audit
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/pdf"
 	"github.com/spf13/cobra"
 )
 
@@ -74,13 +71,7 @@ func checklistRun(ctx context.Context, f *cmdutil.Factory, o *ChecklistOptions) 
 	if err != nil {
 		return err
 	}
-	switch {
-	case o.Out == "":
-		return cmdutil.FlagErrorf("audit checklist needs --out FILE.pdf")
-	case !strings.EqualFold(filepath.Ext(o.Out), ".pdf"):
-		return cmdutil.FlagValue("out", domain.Invalid("OUT_EXTENSION", "%q must end in .pdf", o.Out))
-	}
-	if err := f.CheckOut(o.Out); err != nil {
+	if err := checkPDFOut(f, "audit checklist", o.Out); err != nil {
 		return err
 	}
 	a, err := f.ReadApp(ctx)
@@ -88,12 +79,8 @@ func checklistRun(ctx context.Context, f *cmdutil.Factory, o *ChecklistOptions) 
 		return err
 	}
 	at := f.At(&o.At)
-	stamp := f.Now()
-	if o.At.IsSet() {
-		stamp = at.Time()
-	}
 	req := app.AuditChecklistRequest{SIRET: siret, At: at, Getenv: f.Getenv}
-	pc, res, err := a.AuditChecklistPDF(ctx, req, o.Out, pdf.Renderer{Options: pdf.Options{Time: stamp}})
+	pc, res, err := a.AuditChecklistPDF(ctx, req, o.Out, pdfRenderer(f, &o.At))
 	if err != nil {
 		return err
 	}

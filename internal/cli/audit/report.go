@@ -3,12 +3,8 @@ package audit
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/pdf"
 	"github.com/spf13/cobra"
 )
 
@@ -51,13 +47,7 @@ func reportRun(ctx context.Context, f *cmdutil.Factory, o *ReportOptions) error 
 	if err != nil {
 		return err
 	}
-	switch {
-	case o.Out == "":
-		return cmdutil.FlagErrorf("audit report needs --out FILE.pdf")
-	case !strings.EqualFold(filepath.Ext(o.Out), ".pdf"):
-		return cmdutil.FlagValue("out", domain.Invalid("OUT_EXTENSION", "%q must end in .pdf", o.Out))
-	}
-	if err := f.CheckOut(o.Out); err != nil {
+	if err := checkPDFOut(f, "audit report", o.Out); err != nil {
 		return err
 	}
 	a, err := f.ReadApp(ctx)
@@ -65,11 +55,7 @@ func reportRun(ctx context.Context, f *cmdutil.Factory, o *ReportOptions) error 
 		return err
 	}
 	at := f.At(&o.At)
-	stamp := f.Now()
-	if o.At.IsSet() {
-		stamp = at.Time()
-	}
-	in, res, err := a.AuditReportPDF(ctx, id, at, f.Getenv, o.Out, pdf.Renderer{Options: pdf.Options{Time: stamp}})
+	in, res, err := a.AuditReportPDF(ctx, id, at, f.Getenv, o.Out, pdfRenderer(f, &o.At))
 	if err != nil {
 		return err
 	}
