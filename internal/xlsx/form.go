@@ -33,22 +33,11 @@ type Form struct {
 // date columns formatted as dates, enum columns with their drop-down over
 // the data rows; and the "Explications" sheet of WriteTemplate.
 func WriteForm(w io.Writer, s importer.Schema, form Form, created time.Time) error {
-	if err := s.Validate(); err != nil {
-		return err
-	}
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := makeStyles(f)
+	f, st, main, err := newSchemaWorkbook(s)
 	if err != nil {
 		return err
 	}
-	main := SheetName(s.Name)
-	if main == ExplanationSheet {
-		main += " (données)"
-	}
-	if err := f.SetSheetName("Sheet1", main); err != nil {
-		return err
-	}
+	defer f.Close()
 	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
 	if err != nil {
 		return err
@@ -149,18 +138,11 @@ func WriteForm(w io.Writer, s importer.Schema, form Form, created time.Time) err
 			r++
 		}
 	}
-	ts := created.UTC().Format(time.RFC3339)
 	title := form.Title
 	if title == "" {
 		title = s.Name
 	}
-	if err := f.SetDocProps(&excelize.DocProperties{
-		Creator: "habil", LastModifiedBy: "habil", Created: ts, Modified: ts, Title: title,
-	}); err != nil {
-		return err
-	}
-	f.SetActiveSheet(0)
-	return f.Write(w)
+	return finishWorkbook(w, f, title, created)
 }
 
 // addDropListRange is addDropList over a cell range (sqref "C8:C52").

@@ -45,22 +45,11 @@ var templateNotes = []string{
 // accepted headers, example, help). created is written in the document
 // properties.
 func WriteTemplate(w io.Writer, s importer.Schema, created time.Time) error {
-	if err := s.Validate(); err != nil {
-		return err
-	}
-	f := excelize.NewFile()
-	defer f.Close()
-	st, err := makeStyles(f)
+	f, st, main, err := newSchemaWorkbook(s)
 	if err != nil {
 		return err
 	}
-	main := SheetName(s.Name)
-	if main == ExplanationSheet {
-		main += " (données)"
-	}
-	if err := f.SetSheetName("Sheet1", main); err != nil {
-		return err
-	}
+	defer f.Close()
 	for i, fd := range s.Fields {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		ref := col + "1"
@@ -108,9 +97,39 @@ func WriteTemplate(w io.Writer, s importer.Schema, created time.Time) error {
 	if err := writeExplanations(f, s, st); err != nil {
 		return err
 	}
+	return finishWorkbook(w, f, "Modèle d'importation : "+s.Name, created)
+}
+
+// newSchemaWorkbook starts the workbook of an import schema: its styles and
+// its first sheet, named after the schema.
+func newSchemaWorkbook(s importer.Schema) (*excelize.File, styles, string, error) {
+	if err := s.Validate(); err != nil {
+		return nil, styles{}, "", err
+	}
+	f := excelize.NewFile()
+	st, err := makeStyles(f)
+	if err != nil {
+		f.Close()
+		return nil, styles{}, "", err
+	}
+	main := SheetName(s.Name)
+	if main == ExplanationSheet {
+		main += " (données)"
+	}
+	if err := f.SetSheetName("Sheet1", main); err != nil {
+		f.Close()
+		return nil, styles{}, "", err
+	}
+	return f, st, main, nil
+}
+
+// finishWorkbook writes the document properties (created is the creation
+// and modification time: same data, same bytes) and the workbook to w, the
+// first sheet active.
+func finishWorkbook(w io.Writer, f *excelize.File, title string, created time.Time) error {
 	ts := created.UTC().Format(time.RFC3339)
 	if err := f.SetDocProps(&excelize.DocProperties{
-		Creator: "habil", LastModifiedBy: "habil", Created: ts, Modified: ts, Title: "Modèle d'importation : " + s.Name,
+		Creator: "habil", LastModifiedBy: "habil", Created: ts, Modified: ts, Title: title,
 	}); err != nil {
 		return err
 	}
