@@ -406,6 +406,13 @@ func (db *DB) busyHint() string {
 	return fmt.Sprintf("another habil command is writing (a 100,000-row import holds the database for 3 to 10 s); try again, or raise busy_timeout (now %s: --busy-timeout, HABIL_BUSY_TIMEOUT or config key busy_timeout); nightly jobs may retry on exit code 5", db.busy)
 }
 
+// notWritable reports whether this process may not write the file (a file
+// that no longer exists is not a problem).
+func notWritable(path string) bool {
+	err := accessWrite(path)
+	return err != nil && !errors.Is(err, fs.ErrNotExist)
+}
+
 // sideFileProblems lists the -wal, -shm and -journal files beside the
 // database whose mode or owner would break the next write (e.g. left at
 // mode 0400 by a read-only run, or owned by another user).
@@ -432,7 +439,9 @@ func sideFileProblems(path string) []string {
 		}
 		// SQLite itself gives an empty side file of the database's owner
 		// the database's mode when it opens it.
-		if st.Size() > 0 && (st.Mode().Perm()&0o200 == 0 || accessWrite(side) != nil) {
+		// A side file another habil is writing (a -journal during its
+		// transaction) may vanish between the two looks: that is no problem.
+		if st.Size() > 0 && (st.Mode().Perm()&0o200 == 0 || notWritable(side)) {
 			out = append(out, fmt.Sprintf("%s has mode %04o: the next write will fail", side, st.Mode().Perm()))
 		}
 	}
