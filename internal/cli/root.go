@@ -13,10 +13,12 @@ import (
 	"github.com/habil-app/habil/internal/cli/certification"
 	"github.com/habil-app/habil/internal/cli/check"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
+	"github.com/habil-app/habil/internal/cli/cohort"
 	"github.com/habil-app/habil/internal/cli/convention"
 	"github.com/habil-app/habil/internal/cli/demo"
 	"github.com/habil-app/habil/internal/cli/partner"
 	"github.com/habil-app/habil/internal/cli/report"
+	"github.com/habil-app/habil/internal/cli/session"
 	"github.com/spf13/cobra"
 )
 
@@ -87,6 +89,11 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 		report.NewCmd(f),
 		convention.NewCmd(f),
 	)
+	for _, g := range []*cobra.Command{session.NewCmd(f), cohort.NewCmd(f)} {
+		if g.HasSubCommands() {
+			add("network", g)
+		}
+	}
 	if a := audit.NewCmd(f); a.HasSubCommands() {
 		add("compliance", a)
 	}

@@ -217,6 +217,19 @@ type Reader interface {
 	Audit(id int64) (*Audit, error)
 	// WebChecks lists the website checks of 'audit web', oldest first.
 	WebChecks(f AuditFilter) ([]WebCheck, error)
+
+	// Session returns one session with its enrolments (candidates, results,
+	// certificates) in enrolment order and its log (NotFound when absent).
+	Session(id int64) (*Session, error)
+	// Sessions lists sessions (without enrolments nor log, with their
+	// counts), by date then id.
+	Sessions(f SessionFilter) ([]*Session, error)
+	// CandidatesByKey returns the stored candidates among keys
+	// (Candidate.Key); absent ones are not in the map.
+	CandidatesByKey(keys []string) (map[string]*Candidate, error)
+	// Enrollments lists enrolments with their session, by session date,
+	// session id, then enrolment order.
+	Enrollments(f EnrollmentFilter) ([]EnrollmentRecord, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -274,6 +287,32 @@ type Tx interface {
 	// SetObservationsUntil records on the partner's last status change (a
 	// suspension under R6113-16-6) the deadline for its observations.
 	SetObservationsUntil(siret SIRET, until Date) error
+
+	// CreateSession stores a new session (ID and CreatedAt set), journaled.
+	CreateSession(s *Session) error
+	// UpdateSession writes the session's own fields of after (dates, place,
+	// postal code, mode, jury, jury date, delivery date), journaled under
+	// action ("edit", "close", "deliver"…); before is the session as read.
+	UpdateSession(action string, before, after *Session) error
+	// SaveEnrollments creates or updates the candidates (matched by key;
+	// identity fields updated) and the session's enrolments of list (IDs
+	// set), journaled one entry per enrolment that changed; it returns what
+	// each did, in list order.
+	SaveEnrollments(sessionID int64, list []*Enrollment) ([]ChangeKind, error)
+	// SaveResults writes the result fields (result, blocs validated,
+	// mention, score) of existing enrolments, journaled; it returns what
+	// each did, in list order.
+	SaveResults(sessionID int64, list []*Enrollment) ([]ChangeKind, error)
+	// AddCertificate numbers and stores a certificate or attestation:
+	// Seq is the next never-used number for (Certification, Year) and
+	// Number is set from it; journaled.
+	AddCertificate(c *Certificate) error
+	// AddCertificateDuplicate counts one more duplicate of a certificate
+	// (journaled) and returns the certificate as it is now.
+	AddCertificateDuplicate(number string) (*Certificate, error)
+	// AddSessionEvent stores an entry of a session's log (ID and RecordedAt
+	// set), journaled.
+	AddSessionEvent(e *SessionEvent) error
 }
 
 // Store is the database as the application layer sees it.

@@ -31,7 +31,7 @@ const Parts = 2
 // certifications, documents and file-safety flows in part 2, the partner,
 // check, report and administration flows in part 1.
 func Part(name string) int {
-	for _, p := range []string{"convention_", "certification_", "demo", "text_", "db_", "out_", "habilitation_", "habilitate_"} {
+	for _, p := range []string{"convention_", "certification_", "demo", "text_", "db_", "out_", "habilitation_", "habilitate_", "session_", "cohort_"} {
 		if strings.HasPrefix(name, p) {
 			return 2
 		}
