@@ -75,7 +75,7 @@ func bundleAuditPlan(ctx context.Context, a *App, p BundleParams) ([]OutFile, er
 func (a *App) ConventionsEnding(ctx context.Context, at domain.Date) (*Table, error) {
 	days := a.Config.Check.ConventionExpiringDays
 	t := &Table{Sheet: "Conventions à renouveler", Columns: []Column{
-		{Header: "Convention", Width: 18}, {Header: "SIRET", Text: true, Width: 16}, {Header: "Partenaire", Width: 36},
+		{Header: "Convention", Width: 18}, {Header: "SIRET", Text: true, Width: 18}, {Header: "Partenaire", Width: 34},
 		{Header: "Certification", Width: 14}, {Header: "Fin", Width: 12}, {Header: "Jours restants", Width: 10},
 		{Header: "Statut", Width: 12}, {Header: "Renouvelée par", Width: 18},
 	}}
@@ -119,7 +119,7 @@ func (a *App) ConventionsEnding(ctx context.Context, at domain.Date) (*Table, er
 		for _, c := range list {
 			end := c.EffectiveEnd()
 			t.Rows = append(t.Rows, []any{c.Number, string(c.PartnerSIRET), c.PartnerName, string(c.Certification), end,
-				at.DaysUntil(end), string(c.Status), c.RenewedByNumber})
+				at.DaysUntil(end), c.Status.French(), c.RenewedByNumber})
 		}
 		return nil
 	})
