@@ -63,6 +63,7 @@ type Sheet struct {
 // properties (pass the command's clock so that output is reproducible).
 func NewWorkbook(created time.Time) (*Workbook, error) {
 	f := excelize.NewFile()
+	f.SetZipWriter(newSortedZip)
 	st, err := makeStyles(f)
 	if err != nil {
 		f.Close()

@@ -1,0 +1,72 @@
+package cmdutil
+
+import (
+	"bytes"
+	"time"
+
+	"github.com/habil-app/habil/internal/app"
+	"github.com/habil-app/habil/internal/domain"
+	"github.com/habil-app/habil/internal/pdf"
+	"github.com/habil-app/habil/internal/report"
+	"github.com/habil-app/habil/internal/xlsx"
+)
+
+// ReportWriters are the file writers the application layer's reports use
+// ('report all', 'report network'), dated stamp: the same data and stamp
+// give the same bytes.
+func ReportWriters(stamp time.Time) app.Writers {
+	return app.Writers{
+		Workbook: func(sheets []*app.Table) ([]byte, error) { return WorkbookBytes(stamp, sheets) },
+		PDF: func(doc *report.Document) ([]byte, error) {
+			var b bytes.Buffer
+			err := pdf.Render(&b, doc, pdf.Options{Time: stamp})
+			return b.Bytes(), err
+		},
+		FindingsJSON: func(fs []domain.Finding) ([]byte, error) {
+			js := make([]FindingJSON, 0, len(fs))
+			for _, x := range fs {
+				js = append(js, ToFindingJSON(x))
+			}
+			var b bytes.Buffer
+			err := WriteJSON(&b, js)
+			return b.Bytes(), err
+		},
+	}
+}
+
+// WorkbookBytes writes app tables as one workbook, a sheet each (SIRET and
+// other Text columns kept as text).
+func WorkbookBytes(stamp time.Time, sheets []*app.Table) ([]byte, error) {
+	wb, err := xlsx.NewWorkbook(stamp)
+	if err != nil {
+		return nil, err
+	}
+	defer wb.Close()
+	for _, t := range sheets {
+		cols := make([]xlsx.Column, len(t.Columns))
+		for i, c := range t.Columns {
+			cols[i] = xlsx.Column{Header: c.Header, Width: c.Width, Text: c.Text}
+		}
+		s, err := wb.AddSheet(t.Sheet, cols)
+		if err != nil {
+			return nil, err
+		}
+		for _, r := range t.Rows {
+			cells := make([]any, len(r))
+			for j, v := range r {
+				if str, ok := v.(string); ok && j < len(cols) && cols[j].Text {
+					v = xlsx.Text(str)
+				}
+				cells[j] = v
+			}
+			if err := s.AddRow(cells...); err != nil {
+				return nil, err
+			}
+		}
+	}
+	var b bytes.Buffer
+	if err := wb.Write(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
