@@ -473,3 +473,29 @@ func (a *App) CloseAccrochage(ctx context.Context, ref, reason string) (domain.A
 	})
 	return out, err
 }
+
+// AccrochageXSD returns the file of the newer CDC schema named by the
+// configuration (accrochage.xsd, relative to the config file), "" when none.
+func (a *App) AccrochageXSD() string {
+	if a.Config.AccrochageXSD == "" {
+		return ""
+	}
+	return a.configFile(a.Config.AccrochageXSD, os.Getenv(EnvName("accrochage.xsd")) != "")
+}
+
+// accrochageStates is what 'habil check' reads of the accrochage.
+func accrochageStates(r domain.Reader) ([]domain.AccrochageState, error) {
+	hs, err := accrochageHolders(r, "")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.AccrochageState, 0, len(hs))
+	for _, h := range hs {
+		if h.DeliveredOn.IsZero() {
+			continue
+		}
+		out = append(out, domain.AccrochageState{CertificateNumber: h.CertificateNumber, Certification: h.Certification, Holder: h.Holder,
+			DeliveredOn: h.DeliveredOn, Passage: h.Passage})
+	}
+	return out, nil
+}

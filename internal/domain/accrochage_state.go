@@ -64,3 +64,13 @@ func FindAccrochagePassage(list []AccrochagePassage, ref string) (AccrochagePass
 	}
 	return AccrochagePassage{}, false
 }
+
+// AccrochageState is one holder of a delivered certificate as 'habil check'
+// sees it: when the certificate was delivered, where its passage stands.
+type AccrochageState struct {
+	CertificateNumber string
+	Certification     CertCode
+	Holder            string
+	DeliveredOn       Date
+	Passage           AccrochagePassage // Status "" never sent
+}
