@@ -31,5 +31,11 @@ prints the jury minutes and delivers numbered certificates and bloc attestations
 
 // subcommands lists the session subcommands (one line each).
 func subcommands(f *cmdutil.Factory) []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{
+		NewCmdResults(f, nil),
+		NewCmdClose(f, nil),
+		NewCmdPV(f, nil),
+		NewCmdDeliver(f, nil),
+		NewCmdDuplicate(f, nil),
+	}
 }
