@@ -37,6 +37,10 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 			return err
 		}
 		s.Audits, err = r.Audits(domain.AuditFilter{})
+		if err != nil {
+			return err
+		}
+		s.Sessions, err = r.Sessions(domain.SessionFilter{})
 		return err
 	})
 	return s, err

@@ -120,6 +120,12 @@ var keys = []Key{
 	{Name: "check.audit_overdue_months", Default: strconv.Itoa(defaultLimits.AuditOverdueMonths),
 		Doc: "months after the last audit of an active partner (or, never audited, the start of its first habilitation) from which check warns (AUDIT_OVERDUE)",
 		set: wholeDays(func(c *Config) *int { return &c.Check.AuditOverdueMonths })},
+	{Name: "check.results_missing_days", Default: strconv.Itoa(defaultLimits.ResultsMissingDays),
+		Doc: "days after a session's last day from which check warns when results are missing (RESULTS_MISSING)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.ResultsMissingDays })},
+	{Name: "check.delivery_late_days", Default: strconv.Itoa(defaultLimits.DeliveryLateDays),
+		Doc: "days after the jury's decision from which check warns when the certificates are not delivered (DELIVERY_LATE)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.DeliveryLateDays })},
 }
 
 // Keys lists the configuration keys, by name.
