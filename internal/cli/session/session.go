@@ -32,6 +32,15 @@ prints the jury minutes and delivers numbered certificates and bloc attestations
 // subcommands lists the session subcommands (one line each).
 func subcommands(f *cmdutil.Factory) []*cobra.Command {
 	return []*cobra.Command{
+		NewCmdCreate(f, nil),
+		NewCmdEdit(f, nil),
+		NewCmdList(f, nil),
+		NewCmdShow(f, nil),
+		NewCmdEnroll(f, nil),
+		NewCmdTemplate(f, nil),
+		NewCmdIncident(f, nil),
+		NewCmdEvidence(f, nil),
+		NewCmdAppeal(f, nil),
 		NewCmdResults(f, nil),
 		NewCmdClose(f, nil),
 		NewCmdPV(f, nil),
