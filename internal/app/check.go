@@ -40,6 +40,9 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 		if err != nil {
 			return err
 		}
+		if s.Sessions, err = r.Sessions(domain.SessionFilter{}); err != nil {
+			return err
+		}
 		s.Accrochage, err = accrochageStates(r)
 		return err
 	})
