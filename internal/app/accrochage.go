@@ -499,3 +499,11 @@ func accrochageStates(r domain.Reader) ([]domain.AccrochageState, error) {
 	}
 	return out, nil
 }
+
+// AccrochagePreview writes to path what 'report accrochage' would send at
+// at (every holder to send, pending ones included), schema-valid, with an
+// idFlux derived from at, and marks nothing: for 'report all'. With nothing
+// to send it writes nothing (the result has no file).
+func (a *App) AccrochagePreview(ctx context.Context, path string, at domain.Date, codec AccrochageCodec) (*AccrochageResult, error) {
+	return a.WriteAccrochage(ctx, AccrochageRequest{Out: path, Preview: true, ResendPending: true, At: at}, codec)
+}
