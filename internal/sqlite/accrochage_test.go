@@ -73,7 +73,9 @@ func TestAccrochageStore(t *testing.T) {
 		}
 		return nil
 	})
-	prMust(t, prTx(t, db, func(tx *Tx) error { return tx.CloseAccrochagePassage("T2", domain.MustDate("2025-08-01"), "pas de NIR") }))
+	prMust(t, prTx(t, db, func(tx *Tx) error {
+		return tx.CloseAccrochagePassage("T2", domain.MustDate("2025-08-01"), "pas de NIR")
+	}))
 	ssRead(t, db, func(r domain.Reader) error {
 		l, _ := r.AccrochagePassages()
 		if l[1].Status != domain.AccrochageClosed || l[1].ClosedReason != "pas de NIR" || l[1].ClosedOn != domain.MustDate("2025-08-01") {
