@@ -327,7 +327,7 @@ func (a *App) WriteAccrochage(ctx context.Context, req AccrochageRequest, codec 
 	}
 	for i, ps := range chunks {
 		path := req.Out
-		if len(chunks) > 1 {
+		if req.MaxPassages > 0 { // the contract: --out a.xml becomes a-1.xml, a-2.xml…
 			ext := filepath.Ext(req.Out)
 			path = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(req.Out, ext), i+1, ext)
 		}

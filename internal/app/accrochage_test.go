@@ -246,6 +246,15 @@ func TestAccrochageSplit(t *testing.T) {
 	a, db := ckApp(t, &me)
 	acHolders(t, db)
 	out := filepath.Join(t.TempDir(), "a.xml")
+	// One file is still numbered when --max-passages is given.
+	pre, err := a.AccrochagePreview(ctx, filepath.Join(filepath.Dir(out), "p.xml"), domain.MustDate("2026-02-01"), acCodec(t))
+	if err != nil || len(pre.Files) != 1 || pre.Files[0].Passages != 2 {
+		t.Fatalf("preview: %+v %v", pre, err)
+	}
+	one, err := a.WriteAccrochage(ctx, app.AccrochageRequest{Out: out, MaxPassages: 10, Preview: true, At: domain.MustDate("2026-02-01")}, acCodec(t))
+	if err != nil || len(one.Files) != 1 || one.Files[0].Path != strings.TrimSuffix(out, ".xml")+"-1.xml" {
+		t.Fatalf("one numbered file: %+v %v", one, err)
+	}
 	res, err := a.WriteAccrochage(ctx, app.AccrochageRequest{Out: out, MaxPassages: 1}, acCodec(t))
 	if err != nil || len(res.Files) != 2 {
 		t.Fatalf("split: %+v %v", res, err)
