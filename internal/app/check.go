@@ -37,6 +37,13 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 			return err
 		}
 		s.Audits, err = r.Audits(domain.AuditFilter{})
+		if err != nil {
+			return err
+		}
+		if s.Sessions, err = r.Sessions(domain.SessionFilter{}); err != nil {
+			return err
+		}
+		s.Accrochage, err = accrochageStates(r)
 		return err
 	})
 	return s, err

@@ -34,6 +34,9 @@ type Config struct {
 	// AuditChecklist is the certifier's own audit checklist spreadsheet
 	// (audit.checklist; "" = the built-in one).
 	AuditChecklist string
+	// AccrochageXSD is a newer CDC accrochage schema to validate the
+	// generated files against (accrochage.xsd; "" = the embedded one).
+	AccrochageXSD string
 }
 
 // Key is one configuration key: its name in config.yaml (HABIL_<NAME> in
@@ -120,6 +123,18 @@ var keys = []Key{
 	{Name: "check.audit_overdue_months", Default: strconv.Itoa(defaultLimits.AuditOverdueMonths),
 		Doc: "months after the last audit of an active partner (or, never audited, the start of its first habilitation) from which check warns (AUDIT_OVERDUE)",
 		set: wholeDays(func(c *Config) *int { return &c.Check.AuditOverdueMonths })},
+	{Name: "check.results_missing_days", Default: strconv.Itoa(defaultLimits.ResultsMissingDays),
+		Doc: "days after a session's last day from which check warns when results are missing (RESULTS_MISSING)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.ResultsMissingDays })},
+	{Name: "check.delivery_late_days", Default: strconv.Itoa(defaultLimits.DeliveryLateDays),
+		Doc: "days after the jury's decision from which check warns when the certificates are not delivered (DELIVERY_LATE)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.DeliveryLateDays })},
+	{Name: "check.accrochage_due_days", Default: strconv.Itoa(defaultLimits.AccrochageDueDays),
+		Doc: "days after the delivery of a certificate from which check warns that its holder is not yet accepted by the CDC (ACCROCHAGE_DUE; the legal limit is 3 months, R6113-17-2)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.AccrochageDueDays })},
+	{Name: "accrochage.xsd", Default: "",
+		Doc: "a newer CDC accrochage schema (XSD from the CDC portal, which accepts only its latest version) that 'report accrochage' validates its files against with xmllint (empty: the embedded schema 1.1.2)",
+		set: text(func(c *Config) *string { return &c.AccrochageXSD })},
 }
 
 // Keys lists the configuration keys, by name.

@@ -82,6 +82,12 @@ type Snapshot struct {
 	WebChecks []domain.WebCheck
 	// Audits are the recorded audits with their items (ReadsAudits).
 	Audits []*domain.Audit
+	// Sessions are the exam sessions with their counts, without
+	// enrolments (ReadsSessions).
+	Sessions []*domain.Session
+	// Accrochage are the holders of delivered certificates with their CPF
+	// accrochage state (ReadsAccrochage).
+	Accrochage []domain.AccrochageState
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.

@@ -15,7 +15,6 @@ type ContractCode struct {
 const (
 	untilAudits     = "evaluated once habil records audits and corrective actions"
 	untilSessions   = "evaluated once habil records sessions, juries and certificates"
-	untilAccrochage = "evaluated once habil records the CPF accrochage"
 	untilSurveys    = "evaluated once habil records the holders' surveys"
 	untilStatistics = "evaluated once habil records statistics sent to France Compétences"
 	untilQuality    = "evaluated once habil records improvement actions and committees"
@@ -34,11 +33,11 @@ var Contract = []ContractCode{
 	{QualiopiExpired, domain.SeverityError, ""},
 	{AuditOverdue, domain.SeverityWarning, ""},
 	{NonconformityOverdue, domain.SeverityError, ""},
-	{"RESULTS_MISSING", domain.SeverityWarning, untilSessions},
-	{"DELIVERY_LATE", domain.SeverityWarning, untilSessions},
-	{"ACCROCHAGE_DUE", domain.SeverityWarning, untilAccrochage},
-	{"ACCROCHAGE_OVERDUE", domain.SeverityError, untilAccrochage},
-	{"ACCROCHAGE_REJECTED", domain.SeverityError, untilAccrochage},
+	{ResultsMissing, domain.SeverityWarning, ""},
+	{DeliveryLate, domain.SeverityWarning, ""},
+	{AccrochageDue, domain.SeverityWarning, ""},
+	{AccrochageOverdue, domain.SeverityError, ""},
+	{AccrochageRejected, domain.SeverityError, ""},
 	{"SURVEY_DUE", domain.SeverityInfo, untilSurveys},
 	{"FC_STATISTICS_DUE", domain.SeverityWarning, untilStatistics},
 	{domain.FCUnknownPartner, domain.SeverityError, ""},

@@ -16,8 +16,8 @@ func TestRegistry(t *testing.T) {
 	if len(rules) < 12 {
 		t.Fatalf("only %d rules registered", len(rules))
 	}
-	keys := []string{check.KeyConventionExpiringDays, check.KeyCertificationEndingMonths, check.KeyQualiopiExpiringDays, check.KeyFCDeclarationGraceDays, check.KeyFCExportOldDays, check.KeyAuditOverdueMonths}
-	areas := []check.Area{check.AreaConventions, check.AreaHabilitations, check.AreaCertifications, check.AreaPartners, check.AreaFranceCompetences}
+	keys := []string{check.KeyConventionExpiringDays, check.KeyCertificationEndingMonths, check.KeyQualiopiExpiringDays, check.KeyFCDeclarationGraceDays, check.KeyFCExportOldDays, check.KeyAuditOverdueMonths, check.KeyResultsMissingDays, check.KeyDeliveryLateDays, check.KeyAccrochageDueDays}
+	areas := []check.Area{check.AreaConventions, check.AreaHabilitations, check.AreaCertifications, check.AreaPartners, check.AreaFranceCompetences, check.AreaSessions, check.AreaAccrochage}
 	seen := map[string]bool{}
 	for _, r := range rules {
 		if r.Code == "" || strings.ToUpper(r.Code) != r.Code || strings.ContainsAny(r.Code, " -") {

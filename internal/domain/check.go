@@ -35,11 +35,14 @@ type CheckLimits struct {
 	FCDeclarationGraceDays    int // FC_REGISTER_MISMATCH: days France Compétences has to list a new habilitation
 	FCExportOldDays           int // FC_EXPORT_OLD: an export older than this many days is reported
 	AuditOverdueMonths        int // AUDIT_OVERDUE: an active partner not audited for this many months
+	ResultsMissingDays        int // RESULTS_MISSING: a session ended this many days ago without every result
+	DeliveryLateDays          int // DELIVERY_LATE: a jury decided this many days ago and certificates are not delivered
+	AccrochageDueDays         int // ACCROCHAGE_DUE: a holder not accepted by the CDC this many days after delivery
 }
 
 // DefaultCheckLimits are the contract's defaults: 90 days, 12 months, 60
 // days, 60 days, 90 days.
 func DefaultCheckLimits() CheckLimits {
 	return CheckLimits{ConventionExpiringDays: 90, CertificationEndingMonths: 12, QualiopiExpiringDays: 60, FCDeclarationGraceDays: 60,
-		FCExportOldDays: 90, AuditOverdueMonths: 12}
+		FCExportOldDays: 90, AuditOverdueMonths: 12, ResultsMissingDays: 30, DeliveryLateDays: 30, AccrochageDueDays: 60}
 }

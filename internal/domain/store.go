@@ -230,6 +230,13 @@ type Reader interface {
 	// Enrollments lists enrolments with their session, by session date,
 	// session id, then enrolment order.
 	Enrollments(f EnrollmentFilter) ([]EnrollmentRecord, error)
+
+	// CPF accrochage.
+	// AccrochagePassages lists every stored passage (by certificate number).
+	AccrochagePassages() ([]AccrochagePassage, error)
+	// AccrochageFlux returns one generated file with its passages
+	// (NotFound when habil never generated it).
+	AccrochageFlux(idFlux string) (*AccrochageFlux, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -313,6 +320,18 @@ type Tx interface {
 	// AddSessionEvent stores an entry of a session's log (ID and RecordedAt
 	// set), journaled.
 	AddSessionEvent(e *SessionEvent) error
+
+	// CPF accrochage.
+	// RecordAccrochageFlux stores a generated file and marks its passages
+	// pending in it (creating them at their first send), journaled.
+	RecordAccrochageFlux(f *AccrochageFlux) error
+	// RecordAccrochageAck records a processing report of file idFlux: each
+	// answered passage becomes ok or ko (with the CDC message) when that file
+	// is its last send; the send history keeps every answer. Journaled.
+	RecordAccrochageAck(idFlux, ackID string, on Date, answers []AccrochageAnswer) error
+	// CloseAccrochagePassage closes a passage that can never clear, with its
+	// reason, journaled.
+	CloseAccrochagePassage(idTechnique string, on Date, reason string) error
 }
 
 // Store is the database as the application layer sees it.

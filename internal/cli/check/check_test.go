@@ -71,7 +71,7 @@ func TestLimits(t *testing.T) {
 	}
 	t.Setenv("HABIL_CHECK_CERTIFICATION_ENDING_MONTHS", "18")
 	l, err := load()
-	want := domain.CheckLimits{ConventionExpiringDays: 90, CertificationEndingMonths: 18, QualiopiExpiringDays: 30, FCDeclarationGraceDays: 0, FCExportOldDays: 90, AuditOverdueMonths: 12}
+	want := domain.CheckLimits{ConventionExpiringDays: 90, CertificationEndingMonths: 18, QualiopiExpiringDays: 30, FCDeclarationGraceDays: 0, FCExportOldDays: 90, AuditOverdueMonths: 12, ResultsMissingDays: 30, DeliveryLateDays: 30, AccrochageDueDays: 60}
 	if err != nil || l != want {
 		t.Fatalf("limits = %+v, %v; want %+v (default, env, file, file)", l, err, want)
 	}

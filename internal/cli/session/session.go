@@ -41,5 +41,10 @@ func subcommands(f *cmdutil.Factory) []*cobra.Command {
 		NewCmdIncident(f, nil),
 		NewCmdEvidence(f, nil),
 		NewCmdAppeal(f, nil),
+		NewCmdResults(f, nil),
+		NewCmdClose(f, nil),
+		NewCmdPV(f, nil),
+		NewCmdDeliver(f, nil),
+		NewCmdDuplicate(f, nil),
 	}
 }

@@ -1,0 +1,50 @@
+package session
+
+import (
+	"time"
+
+	"github.com/habil-app/habil/internal/app"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/habil-app/habil/internal/cli/cmdutil"
+	"github.com/habil-app/habil/internal/domain"
+	"github.com/habil-app/habil/internal/pdf"
+)
+
+// deliveryID reads the session ID argument (exit 2 when it is not a number).
+func deliveryID(s string) (int64, error) {
+	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, cmdutil.FlagValue("ID", domain.Invalid("SESSION_ID", "%q is not a session id: give the number 'habil session list' shows", s))
+	}
+	return id, nil
+}
+
+// deliveryPDFOut refuses a missing --out, one not ending in .pdf, and one
+// naming the database, before anything is read.
+func deliveryPDFOut(f *cmdutil.Factory, command, out string) error {
+	switch {
+	case out == "":
+		return cmdutil.FlagErrorf("%s needs --out FILE.pdf", command)
+	case !strings.EqualFold(filepath.Ext(out), ".pdf"):
+		return cmdutil.FlagValue("out", domain.Invalid("OUT_EXTENSION", "%q must end in .pdf", out))
+	}
+	return f.CheckOut(out)
+}
+
+// deliveryRenderer is the PDF renderer; the use cases date each document
+// themselves (jury date, delivery date), so that a document reprints
+// identically.
+func deliveryRenderer(f *cmdutil.Factory) deliveryPDF {
+	return deliveryPDF{pdf.Renderer{Options: pdf.Options{Time: f.Now()}}}
+}
+
+// deliveryPDF is the PDF renderer that can be dated (app.DatedRenderer).
+type deliveryPDF struct{ pdf.Renderer }
+
+// Dated returns the renderer writing t as the PDF's dates.
+func (r deliveryPDF) Dated(t time.Time) app.Renderer {
+	return deliveryPDF{pdf.Renderer{Options: pdf.Options{Time: t}}}
+}
