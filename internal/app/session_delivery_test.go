@@ -160,7 +160,7 @@ func TestSessionCloseDeliverDuplicate(t *testing.T) {
 	r := pdf.Renderer{Options: pdf.Options{Time: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}}
 	out := t.TempDir()
 	// Before the results: no close, no delivery; the minutes are a draft.
-	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20")); code(err) != "RESULTS_MISSING" {
+	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20"), domain.Date{}); code(err) != "RESULTS_MISSING" {
 		t.Errorf("close without results: %v", err)
 	}
 	if _, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: domain.MustDate("2026-06-25"), Dir: filepath.Join(out, "d")}, r); code(err) != "SESSION_NOT_CLOSED" {
@@ -174,14 +174,14 @@ func TestSessionCloseDeliverDuplicate(t *testing.T) {
 		t.Fatal(err)
 	}
 	for date, want := range map[string]string{"2026-06-09": "JURY_DATE", "2026-07-02": "JURY_DATE"} {
-		if _, err := a.CloseSession(ctx, id, domain.MustDate(date)); code(err) != want {
+		if _, err := a.CloseSession(ctx, id, domain.MustDate(date), domain.Date{}); code(err) != want {
 			t.Errorf("close on %s: %v", date, err)
 		}
 	}
-	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20")); err != nil {
+	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20"), domain.Date{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20")); code(err) != "SESSION_CLOSED" {
+	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20"), domain.Date{}); code(err) != "SESSION_CLOSED" {
 		t.Errorf("second close: %v", err)
 	}
 	if _, err := importResults(t, a, id, goodResults, false); code(err) != "SESSION_CLOSED" || kindOf(err) != domain.KindConflict {
@@ -226,11 +226,11 @@ func TestSessionCloseDeliverDuplicate(t *testing.T) {
 		t.Errorf("second delivery: %v", err)
 	}
 	dup := filepath.Join(out, "dup.pdf")
-	d, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000001", dup, nil, r)
+	d, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000001", dup, domain.Date{}, nil, r)
 	if err != nil || d.Certificate.Duplicates != 1 || d.Holder.BirthName != "Łukasiewicz" {
 		t.Fatalf("duplicate: %v %+v", err, d)
 	}
-	if _, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000099", filepath.Join(out, "x.pdf"), nil, r); kindOf(err) != domain.KindNotFound {
+	if _, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000099", filepath.Join(out, "x.pdf"), domain.Date{}, nil, r); kindOf(err) != domain.KindNotFound {
 		t.Errorf("duplicate of an unknown number: %v", err)
 	}
 }
