@@ -54,7 +54,7 @@ or habilitation number.`,
 }
 
 // journalEntities are the kinds of record the journal holds.
-var journalEntities = []string{"certifier", "certification", "partner", "habilitation", "convention", "reconcile"}
+var journalEntities = []string{"certifier", "certification", "partner", "habilitation", "convention", "reconcile", "session", "candidate", "certificate"}
 
 // normaliseHistory checks --entity against the journal's kinds of record
 // (exit 2 listing them) and writes a SIRET or certification code given in

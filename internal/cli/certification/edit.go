@@ -27,6 +27,7 @@ type EditOptions struct {
 	Prerequisites         string
 	Jury                  string
 	Award                 string
+	ObtainedBy            string // --obtained-by admission|scoring: --award jury|score in the contract's words
 	BlocEvaluations       []string
 	Clear                 []string
 	// Given lists the flags given (only those change).
@@ -70,6 +71,7 @@ maximum, given now or recorded before).`,
       --internship-max-hours 840 --min-in-person 60 --max-trainees-per-trainer 20
   habil certification edit RNCP35419 --bloc-evaluation BC01="Étude de cas et soutenance orale"
   habil certification edit RS5568 --award score --jury "Pas de jury : score minimal de 70/100"
+  habil certification edit RS5568 --obtained-by scoring      # the same as --award score
   habil certification edit RNCP35419 --clear internship-max-hours --clear jury`,
 		Args: cmdutil.ExactArgs(1, "the certification CODE"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -91,6 +93,7 @@ maximum, given now or recorded before).`,
 	fl.StringVar(&o.Prerequisites, "prerequisites", "", "prerequisites for entering the training")
 	fl.StringVar(&o.Jury, "jury", "", "composition of the jury")
 	fl.StringVar(&o.Award, "award", "", "how the certification is obtained: jury (a jury deliberates) or score (a score, no jury)")
+	fl.StringVar(&o.ObtainedBy, "obtained-by", "", "same as --award, in the CPF declaration's words: admission (jury) or scoring (score)")
 	fl.StringArrayVar(&o.BlocEvaluations, "bloc-evaluation", nil, "evaluation modalities of a bloc, as BLOC=TEXT (repeat; BC01 is completed)")
 	fl.StringArrayVar(&o.Clear, "clear", nil, "empty a parameter (repeat): "+strings.Join(app.ClearNames, ", "))
 	return cmd
@@ -141,6 +144,20 @@ func editRun(ctx context.Context, f *cmdutil.Factory, o *EditOptions) error {
 	}
 	if o.Given["jury"] {
 		e.JuryComposition = &o.Jury
+	}
+	if o.Given["obtained-by"] {
+		if o.Given["award"] {
+			return cmdutil.FlagErrorf("--obtained-by and --award say the same thing: give one of them")
+		}
+		switch domain.Fold(o.ObtainedBy) {
+		case "admission", "jury":
+			o.Award = string(domain.AwardJury)
+		case "scoring", "score":
+			o.Award = string(domain.AwardScore)
+		default:
+			return cmdutil.FlagValue("obtained-by", domain.Invalid("CERTIFICATION_AWARD", "%q is not a way of obtaining a certification: use admission (a jury deliberates) or scoring (a score, no jury)", o.ObtainedBy))
+		}
+		o.Given["award"] = true
 	}
 	if o.Given["award"] {
 		aw := domain.Award(strings.ToLower(strings.TrimSpace(o.Award)))
