@@ -254,6 +254,10 @@ func (a *App) DeliverSession(ctx context.Context, req DeliverRequest, r Renderer
 			return err
 		}
 		res.Session = &after
+		if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+			return domain.Conflict("OUT_NOT_FOLDER", "%s is a file: --out names the folder the certificates are written to", dir).
+				WithHint("give a folder (created when its parent exists), or leave --out out for session-%d", s.ID)
+		}
 		if err := PrepareDir(dir); err != nil {
 			return err
 		}
