@@ -1,4 +1,4 @@
-package report_test
+package pdf_test
 
 import (
 	"bytes"
