@@ -269,7 +269,7 @@ func (a *App) eventDate(d domain.Date) (domain.Date, error) {
 		return a.Today(), nil
 	}
 	if d.After(a.Today()) {
-		return d, domain.Invalid("DATE_FUTURE", "%s is in the future (today is %s): record what happened, when it happened", d, a.Today())
+		return d, domain.Conflict("DATE_FUTURE", "%s is in the future (today is %s): record what happened, when it happened", d, a.Today())
 	}
 	return d, nil
 }

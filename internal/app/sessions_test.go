@@ -219,7 +219,7 @@ func TestSessionLog(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := a.SessionIncident(ctx, s.ID, convDate("2025-02-10"), "demain")
-	convErr(t, err, domain.KindInvalid, "DATE_FUTURE")
+	convErr(t, err, domain.KindConflict, "DATE_FUTURE")
 	ev := sessFile(t, "emargement.pdf", "%PDF-1.4 feuille")
 	events, err := a.SessionEvidence(ctx, s.ID, domain.Date{}, []string{ev})
 	if err != nil || len(events) != 1 || events[0].Size != 16 || len(events[0].SHA256) != 64 {
