@@ -26,9 +26,12 @@ type CloseResult struct {
 // CloseSession records the jury's deliberation (or, for a certification
 // obtained by a score, the validation of the scores) on juryDate: every
 // enrolled candidate needs a result, and the date is neither before the
-// session's last day nor in the future.
-func (a *App) CloseSession(ctx context.Context, id int64, juryDate domain.Date) (*CloseResult, error) {
+// session's last day nor after at (zero: today).
+func (a *App) CloseSession(ctx context.Context, id int64, juryDate, at domain.Date) (*CloseResult, error) {
 	today := a.Today()
+	if !at.IsZero() {
+		today = at
+	}
 	res := &CloseResult{}
 	err := a.Store.Update(ctx, func(tx domain.Tx) error {
 		s, err := tx.Session(id)
@@ -170,6 +173,7 @@ type DeliverRequest struct {
 	SessionID int64
 	Date      domain.Date // delivery date
 	Dir       string      // output folder ("": session-ID in the current folder)
+	At        domain.Date // "today": the delivery date is not after it (zero: today)
 	Getenv    func(string) string
 }
 
@@ -190,6 +194,9 @@ type DeliverResult struct {
 // removed. A session is delivered once.
 func (a *App) DeliverSession(ctx context.Context, req DeliverRequest, r Renderer) (*DeliverResult, error) {
 	today := a.Today()
+	if !req.At.IsZero() {
+		today = req.At
+	}
 	dir := req.Dir
 	if dir == "" {
 		dir = fmt.Sprintf("session-%d", req.SessionID)
@@ -247,6 +254,10 @@ func (a *App) DeliverSession(ctx context.Context, req DeliverRequest, r Renderer
 			return err
 		}
 		res.Session = &after
+		if st, err := os.Stat(dir); err == nil && !st.IsDir() {
+			return domain.Conflict("OUT_NOT_FOLDER", "%s is a file: --out names the folder the certificates are written to", dir).
+				WithHint("give a folder (created when its parent exists), or leave --out out for session-%d", s.ID)
+		}
 		if err := PrepareDir(dir); err != nil {
 			return err
 		}
@@ -275,10 +286,14 @@ type DuplicateResult struct {
 }
 
 // DuplicateCertificate reprints a delivered certificate or attestation as
-// a duplicate (marked DUPLICATA, dated today) into out, mode 0600, and
-// journals it. When the file cannot be written, nothing is recorded.
-func (a *App) DuplicateCertificate(ctx context.Context, number, out string, getenv func(string) string, r Renderer) (*DuplicateResult, error) {
+// a duplicate (marked DUPLICATA, dated at, zero: today) into out, mode
+// 0600, and journals it. When the file cannot be written, nothing is
+// recorded.
+func (a *App) DuplicateCertificate(ctx context.Context, number, out string, at domain.Date, getenv func(string) string, r Renderer) (*DuplicateResult, error) {
 	today := a.Today()
+	if !at.IsZero() {
+		today = at
+	}
 	logo, err := a.Logo(getenv != nil && getenv(EnvName(LogoKey)) != "")
 	if err != nil {
 		return nil, err

@@ -15,11 +15,11 @@ import (
 	"github.com/habil-app/habil/internal/sqlite"
 )
 
-// sessApp is an App over a fresh temp database: the certifier, RNCP38123
+// delivApp is an App over a fresh temp database: the certifier, RNCP38123
 // (three blocs), Formapro Lyon, and a session of 2026-06-10 at Formapro
 // with three candidates enrolled (Łukasiewicz, Nguyễn targeting BC02 and
 // BC03, Durand). Today is 2026-07-01.
-func sessApp(t *testing.T) (*app.App, int64) {
+func delivApp(t *testing.T) (*app.App, int64) {
 	t.Helper()
 	ctx := context.Background()
 	now := time.Date(2026, 7, 1, 12, 0, 0, 0, time.Local)
@@ -64,7 +64,7 @@ func sessApp(t *testing.T) (*app.App, int64) {
 
 const resultsHeader = "Nom de naissance;Prénom;Date de naissance;Résultat;Blocs validés;Mention;Note\n"
 
-func kindOf(err error) domain.Kind {
+func delivKind(err error) domain.Kind {
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return de.Kind
@@ -77,7 +77,7 @@ func importResults(t *testing.T, a *app.App, id int64, content string, dry bool)
 	return a.ImportSessionResults(context.Background(), app.SessionResultsRequest{SessionID: id, File: writeFile(t, "resultats.csv", content), DryRun: dry})
 }
 
-func session(t *testing.T, a *app.App, id int64) *domain.Session {
+func delivSession(t *testing.T, a *app.App, id int64) *domain.Session {
 	t.Helper()
 	var s *domain.Session
 	if err := a.Store.Read(context.Background(), func(r domain.Reader) (err error) { s, err = r.Session(id); return }); err != nil {
@@ -86,7 +86,7 @@ func session(t *testing.T, a *app.App, id int64) *domain.Session {
 	return s
 }
 
-func code(err error) string {
+func delivCode(err error) string {
 	var de *domain.Error
 	if errors.As(err, &de) {
 		return de.Code
@@ -100,7 +100,7 @@ const goodResults = resultsHeader +
 	"Durand;Élodie;15/01/1988;absent;;;\n"
 
 func TestSessionResultsImport(t *testing.T) {
-	a, id := sessApp(t)
+	a, id := delivApp(t)
 	// Every refusal of the file is listed, and nothing is written.
 	bad := resultsHeader +
 		"Martin;Paul;01/01/1980;admis;;;\n" + // not enrolled
@@ -108,7 +108,7 @@ func TestSessionResultsImport(t *testing.T) {
 		"Nguyễn;Thị Ặnh;31/12/1995;ajourné;RNCP38123BC01;;\n" + // bloc not targeted
 		"Durand;Élodie;15/01/1988;absent;RNCP38123BC01;;\n" // absent with a bloc
 	res, err := importResults(t, a, id, bad, false)
-	if kindOf(err) != domain.KindRejected || res.Errors.Len() != 4 {
+	if delivKind(err) != domain.KindRejected || res.Errors.Len() != 4 {
 		t.Fatalf("bad file: %v, %d errors %v", err, res.Errors.Len(), res.Errors.List())
 	}
 	msgs := ""
@@ -120,18 +120,18 @@ func TestSessionResultsImport(t *testing.T) {
 			t.Errorf("errors lack %q:\n%s", want, msgs)
 		}
 	}
-	if s := session(t, a, id); s.WithResult != 0 {
+	if s := delivSession(t, a, id); s.WithResult != 0 {
 		t.Fatalf("a rejected file wrote %d results", s.WithResult)
 	}
 	// A dry run writes nothing.
-	if res, err := importResults(t, a, id, goodResults, true); err != nil || res.Results.Created != 3 || session(t, a, id).WithResult != 0 {
+	if res, err := importResults(t, a, id, goodResults, true); err != nil || res.Results.Created != 3 || delivSession(t, a, id).WithResult != 0 {
 		t.Fatalf("dry run: %v %+v", err, res)
 	}
 	res, err = importResults(t, a, id, goodResults, false)
 	if err != nil || res.Results.Created != 3 || res.Missing != 0 {
 		t.Fatalf("import: %v %+v %v", err, res, res.Errors.List())
 	}
-	s := session(t, a, id)
+	s := delivSession(t, a, id)
 	if s.Status(a.Today()) != domain.SessionResultsIn {
 		t.Errorf("status %s", s.Status(a.Today()))
 	}
@@ -156,14 +156,14 @@ func TestSessionResultsImport(t *testing.T) {
 
 func TestSessionCloseDeliverDuplicate(t *testing.T) {
 	ctx := context.Background()
-	a, id := sessApp(t)
+	a, id := delivApp(t)
 	r := pdf.Renderer{Options: pdf.Options{Time: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}}
 	out := t.TempDir()
 	// Before the results: no close, no delivery; the minutes are a draft.
-	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20")); code(err) != "RESULTS_MISSING" {
+	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20"), domain.Date{}); delivCode(err) != "RESULTS_MISSING" {
 		t.Errorf("close without results: %v", err)
 	}
-	if _, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: domain.MustDate("2026-06-25"), Dir: filepath.Join(out, "d")}, r); code(err) != "SESSION_NOT_CLOSED" {
+	if _, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: domain.MustDate("2026-06-25"), Dir: filepath.Join(out, "d")}, r); delivCode(err) != "SESSION_NOT_CLOSED" {
 		t.Errorf("delivery before the jury: %v", err)
 	}
 	m, err := a.SessionMinutesPDF(ctx, id, filepath.Join(out, "projet.pdf"), nil, r)
@@ -174,17 +174,17 @@ func TestSessionCloseDeliverDuplicate(t *testing.T) {
 		t.Fatal(err)
 	}
 	for date, want := range map[string]string{"2026-06-09": "JURY_DATE", "2026-07-02": "JURY_DATE"} {
-		if _, err := a.CloseSession(ctx, id, domain.MustDate(date)); code(err) != want {
+		if _, err := a.CloseSession(ctx, id, domain.MustDate(date), domain.Date{}); delivCode(err) != want {
 			t.Errorf("close on %s: %v", date, err)
 		}
 	}
-	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20")); err != nil {
+	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20"), domain.Date{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20")); code(err) != "SESSION_CLOSED" {
+	if _, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20"), domain.Date{}); delivCode(err) != "SESSION_CLOSED" {
 		t.Errorf("second close: %v", err)
 	}
-	if _, err := importResults(t, a, id, goodResults, false); code(err) != "SESSION_CLOSED" || kindOf(err) != domain.KindConflict {
+	if _, err := importResults(t, a, id, goodResults, false); delivCode(err) != "SESSION_CLOSED" || delivKind(err) != domain.KindConflict {
 		t.Errorf("results after close: %v", err)
 	}
 	pv := filepath.Join(out, "pv.pdf")
@@ -194,14 +194,14 @@ func TestSessionCloseDeliverDuplicate(t *testing.T) {
 	if st, _ := os.Stat(pv); st == nil || st.Mode().Perm() != 0o600 {
 		t.Errorf("minutes mode: %v", st)
 	}
-	if _, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: domain.MustDate("2026-06-19"), Dir: filepath.Join(out, "d")}, r); code(err) != "DELIVERY_DATE" {
+	if _, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: domain.MustDate("2026-06-19"), Dir: filepath.Join(out, "d")}, r); delivCode(err) != "DELIVERY_DATE" {
 		t.Errorf("delivery before the jury date: %v", err)
 	}
 	// A folder that cannot be written: nothing recorded.
 	if _, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: domain.MustDate("2026-06-25"), Dir: filepath.Join(out, "no", "such")}, r); err == nil {
 		t.Error("delivery into a missing folder accepted")
 	}
-	if s := session(t, a, id); !s.DeliveredOn.IsZero() {
+	if s := delivSession(t, a, id); !s.DeliveredOn.IsZero() {
 		t.Fatal("a failed delivery was recorded")
 	}
 	dir := filepath.Join(out, "certificats")
@@ -219,18 +219,45 @@ func TestSessionCloseDeliverDuplicate(t *testing.T) {
 			t.Errorf("%s: %v %v", c.Number, st, err)
 		}
 	}
-	if s := session(t, a, id); s.DeliveredOn != domain.MustDate("2026-06-25") || s.Status(a.Today()) != domain.SessionDelivered {
+	if s := delivSession(t, a, id); s.DeliveredOn != domain.MustDate("2026-06-25") || s.Status(a.Today()) != domain.SessionDelivered {
 		t.Errorf("delivery not recorded: %+v", s)
 	}
-	if _, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: domain.MustDate("2026-06-26"), Dir: dir}, r); code(err) != "SESSION_DELIVERED" || kindOf(err) != domain.KindConflict {
+	if _, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: domain.MustDate("2026-06-26"), Dir: dir}, r); delivCode(err) != "SESSION_DELIVERED" || delivKind(err) != domain.KindConflict {
 		t.Errorf("second delivery: %v", err)
 	}
 	dup := filepath.Join(out, "dup.pdf")
-	d, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000001", dup, nil, r)
+	d, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000001", dup, domain.Date{}, nil, r)
 	if err != nil || d.Certificate.Duplicates != 1 || d.Holder.BirthName != "Łukasiewicz" {
 		t.Fatalf("duplicate: %v %+v", err, d)
 	}
-	if _, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000099", filepath.Join(out, "x.pdf"), nil, r); kindOf(err) != domain.KindNotFound {
+	if _, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000099", filepath.Join(out, "x.pdf"), domain.Date{}, nil, r); delivKind(err) != domain.KindNotFound {
 		t.Errorf("duplicate of an unknown number: %v", err)
+	}
+}
+
+// A certification obtained by a score: close records the validation of the
+// scores, and the certificate says so instead of naming a jury.
+func TestSessionCloseByScore(t *testing.T) {
+	ctx := context.Background()
+	a, id := delivApp(t)
+	db := a.Store.(*sqlite.DB)
+	if _, err := db.SQL().ExecContext(ctx, `UPDATE certification SET award = 'score' WHERE code = 'RNCP38123'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importResults(t, a, id, goodResults, false); err != nil {
+		t.Fatal(err)
+	}
+	res, err := a.CloseSession(ctx, id, domain.MustDate("2026-06-20"), domain.Date{})
+	if err != nil || !res.ByScore || res.Session.JuryDate != domain.MustDate("2026-06-20") {
+		t.Fatalf("close: %v %+v", err, res)
+	}
+	r := pdf.Renderer{Options: pdf.Options{Time: time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)}}
+	dir := filepath.Join(t.TempDir(), "c")
+	if _, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: domain.MustDate("2026-06-25"), Dir: dir}, r); err != nil {
+		t.Fatal(err)
+	}
+	m, err := a.SessionMinutesPDF(ctx, id, filepath.Join(dir, "pv.pdf"), nil, r)
+	if err != nil || m.Draft {
+		t.Fatalf("minutes: %v", err)
 	}
 }

@@ -165,8 +165,11 @@ func placeTown(place, address string) string {
 	if p := strings.TrimSpace(place); p != "" {
 		return p
 	}
-	lines := strings.Split(strings.TrimSpace(address), "\n")
-	last := strings.TrimSpace(lines[len(lines)-1])
+	lines := strings.FieldsFunc(strings.TrimSpace(address), func(r rune) bool { return r == '\n' || r == ',' })
+	last := ""
+	if len(lines) > 0 {
+		last = strings.TrimSpace(lines[len(lines)-1])
+	}
 	if f := strings.Fields(last); len(f) > 1 && len(f[0]) == 5 && strings.Trim(f[0], "0123456789") == "" {
 		last = strings.Join(f[1:], " ")
 	}

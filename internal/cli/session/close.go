@@ -12,6 +12,7 @@ import (
 type CloseOptions struct {
 	ID       string
 	JuryDate cmdutil.DateFlag
+	At       cmdutil.DateFlag
 }
 
 // NewCmdClose builds 'session close'.
@@ -22,7 +23,7 @@ func NewCmdClose(f *cmdutil.Factory, runF func(context.Context, *CloseOptions) e
 		Short: "Record the jury's deliberation of a session (or the validation of the scores)",
 		Long: `Record that the jury deliberated on the session's results on --jury-date. Every enrolled
 candidate needs a result first (habil session results; absent candidates too); the date is on
-or after the session's last day and not in the future. The session becomes jury-closed: its
+or after the session's last day and not in the future (after --at). The session becomes jury-closed: its
 results can no longer change, the jury minutes (habil session pv) are final, and the
 certificates can be delivered (habil session deliver).
 
@@ -41,6 +42,7 @@ say "au vu des résultats validés le …" instead of "par décision du jury du 
 		},
 	}
 	cmd.Flags().Var(&o.JuryDate, "jury-date", "day of the jury's deliberation, or of the validation of the scores (required)")
+	cmdutil.AddAtFlag(cmd, &o.At)
 	return cmd
 }
 
@@ -56,7 +58,7 @@ func closeRun(ctx context.Context, f *cmdutil.Factory, o *CloseOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.CloseSession(ctx, id, o.JuryDate.Date)
+	res, err := a.CloseSession(ctx, id, o.JuryDate.Date, f.At(&o.At))
 	if err != nil {
 		return err
 	}

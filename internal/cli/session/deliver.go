@@ -15,6 +15,7 @@ type DeliverOptions struct {
 	ID   string
 	Date cmdutil.DateFlag
 	Out  string
+	At   cmdutil.DateFlag
 }
 
 // NewCmdDeliver builds 'session deliver'.
@@ -31,7 +32,7 @@ in --out DIR (default: a folder session-ID in the current folder; created when i
 exists), written with mode 0600 (personal data).
 
 --date is the delivery date, printed as "délivré le …"; it is on or after the jury's date and
-not in the future. The CPF declaration's 3-month deadline runs from it (habil check:
+not in the future (after --at). The CPF declaration's 3-month deadline runs from it (habil check:
 ACCROCHAGE_DUE). The numbers and the date are recorded only once every file is written: if a
 file cannot be written, nothing is recorded. A session is delivered once; reprint one
 certificate with 'habil session duplicate NUMBER'.
@@ -50,6 +51,7 @@ Prints the certificate numbers on stdout, one per line.`,
 	}
 	cmd.Flags().Var(&o.Date, "date", "delivery date of the certificates (required)")
 	cmd.Flags().StringVar(&o.Out, "out", "", "folder for the PDF files (default session-ID)")
+	cmdutil.AddAtFlag(cmd, &o.At)
 	return cmd
 }
 
@@ -70,7 +72,7 @@ func deliverRun(ctx context.Context, f *cmdutil.Factory, o *DeliverOptions) erro
 	if err != nil {
 		return err
 	}
-	res, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: o.Date.Date, Dir: o.Out, Getenv: f.Getenv}, deliveryRenderer(f))
+	res, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: o.Date.Date, Dir: o.Out, At: f.At(&o.At), Getenv: f.Getenv}, deliveryRenderer(f))
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 // DuplicateOptions are the flags of 'session duplicate'.
 type DuplicateOptions struct {
 	Number, Out string
+	At          cmdutil.DateFlag
 }
 
 // NewCmdDuplicate builds 'session duplicate'.
@@ -36,6 +37,7 @@ nothing is recorded.`,
 		},
 	}
 	cmd.Flags().StringVar(&o.Out, "out", "", "PDF file to write (required)")
+	cmdutil.AddAtFlag(cmd, &o.At)
 	return cmd
 }
 
@@ -47,7 +49,7 @@ func duplicateRun(ctx context.Context, f *cmdutil.Factory, o *DuplicateOptions) 
 	if err != nil {
 		return err
 	}
-	res, err := a.DuplicateCertificate(ctx, o.Number, o.Out, f.Getenv, deliveryRenderer(f))
+	res, err := a.DuplicateCertificate(ctx, o.Number, o.Out, f.At(&o.At), f.Getenv, deliveryRenderer(f))
 	if err != nil {
 		return err
 	}

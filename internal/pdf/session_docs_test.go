@@ -1,8 +1,11 @@
-package report_test
+package pdf_test
 
 import (
 	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,6 +79,9 @@ func poppler(t *testing.T, b []byte, tool string, args ...string) string {
 		_ = os.WriteFile(filepath.Join(dir, t.Name()+".pdf"), b, 0o600)
 	}
 	out, err := exec.Command(tool, append(args, path, "-")...).Output()
+	if tool == "pdfimages" {
+		out, err = exec.Command(tool, append(args, path)...).Output()
+	}
 	if tool == "pdfinfo" {
 		out, err = exec.Command(tool, path).Output()
 	}
@@ -91,6 +97,20 @@ func pages(t *testing.T, b []byte) string {
 		t.Fatal("pdfinfo gave no page count")
 	}
 	return m[1]
+}
+
+func testLogo(t *testing.T) *report.Image {
+	img := image.NewRGBA(image.Rect(0, 0, 60, 30))
+	for x := range 60 {
+		for y := range 30 {
+			img.Set(x, y, color.RGBA{R: uint8(4 * x), G: 80, B: uint8(8 * y), A: 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return &report.Image{Name: "logo.png", Data: b.Bytes()}
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -179,6 +199,12 @@ func TestCertificateAndAttestation(t *testing.T) {
 	in.Duplicate, in.DuplicateOn = true, date("2026-09-01")
 	if txt := oneLine(poppler(t, renderPDF(t, report.CertificateDoc(in)), "pdftotext", "-enc", "UTF-8")); !strings.Contains(txt, "DUPLICATA établi le 01/09/2026") || !strings.Contains(txt, "RNCP38123-2026-000017") {
 		t.Errorf("duplicate:\n%s", txt)
+	}
+	// The certifier's logo, at its fixed place.
+	in = base
+	in.Logo = testLogo(t)
+	if imgs := poppler(t, renderPDF(t, report.CertificateDoc(in)), "pdfimages", "-list"); !regexp.MustCompile(`image\s+60\s+30\s+rgb`).MatchString(imgs) {
+		t.Errorf("the logo is not embedded:\n%s", imgs)
 	}
 	// A bloc attestation with the blocs' labels.
 	in = base
