@@ -246,7 +246,7 @@ func priorBlocs(r domain.Reader, s *domain.Session, candidateIDs []int64) (map[i
 		by[rec.Candidate.ID] = append(by[rec.Candidate.ID], rec)
 	}
 	for id, list := range by {
-		if b := domain.AcquiredEarlier(list, s.Certification, s.ID); len(b) > 0 {
+		if b := domain.AcquiredEarlier(list, s); len(b) > 0 {
 			out[id] = b
 		}
 	}

@@ -182,13 +182,19 @@ func ApplyResult(cert *Certification, e *Enrollment, in ResultInput, prior []str
 	return nil, Invalid("RESULT", "no result given: use admis, ajourne or absent")
 }
 
-// AcquiredEarlier lists the blocs a candidate validated in other sessions
-// than the given one, from their enrolment records (same person, same
-// certification), sorted.
-func AcquiredEarlier(records []EnrollmentRecord, cert CertCode, sessionID int64) []string {
+// AcquiredEarlier lists the blocs a candidate validated in sessions of the
+// same certification held before the given one (an earlier date, or the
+// same date and created before), from their enrolment records (same
+// person), sorted. A bloc validated in a later session was not acquired
+// when this jury decided.
+func AcquiredEarlier(records []EnrollmentRecord, s *Session) []string {
 	seen := map[string]bool{}
 	for _, r := range records {
-		if r.Session == nil || r.Session.Certification != cert || r.Session.ID == sessionID {
+		o := r.Session
+		if o == nil || o.Certification != s.Certification || o.ID == s.ID {
+			continue
+		}
+		if c := o.Date.Compare(s.Date); c > 0 || (c == 0 && o.ID > s.ID) {
 			continue
 		}
 		for _, b := range r.BlocsValidated {
