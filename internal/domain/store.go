@@ -230,6 +230,12 @@ type Reader interface {
 	// Enrollments lists enrolments with their session, by session date,
 	// session id, then enrolment order.
 	Enrollments(f EnrollmentFilter) ([]EnrollmentRecord, error)
+
+	// Cohorts (issue 14).
+	// SurveyAnswers lists every recorded survey answer, by enrolment then wave.
+	SurveyAnswers() ([]SurveyAnswer, error)
+	// FCStatisticsSent lists the statistics sent to France Compétences, oldest first.
+	FCStatisticsSent() ([]FCStatisticsSending, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -313,6 +319,15 @@ type Tx interface {
 	// AddSessionEvent stores an entry of a session's log (ID and RecordedAt
 	// set), journaled.
 	AddSessionEvent(e *SessionEvent) error
+
+	// Cohorts (issue 14).
+	// SaveSurveyAnswer records a holder's answer to a wave (one per
+	// enrolment and wave): created, unchanged when the stored answer is the
+	// same, else replaced (updated); journaled. ID and RecordedAt set.
+	SaveSurveyAnswer(a *SurveyAnswer) (ChangeKind, error)
+	// AddFCStatisticsSent records that a certification's statistics were
+	// sent on a day (journaled); false when already recorded for that day.
+	AddFCStatisticsSent(code CertCode, on Date) (bool, error)
 }
 
 // Store is the database as the application layer sees it.

@@ -225,3 +225,11 @@ type SurveyDue struct {
 	Closes            Date // the answer window's end (excluded)
 	EnrollmentID      int64
 }
+
+// FCStatisticsSending records that a certification's statistics were sent
+// to France Compétences ('report france-competences --sent D').
+type FCStatisticsSending struct {
+	Certification CertCode
+	SentOn        Date
+	RecordedAt    string
+}
