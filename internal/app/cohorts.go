@@ -286,6 +286,7 @@ type FCReport struct {
 	Sent        domain.Date
 	AlreadySent bool
 	LastSent    domain.Date // the last sending recorded before this one
+	windows     domain.SurveyWindows
 }
 
 // FranceCompetencesReport gathers the statistics report of a certification
@@ -300,7 +301,7 @@ func (a *App) FranceCompetencesReport(ctx context.Context, code domain.CertCode,
 	if err != nil {
 		return nil, err
 	}
-	rep := &FCReport{IndicatorsResult: base, At: at, Sent: sent, PartnerNames: map[domain.SIRET]string{}}
+	rep := &FCReport{IndicatorsResult: base, At: at, Sent: sent, PartnerNames: map[domain.SIRET]string{}, windows: a.Config.SurveyWindows}
 	var in []domain.IndicatorHolder
 	for _, h := range base.Holders {
 		in = append(in, h.IndicatorHolder())

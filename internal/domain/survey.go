@@ -233,3 +233,6 @@ type FCStatisticsSending struct {
 	SentOn        Date
 	RecordedAt    string
 }
+
+// String is the wave's code (6m, 24m).
+func (w SurveyWave) String() string { return string(w) }

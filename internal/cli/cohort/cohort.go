@@ -21,5 +21,10 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 
 // subcommands lists the cohort subcommands (one line each).
 func subcommands(f *cmdutil.Factory) []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{
+		NewCmdList(f, nil),
+		NewCmdShow(f),
+		NewCmdSurveys(f),
+		newCmdIndicators(f),
+	}
 }

@@ -23,6 +23,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		Args:    cmdutil.NoArgs,
 	}
 	cmd.AddCommand(NewCmdHabilitations(f, nil))
+	cmd.AddCommand(NewCmdFranceCompetences(f, nil))
 	return cmd
 }
 
