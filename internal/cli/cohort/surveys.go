@@ -23,6 +23,9 @@ func NewCmdSurveys(f *cmdutil.Factory) *cobra.Command {
 decision + 6 (or 24) months until its answer window closes (config surveys.window_6m, default
 months 5 to before 12; surveys.window_24m, default 18 to before 36). 'due' lists them, 'export'
 writes the mailing list with blank answer columns, 'import' reads the answers back.`,
+		Example: `  habil cohort surveys due
+  habil cohort surveys export --wave 6m --out enquete-6mois.xlsx
+  habil cohort surveys import enquete-6mois.xlsx`,
 	}
 	cmd.AddCommand(newCmdDue(f), newCmdExport(f), newCmdTemplate(f), newCmdImport(f))
 	return cmd
