@@ -22,7 +22,7 @@ func TestFCStatisticsDue(t *testing.T) {
 	certs := []*domain.Certification{
 		{Code: "RNCP35419", EndDate: domain.MustDate("2028-12-31"), RegistrationType: "Enregistrement sur demande"},
 		{Code: "RNCP11111", EndDate: domain.MustDate("2028-12-31"), RegistrationType: "Enregistrement de droit"},
-		{Code: "RNCP22222", EndDate: domain.MustDate("2025-12-31"), RegistrationType: "Enregistrement sur demande"}, // ended
+		{Code: "RNCP22222", EndDate: domain.MustDate("2025-12-31"), RegistrationType: "Enregistrement sur demande"},                    // ended
 		{Code: "RNCP33333", EndDate: domain.MustDate("2028-12-31"), RegistrationType: "Enregistrement sur demande", Active: new(bool)}, // inactive
 		{Code: "RS5000", EndDate: domain.MustDate("2028-12-31"), RegistrationType: "Enregistrement sur demande"},
 	}
