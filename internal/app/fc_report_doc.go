@@ -85,8 +85,7 @@ func (r *FCReport) Document() *report.Document {
 			s[2].Values = append(s[2].Values, in.W24m.InsertionRate)
 			s[3].Values = append(s[3].Values, in.W24m.TargetJobRate)
 		}
-		d.Blocks = append(d.Blocks, report.Heading{Level: 1, Text: "Taux par promotion et par voie d'accès"},
-			report.BarChart{Title: "Taux par promotion (%)", Labels: labels, Series: s})
+		d.Blocks = append(d.Blocks, report.BarChart{Title: "Taux par promotion (%)", Labels: labels, Series: s})
 		var rl []string
 		rs := []report.BarSeries{{Name: "insertion à 6 mois"}, {Name: "métier visé à 24 mois"}, {Name: "réponse à 6 mois"}}
 		for _, in := range r.routeTotals() {
@@ -122,7 +121,10 @@ func (r *FCReport) Document() *report.Document {
 			p("Aucune donnée.")
 			continue
 		}
-		t := report.Table{Header: sh.Headers}
+		t := report.Table{Header: make([]string, len(sh.Headers))}
+		for i, h := range sh.Headers {
+			t.Header[i] = shortHeader.Replace(h)
+		}
 		for _, row := range sh.Rows {
 			cells := make([]string, len(row))
 			for i, v := range row {
@@ -134,6 +136,11 @@ func (r *FCReport) Document() *report.Document {
 	}
 	return d
 }
+
+// shortHeader abbreviates the wide tables' headers in the PDF.
+var shortHeader = strings.NewReplacer("répondants", "rép.", "neutralisés", "neutr.", "dénominateur", "dénom.", "en emploi", "emploi",
+	"dans le métier visé", "métier", "taux d'insertion (%)", "% ins.", "taux métier visé (%)", "% métier", "taux de réponse", "% rép.",
+	" 6 mois (%)", " 6m", " 24 mois (%)", " 24m", " 6 mois", " 6m", " 24 mois", " 24m")
 
 func fiches(l []domain.CertCode) []string {
 	out := make([]string, len(l))

@@ -15,7 +15,7 @@ func chartHeight(c report.BarChart) float64 {
 	if h == 0 {
 		h = 45
 	}
-	return 7 + h + 6 + 6*float64((len(c.Series)+2)/3) + paraGap
+	return 10 + h + 10 + 6*float64((len(c.Series)+2)/3) + paraGap
 }
 
 // barChart draws a grouped bar chart of percentages on one page.
@@ -32,7 +32,7 @@ func (r *renderer) barChart(c report.BarChart) {
 	r.setColor(colText)
 	r.w.setFill(colText)
 	r.w.text(r.left, y+4, c.Title, true, 9.5)
-	y += 7
+	y += 10
 	axisX := r.left + 10
 	plotW := r.width - 12
 	base := y + plotH
@@ -102,7 +102,7 @@ func (r *renderer) barChart(c report.BarChart) {
 		r.w.setFill(colText)
 		r.w.text(lx+6, ly, ser.Name, false, 8)
 	}
-	r.y = ly + 4
+	r.y = ly + 6
 	r.freshPage = false
 	r.gap(paraGap)
 }

@@ -77,7 +77,7 @@ window closes. Soonest due first.`,
 				PartnerSIRET      string  `json:"partner_siret"`
 				Wave              string  `json:"wave"`
 				DueDate           string  `json:"due_date"`
-				Closes            string  `json:"window_closes"`
+				Closes            string  `json:"answers_until"`
 			}
 			js := make([]dueJSON, len(list))
 			rows := make([][]string, len(list))
@@ -160,7 +160,7 @@ hand) imports back. The file holds personal data: it is written with mode 0600.`
 					case "email":
 						row[j] = d.Candidate.Email
 					case "partner":
-						row[j] = xlsx.Text(string(d.Partner))
+						row[j] = d.Partner.Formatted()
 					case "due":
 						row[j] = d.DueDate
 					case "wave":
