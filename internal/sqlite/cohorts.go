@@ -167,7 +167,11 @@ func (tx *Tx) SaveSurveyAnswer(a *domain.SurveyAnswer) (domain.ChangeKind, error
 	if kind == domain.ChangeUpdated {
 		action = "survey-answer-replace"
 	}
-	return kind, tx.Journal(action, "enrollment", strconv.FormatInt(a.EnrollmentID, 10), beforeJ, answerJournal(a))
+	id := a.CertificateNumber
+	if id == "" {
+		id = "enrollment-" + strconv.FormatInt(a.EnrollmentID, 10)
+	}
+	return kind, tx.Journal(action, "certificate", id, beforeJ, answerJournal(a))
 }
 
 // AddFCStatisticsSent records that the statistics of a certification were

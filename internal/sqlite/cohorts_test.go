@@ -66,7 +66,7 @@ func TestSurveyAnswersStoredOncePerWave(t *testing.T) {
 		got[1].Wave != domain.Wave24m || *got[1].SalaryCents != 3150000 || !*got[1].TargetJob || got[1].JobTitle != "Chargée de projets" {
 		t.Fatalf("answers read back: %+v", got)
 	}
-	j := prJournal(t, db, "enrollment", "7")
+	j := prJournal(t, db, "certificate", "RNCP36141-2024-000001")
 	if len(j) != 3 || j[1].Action != "survey-answer-replace" || j[1].Before == nil {
 		t.Errorf("journal: %+v", j)
 	}
