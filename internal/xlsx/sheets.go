@@ -1,7 +1,10 @@
 package xlsx
 
 import (
+	"archive/zip"
+	"bytes"
 	"io"
+	"sort"
 	"math"
 	"time"
 	"unicode/utf8"
@@ -49,5 +52,29 @@ func WriteSheets(w io.Writer, created time.Time, sheets []SheetData) error {
 			}
 		}
 	}
-	return wb.Write(w)
+	// excelize writes the streamed sheets in map order: put the parts in
+	// name order so that the same content gives the same bytes.
+	var buf bytes.Buffer
+	if err := wb.Write(&buf); err != nil {
+		return err
+	}
+	return sortedZip(w, buf.Bytes())
+}
+
+// sortedZip copies a zip archive with its entries in name order (the
+// compressed data and headers unchanged).
+func sortedZip(w io.Writer, data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return err
+	}
+	files := append([]*zip.File(nil), zr.File...)
+	sort.SliceStable(files, func(i, j int) bool { return files[i].Name < files[j].Name })
+	zw := zip.NewWriter(w)
+	for _, f := range files {
+		if err := zw.Copy(f); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
