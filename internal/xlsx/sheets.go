@@ -4,8 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"io"
-	"sort"
 	"math"
+	"sort"
 	"time"
 	"unicode/utf8"
 )
