@@ -27,6 +27,9 @@ type SurveyImportResult struct {
 	// Created, Replaced and Unchanged count the answers: a new answer, a
 	// different answer replacing the stored one, the same answer again.
 	Created, Replaced, Unchanged int
+	// NotAnswered counts the rows without any answer (a mailing list row
+	// left blank): skipped.
+	NotAnswered int
 	// ReplacedLines say which answers were replaced, one line each.
 	ReplacedLines []string
 }
@@ -77,6 +80,10 @@ func (a *App) ImportSurveys(ctx context.Context, req SurveyImportRequest) (*Surv
 	pl := importer.Pipeline[surveyRow]{
 		Schema: SurveyImportSchema,
 		Map: func(rec *importer.Record) (surveyRow, bool) {
+			if !answered(rec) {
+				res.NotAnswered++
+				return surveyRow{}, false
+			}
 			return mapSurveyRow(rec, byNumber, byKey, a.Config.SurveyWindows)
 		},
 		Keep: func(rec *importer.Record, r surveyRow) {
@@ -143,6 +150,20 @@ func (a *App) ImportSurveys(ctx context.Context, req SurveyImportRequest) (*Surv
 	return res, err
 }
 
+// answerKeys are the columns that hold an answer.
+var answerKeys = []string{"answered_on", "situation", "target_job", "contract", "salary", "cadre", "job_title", "used", "frequency", "recognised"}
+
+// answered reports whether a row holds any answer (a row of the mailing
+// list left blank does not).
+func answered(rec *importer.Record) bool {
+	for _, k := range answerKeys {
+		if rec.Has(k) {
+			return true
+		}
+	}
+	return false
+}
+
 func mapSurveyRow(rec *importer.Record, byNumber map[string]*CohortHolder, byKey map[string][]*CohortHolder, windows domain.SurveyWindows) (surveyRow, bool) {
 	r := surveyRow{row: rec.Row}
 	a := &r.answer
@@ -153,6 +174,12 @@ func mapSurveyRow(rec *importer.Record, byNumber map[string]*CohortHolder, byKey
 		}
 	}
 	a.AnsweredOn, _ = rec.Date("answered_on")
+	if !rec.Has("answered_on") {
+		rec.Errorf("answered_on", "SURVEY_DATE_MISSING", "an answer needs its date de reponse")
+	}
+	if !rec.Has("situation") {
+		rec.Errorf("situation", "SURVEY_SITUATION_MISSING", "an answer needs its situation: %s", "emploi, recherche, etudes, incapacite, etranger or inactif")
+	}
 	if v := rec.Text("situation"); v != "" {
 		s, err := domain.ParseSituation(v)
 		if !rec.Fail("situation", err) {

@@ -254,6 +254,9 @@ wave's window) and nothing is written (exit 3). --dry-run checks and counts, wri
 				fmt.Fprintln(f.IOStreams.ErrOut, "  replaced: "+l)
 			}
 			fmt.Fprintf(f.IOStreams.ErrOut, "Survey answers%s: created %d, updated %d, unchanged %d.\n", label, res.Created, res.Replaced, res.Unchanged)
+			if res.NotAnswered > 0 {
+				fmt.Fprintf(f.IOStreams.ErrOut, "%s without any answer skipped (not answered yet).\n", cmdutil.Count(res.NotAnswered, "row"))
+			}
 			if !o.DryRun && res.Created+res.Replaced == 0 {
 				fmt.Fprintln(f.IOStreams.ErrOut, "Nothing changed: these answers are already recorded.")
 			}
