@@ -115,10 +115,14 @@ route, --by partner by the partner that trained the holder (else the session's o
 				case domain.ByPartner:
 					group = string(in.Partner)
 				}
-				rows = append(rows, []string{strconv.Itoa(in.Year), group, strconv.Itoa(in.Certified), strconv.Itoa(in.CertifiedVAE),
+				lead := []string{strconv.Itoa(in.Year)}
+				if b != domain.ByYear {
+					lead = append(lead, group)
+				}
+				rows = append(rows, append(lead, strconv.Itoa(in.Certified), strconv.Itoa(in.CertifiedVAE),
 					fmt.Sprintf("%d/%d/%d", in.W6m.Respondents, in.W6m.Neutralised, in.W6m.Employed), rate(in.W6m.InsertionRate), rate(in.W6m.TargetJobRate),
 					fmt.Sprintf("%d/%d/%d/%d", in.W24m.Respondents, in.W24m.Neutralised, in.W24m.Employed, in.W24m.TargetJob), rate(in.W24m.InsertionRate), rate(in.W24m.TargetJobRate),
-					rate(in.W6m.ResponseRate), rate(in.W24m.ResponseRate)})
+					rate(in.W6m.ResponseRate), rate(in.W24m.ResponseRate)))
 			}
 			if f.Format == "table" {
 				msg := fmt.Sprintf("Indicators of %s", code)
@@ -148,9 +152,13 @@ route, --by partner by the partner that trained the holder (else the session's o
 				}
 				return cmdutil.WriteCSV(f.IOStreams.Out, headers, csvRows)
 			}
+			headers := []string{"year"}
+			if b != domain.ByYear {
+				headers = append(headers, string(b))
+			}
 			return cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{
-				Headers: []string{"year", string(b), "certified", "vae", "6m answ/neut/empl", "insertion 6m %", "target job 6m %",
-					"24m answ/neut/empl/target", "insertion 24m %", "target job 24m %", "response 6m %", "response 24m %"},
+				Headers: append(headers, "certified", "vae", "6m answ/neut/empl", "insertion 6m %", "target job 6m %",
+					"24m answ/neut/empl/target", "insertion 24m %", "target job 24m %", "response 6m %", "response 24m %"),
 				Rows: rows, JSON: js, Empty: fmt.Sprintf("%s has no holder yet.", code),
 			})
 		},
