@@ -165,4 +165,23 @@ func TestSurveysDueImportAndIndicators(t *testing.T) {
 	if _, err := a.Cohort(ctx, "RNCP35419", 2023); domain.KindOf(err) != domain.KindNotFound {
 		t.Errorf("empty promotion: %v", err)
 	}
+
+	// The statistics report: a sending in the future is refused; the same
+	// sending twice is recorded once.
+	if _, err := a.FranceCompetencesReport(ctx, "RNCP35419", domain.MustDate("2026-02-02")); domain.KindOf(err) != domain.KindConflict {
+		t.Errorf("sent tomorrow: %v", err)
+	}
+	rep, err := a.FranceCompetencesReport(ctx, "RNCP35419", domain.Date{})
+	if err != nil || len(rep.Rows) != 2 || len(rep.Holders) != 4 || rep.Sheets()[0].Name != "Promotions" {
+		t.Fatalf("report: %+v %v", rep, err)
+	}
+	for i, want := range []bool{true, false} {
+		added, err := a.RecordFCStatisticsSent(ctx, "RNCP35419", domain.MustDate("2026-01-15"))
+		if err != nil || added != want {
+			t.Errorf("sending %d: %v %v", i, added, err)
+		}
+	}
+	if _, err := a.RecordFCStatisticsSent(ctx, "RNCP99999", domain.MustDate("2026-01-15")); domain.KindOf(err) != domain.KindNotFound {
+		t.Errorf("unknown certification: %v", err)
+	}
 }

@@ -103,7 +103,25 @@ func TestFranceCompetencesWorkbookReadBack(t *testing.T) {
 			t.Errorf("sheet %s is empty", sheet)
 		}
 	}
+	// An RS certification adds its value in use.
+	rs := *rep
+	rs.IndicatorsResult = &app.IndicatorsResult{Certification: &domain.Certification{Code: "RS5000"}, Rules: domain.DefaultIndicatorRules, Rows: rows}
+	names := ""
+	for _, sd := range FCSheets(&rs) {
+		names += sd.Name + "|"
+	}
+	if !strings.Contains(names, "Valeur d'usage|") || strings.Contains(fmtNames(FCSheets(rep)), "Valeur d'usage") {
+		t.Errorf("value in use sheet: RS %s", names)
+	}
 	if r := read("Par voie d'accès"); len(r) != 4 || r[1][1] != "FC" || r[2][1] != "VAE" || r[3][1] != "CA" {
 		t.Errorf("by route: %v", r)
 	}
+}
+
+func fmtNames(l []xlsx.SheetData) string {
+	var out []string
+	for _, s := range l {
+		out = append(out, s.Name)
+	}
+	return strings.Join(out, "|")
 }
