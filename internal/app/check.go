@@ -44,6 +44,17 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 			return err
 		}
 		s.Accrochage, err = accrochageStates(r)
+		// Issue 14: the surveys due and the statistics sent.
+		cd, err := loadCohorts(r)
+		if err != nil {
+			return err
+		}
+		s.SurveysDue = surveysDue(cd, a.Config.SurveyWindows, at, "")
+		s.Holders = map[domain.CertCode]int{}
+		for _, h := range cd.holders {
+			s.Holders[h.CountsWith]++
+		}
+		s.FCStatisticsSent, err = r.FCStatisticsSent()
 		return err
 	})
 	return s, err

@@ -37,6 +37,13 @@ type Config struct {
 	// AccrochageXSD is a newer CDC accrochage schema to validate the
 	// generated files against (accrochage.xsd; "" = the embedded one).
 	AccrochageXSD string
+
+	// Indicators are the neutralisation switches of the insertion
+	// indicators (indicators.*).
+	Indicators domain.IndicatorRules
+	// SurveyWindows are the months after the jury decision in which a
+	// survey answer is accepted (surveys.window_6m, surveys.window_24m).
+	SurveyWindows domain.SurveyWindows
 }
 
 // Key is one configuration key: its name in config.yaml (HABIL_<NAME> in
@@ -135,6 +142,45 @@ var keys = []Key{
 	{Name: "accrochage.xsd", Default: "",
 		Doc: "a newer CDC accrochage schema (XSD from the CDC portal, which accepts only its latest version) that 'report accrochage' validates its files against with xmllint (empty: the embedded schema 1.1.2)",
 		set: text(func(c *Config) *string { return &c.AccrochageXSD })},
+	{Name: "indicators.neutralise_alternance", Default: "true",
+		Doc: "true (default): an 'emploi' survey answer with a work-study contract (alternance) counts as further studies and is neutralised, as France Compétences defines it; false: it counts as employment",
+		set: yesNo(func(c *Config) *bool { return &c.Indicators.NeutraliseAlternance })},
+	{Name: "indicators.neutralise_abroad", Default: "true",
+		Doc: "true (default): a holder working outside the French labour market ('etranger') is neutralised; false: counted as employed",
+		set: yesNo(func(c *Config) *bool { return &c.Indicators.NeutraliseAbroad })},
+	{Name: "surveys.window_6m", Default: "5-12",
+		Doc: "months after the jury decision in which a 6-month survey answer is accepted: from the first (included) to before the second",
+		set: monthWindow(func(c *Config) *domain.SurveyWindow { return &c.SurveyWindows.W6m })},
+	{Name: "surveys.window_24m", Default: "18-36",
+		Doc: "months after the jury decision in which a 24-month survey answer is accepted: from the first (included) to before the second",
+		set: monthWindow(func(c *Config) *domain.SurveyWindow { return &c.SurveyWindows.W24m })},
+}
+
+func yesNo(dst func(*Config) *bool) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		switch strings.ToLower(v) {
+		case "true", "yes", "1", "on", "oui":
+			*dst(c) = true
+		case "false", "no", "0", "off", "non":
+			*dst(c) = false
+		default:
+			return fmt.Errorf("it must be true or false")
+		}
+		return nil
+	}
+}
+
+func monthWindow(dst func(*Config) *domain.SurveyWindow) func(*Config, string) error {
+	return func(c *Config, v string) error {
+		a, b, ok := strings.Cut(v, "-")
+		from, err1 := strconv.Atoi(strings.TrimSpace(a))
+		to, err2 := strconv.Atoi(strings.TrimSpace(b))
+		if !ok || err1 != nil || err2 != nil || from < 0 || to <= from {
+			return fmt.Errorf("it must be two month numbers such as 5-12 (from month 5 to before month 12)")
+		}
+		*dst(c) = domain.SurveyWindow{From: from, To: to}
+		return nil
+	}
 }
 
 // Keys lists the configuration keys, by name.

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/report"
@@ -104,7 +103,14 @@ func partnersTopic(partners []*domain.Partner, at domain.Date) NetworkTopic {
 	t := &Table{Sheet: "Partenaires", Columns: []Column{{Header: "Statut", Width: 14}, {Header: "Partenaires", Width: 12},
 		{Header: "Habilités à former", Width: 14}, {Header: "Habilités à évaluer", Width: 14},
 		{Header: "Habilités à former et évaluer", Width: 18}, {Header: "Sans habilitation en vigueur", Width: 18}}}
-	chart := &report.BarChart{Title: "Partenaires par statut"}
+	chart := &report.BarChart{Title: "Part des partenaires par statut (%)", Series: []report.BarSeries{{Name: "partenaires"}}}
+	total := 0
+	for _, p := range partners {
+		switch p.Status {
+		case domain.StatusActive, domain.StatusProspect, domain.StatusSuspended, domain.StatusWithdrawn:
+			total++
+		}
+	}
 	for _, st := range []domain.PartnerStatus{domain.StatusActive, domain.StatusProspect, domain.StatusSuspended, domain.StatusWithdrawn} {
 		var count, train, assess, both, none int
 		for _, p := range partners {
@@ -140,9 +146,8 @@ func partnersTopic(partners []*domain.Partner, at domain.Date) NetworkTopic {
 			}
 		}
 		t.Rows = append(t.Rows, []any{statusFrench[st], count, train, assess, both, none})
-		v := count
-		chart.Labels = append(chart.Labels, statusFrench[st])
-		chart.Values = append(chart.Values, &v)
+		chart.Labels = append(chart.Labels, fmt.Sprintf("%s (%d)", statusFrench[st], count))
+		chart.Series[0].Values = append(chart.Series[0].Values, rate(count, total))
 	}
 	return NetworkTopic{Heading: "Partenaires par statut et habilitation", Table: t, Chart: chart,
 		Note: "Un partenaire compte une fois par type d'habilitation en vigueur à la date du tableau de bord."}
@@ -175,13 +180,6 @@ func rate(num, den int) *int {
 	}
 	v := (200*num + den) / (2 * den)
 	return &v
-}
-
-func rateCell(v *int) any {
-	if v == nil {
-		return nil
-	}
-	return *v
 }
 
 func sessionsTopic(sessions []*domain.Session, enrolled []domain.EnrollmentRecord, at domain.Date) NetworkTopic {
@@ -225,13 +223,13 @@ func sessionsTopic(sessions []*domain.Session, enrolled []domain.EnrollmentRecor
 		keys = append(keys, string(k))
 	}
 	sort.Strings(keys)
-	chart := &report.BarChart{Title: "Taux de réussite par organisateur", Max: 100, Unit: " %"}
+	chart := &report.BarChart{Title: "Taux de réussite par organisateur (%)", Series: []report.BarSeries{{Name: "admis ÷ présentés"}}}
 	for _, k := range keys {
 		g := by[domain.SIRET(k)]
 		r := rate(g.admitted, g.presented)
 		t.Rows = append(t.Rows, []any{k, g.name, g.sessions, g.presented, g.admitted, g.partial, rateCell(r)})
 		chart.Labels = append(chart.Labels, g.name)
-		chart.Values = append(chart.Values, r)
+		chart.Series[0].Values = append(chart.Series[0].Values, r)
 	}
 	return NetworkTopic{Heading: "Sessions et taux de réussite par organisateur", Table: t, Chart: chart,
 		Note:  fmt.Sprintf("Sessions tenues du %s au %s ; taux = admis ÷ candidats présentés (absents exclus), arrondi à l'entier.", from.French(), at.French()),
@@ -324,26 +322,6 @@ func (n *Network) Tables() []*Table {
 		out[i] = tp.Table
 	}
 	return out
-}
-
-// cellText prints a table cell for a PDF.
-func cellText(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "—"
-	case string:
-		return x
-	case int:
-		return strconv.Itoa(x)
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case domain.Date:
-		if x.IsZero() {
-			return ""
-		}
-		return x.French()
-	}
-	return fmt.Sprint(v)
 }
 
 func bundleNetwork(ctx context.Context, a *App, p BundleParams) ([]OutFile, error) {

@@ -88,6 +88,13 @@ type Snapshot struct {
 	// Accrochage are the holders of delivered certificates with their CPF
 	// accrochage state (ReadsAccrochage).
 	Accrochage []domain.AccrochageState
+	// SurveysDue are the survey waves due at At and not answered (ReadsSurveys, issue 14).
+	SurveysDue []domain.SurveyDue
+	// FCStatisticsSent are the statistics sent to France Compétences (ReadsStatistics, issue 14).
+	FCStatisticsSent []domain.FCStatisticsSending
+	// Holders counts the certificate holders per certification they count
+	// with (predecessor fiches' holders with the successor; ReadsSurveys, issue 14).
+	Holders map[domain.CertCode]int
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.

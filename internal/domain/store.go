@@ -237,6 +237,11 @@ type Reader interface {
 	// AccrochageFlux returns one generated file with its passages
 	// (NotFound when habil never generated it).
 	AccrochageFlux(idFlux string) (*AccrochageFlux, error)
+	// Cohorts (issue 14).
+	// SurveyAnswers lists every recorded survey answer, by enrolment then wave.
+	SurveyAnswers() ([]SurveyAnswer, error)
+	// FCStatisticsSent lists the statistics sent to France Compétences, oldest first.
+	FCStatisticsSent() ([]FCStatisticsSending, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -332,6 +337,14 @@ type Tx interface {
 	// CloseAccrochagePassage closes a passage that can never clear, with its
 	// reason, journaled.
 	CloseAccrochagePassage(idTechnique string, on Date, reason string) error
+	// Cohorts (issue 14).
+	// SaveSurveyAnswer records a holder's answer to a wave (one per
+	// enrolment and wave): created, unchanged when the stored answer is the
+	// same, else replaced (updated); journaled. ID and RecordedAt set.
+	SaveSurveyAnswer(a *SurveyAnswer) (ChangeKind, error)
+	// AddFCStatisticsSent records that a certification's statistics were
+	// sent on a day (journaled); false when already recorded for that day.
+	AddFCStatisticsSent(code CertCode, on Date) (bool, error)
 }
 
 // Store is the database as the application layer sees it.

@@ -130,6 +130,8 @@ func Render(w io.Writer, doc *report.Document, o Options) error {
 			r.picture(x)
 		case report.Fixed:
 			r.fixed(x)
+		case report.BarChart:
+			r.barChart(x)
 		case report.PageBreak:
 			if !r.freshPage {
 				r.newPage()

@@ -9,17 +9,8 @@ type Section struct {
 	Rows    [][]string
 	Widths  []float64
 	Empty   string // printed instead of the table when Rows is empty
-	// Chart, when set, is drawn under the table.
+	// Chart, when set, is drawn under the table (percentages).
 	Chart *BarChart
-}
-
-// BarChart is a simple bar chart: one bar per label, values 0..Max.
-type BarChart struct {
-	Title  string
-	Labels []string
-	Values []*int // nil: no value (no bar, "—")
-	Max    int    // the scale's top (0: the largest value)
-	Unit   string // e.g. "%"
 }
 
 // TablesDocument lays out a report made of titled tables (the network
@@ -41,56 +32,8 @@ func TablesDocument(title, subtitle, header, footer string, sections []Section) 
 			d.Blocks = append(d.Blocks, Table{Header: s.Header, Rows: s.Rows, Widths: s.Widths})
 		}
 		if s.Chart != nil && len(s.Chart.Labels) > 0 {
-			d.Blocks = append(d.Blocks, chartTable(s.Chart))
+			d.Blocks = append(d.Blocks, *s.Chart)
 		}
 	}
 	return d
-}
-
-// chartTable prints a bar chart as a table of text bars (the PDF renderer
-// draws blocks of text; a row of full blocks is a bar).
-func chartTable(c *BarChart) Block {
-	max := c.Max
-	for _, v := range c.Values {
-		if v != nil && *v > max {
-			max = *v
-		}
-	}
-	const width = 40
-	rows := make([][]string, len(c.Labels))
-	for i, l := range c.Labels {
-		bar, val := "", "—"
-		if i < len(c.Values) && c.Values[i] != nil {
-			v := *c.Values[i]
-			n := 0
-			if max > 0 {
-				n = (v*width + max/2) / max
-			}
-			for k := 0; k < n; k++ {
-				bar += "█"
-			}
-			val = itoa(v) + c.Unit
-		}
-		rows[i] = []string{l, bar, val}
-	}
-	return Table{Header: []string{c.Title, "", ""}, Rows: rows, Widths: []float64{3, 8, 1.2}}
-}
-
-func itoa(v int) string {
-	neg := v < 0
-	if neg {
-		v = -v
-	}
-	b := []byte{}
-	for {
-		b = append([]byte{byte('0' + v%10)}, b...)
-		v /= 10
-		if v == 0 {
-			break
-		}
-	}
-	if neg {
-		b = append([]byte{'-'}, b...)
-	}
-	return string(b)
 }

@@ -22,6 +22,7 @@ var released = map[string]string{
 	"0010_audits.sql":                  "ca8e53cecc4a2f003c38060038e4716602cd16dab62c9e1786b4dfa38ee53383",
 	"0011_sessions.sql":                "a7db65414fb5d591ee28413af58df8ea80e8bac19f34b0c2ac251c322d21f141",
 	"0012_accrochage.sql":              "7ae6239655ccee0638332b2eefad65cda421ac5e55f98013b4c5ebb98967f0bb",
+	"0013_surveys.sql":                 "a4fdeafebb310dd3546bc47d10993b361faf28d3f019784b053ed586e63dac03",
 }
 
 func TestMigrationsAreAppendOnly(t *testing.T) {

@@ -14,6 +14,9 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 		Use:     "cohort",
 		Aliases: []string{"cohorts"},
 		Short:   "Promotions of holders, insertion surveys at 6 and 24 months, official indicators",
+		Example: `  habil cohort list
+  habil cohort surveys due
+  habil cohort indicators --certification RNCP35419`,
 	}
 	cmd.AddCommand(subcommands(f)...)
 	return cmd
@@ -21,5 +24,10 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 
 // subcommands lists the cohort subcommands (one line each).
 func subcommands(f *cmdutil.Factory) []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{
+		NewCmdList(f, nil),
+		NewCmdShow(f),
+		NewCmdSurveys(f),
+		newCmdIndicators(f),
+	}
 }

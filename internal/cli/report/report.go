@@ -25,6 +25,7 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd.AddCommand(NewCmdHabilitations(f, nil))
 	cmd.AddCommand(NewCmdNetwork(f, nil), NewCmdAll(f, nil))
 	cmd.AddCommand(NewCmdAccrochage(f, nil), NewCmdAccrochageAck(f, nil))
+	cmd.AddCommand(NewCmdFranceCompetences(f, nil))
 	return cmd
 }
 
