@@ -34,6 +34,9 @@ type Config struct {
 	// AuditChecklist is the certifier's own audit checklist spreadsheet
 	// (audit.checklist; "" = the built-in one).
 	AuditChecklist string
+	// BackupKeep is how many automatic backups (before a migration or a
+	// purge) are kept beside the database (backup.keep; 0 = all).
+	BackupKeep int
 }
 
 // Key is one configuration key: its name in config.yaml (HABIL_<NAME> in
@@ -120,6 +123,9 @@ var keys = []Key{
 	{Name: "check.audit_overdue_months", Default: strconv.Itoa(defaultLimits.AuditOverdueMonths),
 		Doc: "months after the last audit of an active partner (or, never audited, the start of its first habilitation) from which check warns (AUDIT_OVERDUE)",
 		set: wholeDays(func(c *Config) *int { return &c.Check.AuditOverdueMonths })},
+	{Name: "backup.keep", Default: "10",
+		Doc: "how many automatic backups habil keeps beside the database (NAME.pre-vN-….bak before a schema upgrade, NAME.pre-purge-….bak before 'privacy purge'); older ones are removed after each new one; 0 keeps them all; a backup you name with 'backup --out' is never removed",
+		set: wholeDays(func(c *Config) *int { return &c.BackupKeep })},
 }
 
 // Keys lists the configuration keys, by name.

@@ -79,6 +79,7 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 		admin.NewCmdInit(f, nil),
 		admin.NewCmdDoctor(f, nil),
 		admin.NewCmdBackup(f, nil),
+		admin.NewCmdRestore(f, nil),
 		admin.NewCmdHistory(f, nil),
 		demo.NewCmd(f, Run),
 		newCmdVersion(f),

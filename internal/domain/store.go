@@ -127,6 +127,11 @@ type JournalFilter struct {
 	Entity string
 	ID     string
 	Limit  int // 0 = all
+	// Since and Until, when set, keep the entries at or after Since and
+	// before Until (RFC 3339 UTC times, as the journal stores them).
+	Since, Until string
+	User         string // only this OS user's entries
+	Action       string // only this action (create, update, restore…)
 }
 
 // Health is what 'doctor' reports about the database file.
