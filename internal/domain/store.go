@@ -235,6 +235,16 @@ type Reader interface {
 	// Enrollments lists enrolments with their session, by session date,
 	// session id, then enrolment order.
 	Enrollments(f EnrollmentFilter) ([]EnrollmentRecord, error)
+
+	// Privacy (issue 16).
+	// PurgeTargets lists the candidates whose last session ended before
+	// the date and whom 'privacy purge' would change (see PurgeTarget).
+	PurgeTargets(before Date, includeHolders bool) ([]PurgeTarget, error)
+	// CandidatesByEmail returns the candidates with this e-mail (no case).
+	CandidatesByEmail(email string) ([]*Candidate, error)
+	// SurveyAnswers returns a candidate's survey answers as column → value
+	// (none when the survey tables do not exist).
+	SurveyAnswers(candidateID int64) ([]map[string]any, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -318,6 +328,12 @@ type Tx interface {
 	// AddSessionEvent stores an entry of a session's log (ID and RecordedAt
 	// set), journaled.
 	AddSessionEvent(e *SessionEvent) error
+
+	// Privacy (issue 16).
+	// PurgeCandidates anonymises the targets, detaches their survey
+	// answers and redacts their personal values in the journal (the only
+	// rewrite of journal entries), journaling each purge.
+	PurgeCandidates(targets []PurgeTarget) (PurgeEffect, error)
 }
 
 // Store is the database as the application layer sees it.
@@ -333,4 +349,13 @@ type Store interface {
 	Now() time.Time
 	Doctor(ctx context.Context) (Health, error)
 	BackupTo(ctx context.Context, path string) error
+	// AutoBackup writes a verified automatic backup beside the store
+	// (NAME.pre-REASON-STAMP.bak), pruning the oldest ones to the
+	// configured number, and returns its path.
+	AutoBackup(ctx context.Context, reason string) (string, error)
+	// AutoBackups lists the automatic backups beside the store, oldest first.
+	AutoBackups() []string
+	// Checkpoint writes the write-ahead log into the database file and
+	// empties it (after a purge: no old value stays in the -wal file).
+	Checkpoint(ctx context.Context) error
 }
