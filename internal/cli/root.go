@@ -81,6 +81,7 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 		admin.NewCmdBackup(f, nil),
 		admin.NewCmdRestore(f, nil),
 		admin.NewCmdHistory(f, nil),
+		admin.NewCmdPrivacy(f),
 		demo.NewCmd(f, Run),
 		newCmdVersion(f),
 	)
