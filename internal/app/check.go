@@ -37,6 +37,11 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 			return err
 		}
 		s.Audits, err = r.Audits(domain.AuditFilter{})
+		if err != nil || a.Config.RetentionYears <= 0 {
+			return err
+		}
+		s.RetentionBefore = at.AddMonths(-12 * a.Config.RetentionYears)
+		s.RetentionDue, err = r.PurgeTargets(s.RetentionBefore, false)
 		return err
 	})
 	return s, err

@@ -37,6 +37,10 @@ type Config struct {
 	// BackupKeep is how many automatic backups (before a migration or a
 	// purge) are kept beside the database (backup.keep; 0 = all).
 	BackupKeep int
+	// RetentionYears is how long candidates' personal data is kept after
+	// their last session (privacy.retention_years; 0 = check does not
+	// report RETENTION_DUE).
+	RetentionYears int
 }
 
 // Key is one configuration key: its name in config.yaml (HABIL_<NAME> in
@@ -126,6 +130,9 @@ var keys = []Key{
 	{Name: "backup.keep", Default: "10",
 		Doc: "how many automatic backups habil keeps beside the database (NAME.pre-vN-….bak before a schema upgrade, NAME.pre-purge-….bak before 'privacy purge'); older ones are removed after each new one; 0 keeps them all; a backup you name with 'backup --out' is never removed",
 		set: wholeDays(func(c *Config) *int { return &c.BackupKeep })},
+	{Name: "privacy.retention_years", Default: "5",
+		Doc: "years after a candidate's last session from which check reports them as due for 'privacy purge' (RETENTION_DUE, info); 5 = one registration period of the certification (at most 5 years), whose renewal needs the statistics; set it from your register of processing; 0 = never report",
+		set: wholeDays(func(c *Config) *int { return &c.RetentionYears })},
 }
 
 // Keys lists the configuration keys, by name.

@@ -198,3 +198,38 @@ func TestPrivacyExport(t *testing.T) {
 		t.Errorf("unknown e-mail: %v", err)
 	}
 }
+
+func TestCheckReportsRetentionDue(t *testing.T) {
+	a := pvNetwork(t)
+	ctx := context.Background()
+	f, err := a.Check(ctx, domain.MustDate("2026-03-15"))
+	paMust(t, err)
+	var got []domain.Finding
+	for _, x := range f {
+		if x.Code == "RETENTION_DUE" {
+			got = append(got, x)
+		}
+	}
+	// Retention 5 years: before 2021-03-15, Hugo (2019, no certificate) and
+	// Zoé (2019, holder with an e-mail); not Inès (2026).
+	if len(got) != 1 || !strings.Contains(got[0].Message, "2 candidate(s) whose last session ended before 2021-03-15") {
+		t.Fatalf("RETENTION_DUE: %+v", got)
+	}
+	_, err = a.PrivacyPurge(ctx, app.PurgeRequest{Before: domain.MustDate("2021-03-15")})
+	paMust(t, err)
+	f, err = a.Check(ctx, domain.MustDate("2026-03-15"))
+	paMust(t, err)
+	for _, x := range f {
+		if x.Code == "RETENTION_DUE" {
+			t.Errorf("after the purge: %+v", x)
+		}
+	}
+	a.Config.RetentionYears = 0
+	f, err = a.Check(ctx, domain.MustDate("2030-03-15"))
+	paMust(t, err)
+	for _, x := range f {
+		if x.Code == "RETENTION_DUE" {
+			t.Errorf("retention 0 reports nothing: %+v", x)
+		}
+	}
+}

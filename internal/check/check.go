@@ -82,10 +82,16 @@ type Snapshot struct {
 	WebChecks []domain.WebCheck
 	// Audits are the recorded audits with their items (ReadsAudits).
 	Audits []*domain.Audit
+	// RetentionBefore is the evaluation date minus the retention period
+	// (privacy.retention_years; zero: not reported), and RetentionDue the
+	// candidates whose last session ended before it with personal data
+	// left to purge (ReadsCandidates).
+	RetentionBefore domain.Date
+	RetentionDue    []domain.PurgeTarget
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.
-var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks, ReadsAudits}
+var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks, ReadsAudits, ReadsCandidates}
 
 var registry []Rule
 

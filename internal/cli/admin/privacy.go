@@ -20,7 +20,8 @@ func NewCmdPrivacy(f *cmdutil.Factory) *cobra.Command {
 everything habil holds about them (export), and forget people once the retention period
 is over (purge; config key privacy.retention_years, and 'habil check' reports
 RETENTION_DUE). habil never stores a social security number (NIR).`,
-		Args: cmdutil.NoArgs,
+		Example: "  habil privacy export --person \"Kowalczyk;Zoé;14/07/1988\" --out zoe.json\n  habil privacy purge --before 2021-01-01 --dry-run",
+		Args:    cmdutil.NoArgs,
 	}
 	cmd.AddCommand(newCmdPrivacyExport(f), newCmdPrivacyPurge(f))
 	return cmd
