@@ -74,7 +74,7 @@ entity, id, before and after (the values as JSON objects, null when none).`,
 }
 
 // journalEntities are the kinds of record the journal holds.
-var journalEntities = []string{"certifier", "certification", "partner", "habilitation", "convention", "reconcile", "audit", "database", "candidate", "session", "enrollment", "certificate"}
+var journalEntities = []string{"certifier", "certification", "partner", "habilitation", "convention", "reconcile", "audit", "database", "candidate", "session", "certificate"}
 
 // normaliseHistory checks --entity against the journal's kinds of record
 // (exit 2 listing them) and writes a SIRET or certification code given in
