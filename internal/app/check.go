@@ -43,7 +43,9 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 		if s.Sessions, err = r.Sessions(domain.SessionFilter{}); err != nil {
 			return err
 		}
-		s.Accrochage, err = accrochageStates(r)
+		if s.Accrochage, err = accrochageStates(r); err != nil {
+			return err
+		}
 		// Issue 14: the surveys due and the statistics sent.
 		cd, err := loadCohorts(r)
 		if err != nil {
@@ -54,7 +56,14 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 		for _, h := range cd.holders {
 			s.Holders[h.CountsWith]++
 		}
-		s.FCStatisticsSent, err = r.FCStatisticsSent()
+		if s.FCStatisticsSent, err = r.FCStatisticsSent(); err != nil {
+			return err
+		}
+		if a.Config.RetentionYears <= 0 {
+			return nil
+		}
+		s.RetentionBefore = at.AddMonths(-12 * a.Config.RetentionYears)
+		s.RetentionDue, err = r.PurgeTargets(s.RetentionBefore, false)
 		return err
 	})
 	return s, err

@@ -44,6 +44,13 @@ type Config struct {
 	// SurveyWindows are the months after the jury decision in which a
 	// survey answer is accepted (surveys.window_6m, surveys.window_24m).
 	SurveyWindows domain.SurveyWindows
+	// BackupKeep is how many automatic backups (before a migration or a
+	// purge) are kept beside the database (backup.keep; 0 = all).
+	BackupKeep int
+	// RetentionYears is how long candidates' personal data is kept after
+	// their last session (privacy.retention_years; 0 = check does not
+	// report RETENTION_DUE).
+	RetentionYears int
 }
 
 // Key is one configuration key: its name in config.yaml (HABIL_<NAME> in
@@ -154,6 +161,12 @@ var keys = []Key{
 	{Name: "surveys.window_24m", Default: "18-36",
 		Doc: "months after the jury decision in which a 24-month survey answer is accepted: from the first (included) to before the second",
 		set: monthWindow(func(c *Config) *domain.SurveyWindow { return &c.SurveyWindows.W24m })},
+	{Name: "backup.keep", Default: "10",
+		Doc: "how many automatic backups habil keeps beside the database (NAME.pre-vN-….bak before a schema upgrade, NAME.pre-purge-….bak before 'privacy purge'); older ones are removed after each new one; 0 keeps them all; a backup you name with 'backup --out' is never removed",
+		set: wholeDays(func(c *Config) *int { return &c.BackupKeep })},
+	{Name: "privacy.retention_years", Default: "5",
+		Doc: "years after a candidate's last session from which check reports them as due for 'privacy purge' (RETENTION_DUE, info); 5 = one registration period of the certification (at most 5 years), whose renewal needs the statistics; set it from your register of processing; 0 = never report",
+		set: wholeDays(func(c *Config) *int { return &c.RetentionYears })},
 }
 
 func yesNo(dst func(*Config) *bool) func(*Config, string) error {

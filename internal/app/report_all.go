@@ -138,3 +138,11 @@ func (s pinnedStore) Doctor(ctx context.Context) (domain.Health, error) {
 func (s pinnedStore) BackupTo(context.Context, string) error {
 	return domain.Conflict("READ_ONLY", "backup cannot run inside a report")
 }
+
+func (s pinnedStore) AutoBackup(context.Context, string) (string, error) {
+	return "", domain.Conflict("READ_ONLY", "backup cannot run inside a report")
+}
+func (s pinnedStore) AutoBackups() []string { return s.base.AutoBackups() }
+func (s pinnedStore) Checkpoint(context.Context) error {
+	return domain.Conflict("READ_ONLY", "this command only reads the database")
+}

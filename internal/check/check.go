@@ -95,10 +95,16 @@ type Snapshot struct {
 	// Holders counts the certificate holders per certification they count
 	// with (predecessor fiches' holders with the successor; ReadsSurveys, issue 14).
 	Holders map[domain.CertCode]int
+	// RetentionBefore is the evaluation date minus the retention period
+	// (privacy.retention_years; zero: not reported), and RetentionDue the
+	// candidates whose last session ended before it with personal data
+	// left to purge (ReadsCandidates).
+	RetentionBefore domain.Date
+	RetentionDue    []domain.PurgeTarget
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.
-var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks, ReadsAudits}
+var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks, ReadsAudits, ReadsCandidates}
 
 var registry []Rule
 

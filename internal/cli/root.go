@@ -79,7 +79,9 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 		admin.NewCmdInit(f, nil),
 		admin.NewCmdDoctor(f, nil),
 		admin.NewCmdBackup(f, nil),
+		admin.NewCmdRestore(f, nil),
 		admin.NewCmdHistory(f, nil),
+		admin.NewCmdPrivacy(f),
 		demo.NewCmd(f, Run),
 		newCmdVersion(f),
 	)

@@ -127,6 +127,11 @@ type JournalFilter struct {
 	Entity string
 	ID     string
 	Limit  int // 0 = all
+	// Since and Until, when set, keep the entries at or after Since and
+	// before Until (RFC 3339 UTC times, as the journal stores them).
+	Since, Until string
+	User         string // only this OS user's entries
+	Action       string // only this action (create, update, restore…)
 }
 
 // Health is what 'doctor' reports about the database file.
@@ -242,6 +247,15 @@ type Reader interface {
 	SurveyAnswers() ([]SurveyAnswer, error)
 	// FCStatisticsSent lists the statistics sent to France Compétences, oldest first.
 	FCStatisticsSent() ([]FCStatisticsSending, error)
+	// Privacy (issue 16).
+	// PurgeTargets lists the candidates whose last session ended before
+	// the date and whom 'privacy purge' would change (see PurgeTarget).
+	PurgeTargets(before Date, includeHolders bool) ([]PurgeTarget, error)
+	// CandidatesByEmail returns the candidates with this e-mail (no case).
+	CandidatesByEmail(email string) ([]*Candidate, error)
+	// CandidateSurveyAnswers returns a candidate's survey answers as column → value
+	// (none when the survey tables do not exist).
+	CandidateSurveyAnswers(candidateID int64) ([]map[string]any, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -345,6 +359,11 @@ type Tx interface {
 	// AddFCStatisticsSent records that a certification's statistics were
 	// sent on a day (journaled); false when already recorded for that day.
 	AddFCStatisticsSent(code CertCode, on Date) (bool, error)
+	// Privacy (issue 16).
+	// PurgeCandidates anonymises the targets, detaches their survey
+	// answers and redacts their personal values in the journal (the only
+	// rewrite of journal entries), journaling each purge.
+	PurgeCandidates(targets []PurgeTarget) (PurgeEffect, error)
 }
 
 // Store is the database as the application layer sees it.
@@ -360,4 +379,13 @@ type Store interface {
 	Now() time.Time
 	Doctor(ctx context.Context) (Health, error)
 	BackupTo(ctx context.Context, path string) error
+	// AutoBackup writes a verified automatic backup beside the store
+	// (NAME.pre-REASON-STAMP.bak), pruning the oldest ones to the
+	// configured number, and returns its path.
+	AutoBackup(ctx context.Context, reason string) (string, error)
+	// AutoBackups lists the automatic backups beside the store, oldest first.
+	AutoBackups() []string
+	// Checkpoint writes the write-ahead log into the database file and
+	// empties it (after a purge: no old value stays in the -wal file).
+	Checkpoint(ctx context.Context) error
 }

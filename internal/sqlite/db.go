@@ -48,6 +48,10 @@ type Options struct {
 	Actor Actor
 	// OnBackup is called with the path of the backup taken before a migration.
 	OnBackup func(path string)
+	// KeepBackups is how many automatic backups (before a migration or a
+	// purge) are kept beside the database; older ones are removed after
+	// each new one. 0 keeps them all.
+	KeepBackups int
 }
 
 // DB is an open habil database.
@@ -58,6 +62,7 @@ type DB struct {
 	actor Actor
 	fault *fault        // a test's injected store failure (InjectFault)
 	busy  time.Duration // busy timeout, for the exit-5 hint
+	keep  int           // automatic backups kept (Options.KeepBackups)
 }
 
 // Path returns the database file path.
@@ -162,7 +167,7 @@ func Open(ctx context.Context, path string, o Options) (*DB, error) {
 		return nil, err
 	}
 	h.SetMaxOpenConns(4)
-	db := &DB{sql: h, path: abs, now: o.Now, actor: o.Actor, busy: o.BusyTimeout}
+	db := &DB{sql: h, path: abs, now: o.Now, actor: o.Actor, busy: o.BusyTimeout, keep: o.KeepBackups}
 	if err := pingWaiting(ctx, h, o.BusyTimeout); err != nil {
 		h.Close()
 		return nil, db.wrap(err, "open")

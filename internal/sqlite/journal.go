@@ -34,6 +34,22 @@ func journal(ctx context.Context, q querier, f JournalFilter) ([]JournalEntry, e
 		query += ` AND entity_id = ?`
 		args = append(args, f.ID)
 	}
+	if f.Since != "" {
+		query += ` AND at >= ?`
+		args = append(args, f.Since)
+	}
+	if f.Until != "" {
+		query += ` AND at < ?`
+		args = append(args, f.Until)
+	}
+	if f.User != "" {
+		query += ` AND user = ?`
+		args = append(args, f.User)
+	}
+	if f.Action != "" {
+		query += ` AND action = ?`
+		args = append(args, f.Action)
+	}
 	query += ` ORDER BY id`
 	if f.Limit > 0 {
 		query = `SELECT * FROM (` + query + ` DESC LIMIT ?) ORDER BY id`

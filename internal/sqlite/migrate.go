@@ -84,8 +84,11 @@ func (db *DB) migrate(ctx context.Context, onBackup func(string)) error {
 			Msg:  fmt.Sprintf("cannot upgrade %s from schema version %d to %d: %v; nothing was changed", db.path, cur, latest, err),
 			Hint: "this is a bug in habil or a damaged database: run 'habil doctor' and report it with 'habil version'", Err: err}
 	}
-	if bak != "" && onBackup != nil {
-		onBackup(bak)
+	if bak != "" {
+		PruneAutoBackups(db.path, db.keep)
+		if onBackup != nil {
+			onBackup(bak)
+		}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
@@ -18,6 +19,10 @@ type HistoryOptions struct {
 	Entity string
 	ID     string
 	Limit  int
+	Since  cmdutil.DateFlag
+	Until  cmdutil.DateFlag
+	User   string
+	Action string
 }
 
 // NewCmdHistory builds 'habil history'.
@@ -31,12 +36,23 @@ when, which OS user, the command line, the entity, its id, and the values before
 
 --entity is one of: ` + strings.Join(journalEntities, ", ") + `. --id is the record's id as the
 journal keeps it: a SIRET (spaces and dots allowed, as printed), a certification code, a convention
-or habilitation number.`,
-		Example: "  habil history --entity partner --id 73282932000074\n  habil history --id \"732 829 320 00074\"\n  habil history --entity convention --limit 20 --format json",
+or habilitation number.
+
+--since D and --until D keep the entries of the days from D (included) and up to D
+(included), in local time; --user keeps one OS user's entries, --action one action
+(create, update, delete, status, end, amend, attach, restore, purge…). The filters
+combine; --limit then keeps the last N of what they select.
+
+With --format json, each entry has seq, at (RFC 3339, UTC), user, command, action,
+entity, id, before and after (the values as JSON objects, null when none).`,
+		Example: "  habil history --entity partner --id 73282932000074\n  habil history --id \"732 829 320 00074\"\n  habil history --entity convention --limit 20 --format json\n  habil history --since 2026-11-01 --until 2026-11-30 --user marie --action update",
 		Args:    cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if opts.Limit < 0 {
 				return cmdutil.FlagErrorf("--limit must be positive")
+			}
+			if opts.Since.IsSet() && opts.Until.IsSet() && opts.Until.Date.Before(opts.Since.Date) {
+				return cmdutil.FlagErrorf("--until %s is before --since %s", opts.Until.Date, opts.Since.Date)
 			}
 			if err := normaliseHistory(opts); err != nil {
 				return err
@@ -50,11 +66,15 @@ or habilitation number.`,
 	cmd.Flags().StringVar(&opts.Entity, "entity", "", "only this kind of record: "+strings.Join(journalEntities, ", "))
 	cmd.Flags().StringVar(&opts.ID, "id", "", "only the record with this id (SIRET, code, number…)")
 	cmd.Flags().IntVar(&opts.Limit, "limit", 0, "only the last N entries")
+	cmd.Flags().Var(&opts.Since, "since", "only entries from this day on (YYYY-MM-DD or DD/MM/YYYY)")
+	cmd.Flags().Var(&opts.Until, "until", "only entries up to this day, included")
+	cmd.Flags().StringVar(&opts.User, "user", "", "only this OS user's entries")
+	cmd.Flags().StringVar(&opts.Action, "action", "", "only this action (create, update, delete, restore…)")
 	return cmd
 }
 
 // journalEntities are the kinds of record the journal holds.
-var journalEntities = []string{"certifier", "certification", "partner", "habilitation", "convention", "reconcile", "session", "candidate", "certificate"}
+var journalEntities = []string{"certifier", "certification", "partner", "habilitation", "convention", "reconcile", "audit", "database", "candidate", "session", "certificate"}
 
 // normaliseHistory checks --entity against the journal's kinds of record
 // (exit 2 listing them) and writes a SIRET or certification code given in
@@ -94,7 +114,15 @@ func historyRun(ctx context.Context, f *cmdutil.Factory, o *HistoryOptions) erro
 	if err != nil {
 		return err
 	}
-	list, err := a.History(ctx, domain.JournalFilter{Entity: o.Entity, ID: o.ID, Limit: o.Limit})
+	flt := domain.JournalFilter{Entity: o.Entity, ID: o.ID, Limit: o.Limit,
+		User: strings.TrimSpace(o.User), Action: strings.ToLower(strings.TrimSpace(o.Action))}
+	if o.Since.IsSet() {
+		flt.Since = dayStart(o.Since.Date)
+	}
+	if o.Until.IsSet() {
+		flt.Until = dayStart(o.Until.Date.AddDays(1))
+	}
+	list, err := a.History(ctx, flt)
 	if err != nil {
 		return err
 	}
@@ -116,4 +144,9 @@ func historyRun(ctx context.Context, f *cmdutil.Factory, o *HistoryOptions) erro
 		Headers: []string{"#", "at", "user", "action", "entity", "id", "command"},
 		Rows:    rows, JSON: js, Empty: "The journal is empty.",
 	})
+}
+
+// dayStart is the journal time (RFC 3339, UTC) of local midnight of d.
+func dayStart(d domain.Date) string {
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, time.Local).UTC().Format(time.RFC3339)
 }

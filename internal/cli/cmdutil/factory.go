@@ -215,6 +215,7 @@ func (f *Factory) openDB(ctx context.Context, readOnly bool) (*sqlite.DB, error)
 		JournalMode: cfg.JournalMode,
 		Now:         f.Now,
 		Actor:       sqlite.Actor{User: osUser(), Command: commandLine(f.Args)},
+		KeepBackups: cfg.BackupKeep,
 		OnBackup: func(p string) {
 			fmt.Fprintf(f.IOStreams.ErrOut, "habil: the database schema was upgraded to version %d; a verified backup of the previous file was written to %s\n", sqlite.LatestVersion(), p)
 		},
