@@ -37,6 +37,13 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 			return err
 		}
 		s.Audits, err = r.Audits(domain.AuditFilter{})
+		if err != nil {
+			return err
+		}
+		if s.Improvements, err = r.ImprovementActions(domain.ImprovementFilter{}); err != nil {
+			return err
+		}
+		s.Committees, err = r.CommitteeMeetings(domain.CommitteeFilter{})
 		return err
 	})
 	return s, err

@@ -120,6 +120,9 @@ var keys = []Key{
 	{Name: "check.audit_overdue_months", Default: strconv.Itoa(defaultLimits.AuditOverdueMonths),
 		Doc: "months after the last audit of an active partner (or, never audited, the start of its first habilitation) from which check warns (AUDIT_OVERDUE)",
 		set: wholeDays(func(c *Config) *int { return &c.Check.AuditOverdueMonths })},
+	{Name: "check.committee_due_months", Default: strconv.Itoa(defaultLimits.CommitteeDueMonths),
+		Doc: "months without an improvement committee meeting ('committee meet') for a certification from which check warns (COMMITTEE_DUE); 0 disables the rule, since the Code requires no committee of a certifier",
+		set: wholeDays(func(c *Config) *int { return &c.Check.CommitteeDueMonths })},
 }
 
 // Keys lists the configuration keys, by name.

@@ -36,6 +36,8 @@ const (
 	ReadsDeclarations   = "declarations" // the changes declared to France Compétences ('partner declared')
 	ReadsWebChecks      = "web-checks"   // the website checks of 'audit web'
 	ReadsAudits         = "audits"       // the recorded audits with their items ('audit record')
+	ReadsImprovements   = "improvements" // the improvement actions ('improve add')
+	ReadsCommittees     = "committees"   // the improvement committee meetings ('committee meet')
 )
 
 // Configuration keys of the thresholds (app.Config holds their values in
@@ -47,6 +49,7 @@ const (
 	KeyFCDeclarationGraceDays    = "check.fc_declaration_grace_days"
 	KeyFCExportOldDays           = "check.fc_export_old_days"
 	KeyAuditOverdueMonths        = "check.audit_overdue_months"
+	KeyCommitteeDueMonths        = "check.committee_due_months"
 )
 
 // Rule is one compliance rule of the registry.
@@ -82,10 +85,16 @@ type Snapshot struct {
 	WebChecks []domain.WebCheck
 	// Audits are the recorded audits with their items (ReadsAudits).
 	Audits []*domain.Audit
+	// Improvements are the improvement actions (ReadsImprovements).
+	Improvements []*domain.ImprovementAction
+	// Committees are the improvement committee meetings (ReadsCommittees).
+	Committees []*domain.CommitteeMeeting
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.
 var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks, ReadsAudits}
+
+func init() { Reads = append(Reads, ReadsImprovements, ReadsCommittees) }
 
 var registry []Rule
 

@@ -230,6 +230,15 @@ type Reader interface {
 	// Enrollments lists enrolments with their session, by session date,
 	// session id, then enrolment order.
 	Enrollments(f EnrollmentFilter) ([]EnrollmentRecord, error)
+
+	// ImprovementActions lists improvement actions by id (issue 17).
+	ImprovementActions(f ImprovementFilter) ([]*ImprovementAction, error)
+	// ImprovementAction returns one action (NotFound when absent).
+	ImprovementAction(id int64) (*ImprovementAction, error)
+	// CommitteeMeetings lists improvement committee meetings by date, id.
+	CommitteeMeetings(f CommitteeFilter) ([]*CommitteeMeeting, error)
+	// CommitteeMeeting returns one meeting (NotFound when absent).
+	CommitteeMeeting(id int64) (*CommitteeMeeting, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -313,6 +322,15 @@ type Tx interface {
 	// AddSessionEvent stores an entry of a session's log (ID and RecordedAt
 	// set), journaled.
 	AddSessionEvent(e *SessionEvent) error
+
+	// CreateImprovementAction stores an action (ID and CreatedAt set),
+	// journaled; an origin already used is a conflict.
+	CreateImprovementAction(a *ImprovementAction) error
+	// CloseImprovementAction writes after's closure, journaled "close".
+	CloseImprovementAction(before, after *ImprovementAction) error
+	// CreateCommitteeMeeting stores a meeting with its members and
+	// decisions (ID and CreatedAt set), journaled.
+	CreateCommitteeMeeting(m *CommitteeMeeting) error
 }
 
 // Store is the database as the application layer sees it.

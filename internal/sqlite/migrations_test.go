@@ -21,6 +21,7 @@ var released = map[string]string{
 	"0009_fc_declaration.sql":          "fc067388cb400013fba6bdf3b6adfd354eea23ef2b359cbe62ca57c5e208399b",
 	"0010_audits.sql":                  "ca8e53cecc4a2f003c38060038e4716602cd16dab62c9e1786b4dfa38ee53383",
 	"0011_sessions.sql":                "a7db65414fb5d591ee28413af58df8ea80e8bac19f34b0c2ac251c322d21f141",
+	"0017_network_life.sql":            "79b61222b0cd1c07d64a2eab8935f211304146b96e5ccd5d0c655048a0d0fbda",
 }
 
 func TestMigrationsAreAppendOnly(t *testing.T) {

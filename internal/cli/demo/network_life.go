@@ -1,0 +1,105 @@
+package demo
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/habil-app/habil/internal/atomicfile"
+)
+
+// The network's life (issue 17): continuous improvement and the improvement
+// committee.
+//
+//   - the major non-conformity of the audited partner (demo step audits.go)
+//     becomes an improvement action with its deadline, which has passed
+//     ('habil check' reports IMPROVEMENT_OVERDUE);
+//   - a complaint about delivery delays, still open and not yet due, and a
+//     survey result, closed;
+//   - the improvement committee of the active certification met ten months
+//     ago with the branch's representative (not due yet: COMMITTEE_DUE after
+//     twelve months); its minutes are in reports/committee/.
+
+func init() {
+	Register(Step{Order: 60, Name: "continuous improvement: actions from an audit, a complaint, a survey; the improvement committee and its minutes (habil improve, committee)", Fn: buildNetworkLife})
+}
+
+func buildNetworkLife(e *Env) error {
+	today := e.Today
+	out, err := e.Run("audit", "list", "--format", "json", "--at", today.String())
+	if err != nil {
+		return err
+	}
+	var audits []struct {
+		ID      int64 `json:"id"`
+		Overdue int   `json:"overdue"`
+	}
+	if err := json.Unmarshal([]byte(out), &audits); err != nil {
+		return fmt.Errorf("demo: reading the audit list: %w", err)
+	}
+	for _, a := range audits {
+		if a.Overdue > 0 {
+			if _, err := e.Run("improve", "from-finding", fmt.Sprint(a.ID), "WEB-02"); err != nil {
+				return err
+			}
+			break
+		}
+	}
+	if _, err := e.Run("improve", "add", "--source", "complaint", "--date", today.AddMonths(-1).String(), "--due", today.AddMonths(2).String(),
+		"--text", "Réclamation d'un candidat : certificat reçu deux mois après le jury"); err != nil {
+		return err
+	}
+	survey, err := e.Run("improve", "add", "--source", "survey", "--date", today.AddMonths(-11).String(), "--due", today.AddMonths(-8).String(),
+		"--text", "Enquête à 6 mois : les titulaires jugent l'épreuve de mise en situation trop courte")
+	if err != nil {
+		return err
+	}
+	survey = strings.TrimSpace(survey)
+	if _, err := e.Run("improve", "close", survey, "--date", today.AddMonths(-9).String(),
+		"--outcome", "Durée de la mise en situation portée de 2 h à 3 h (référentiel d'évaluation v2)"); err != nil {
+		return err
+	}
+
+	out, err = e.Run("certification", "list", "--format", "json")
+	if err != nil {
+		return err
+	}
+	var certs []struct {
+		Code  string `json:"code"`
+		State string `json:"state"`
+	}
+	if err := json.Unmarshal([]byte(out), &certs); err != nil {
+		return fmt.Errorf("demo: reading the certification list: %w", err)
+	}
+	dir := filepath.Join(e.Reports, "committee")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("demo: %w", err)
+	}
+	for _, c := range certs {
+		if c.State != "active" {
+			continue
+		}
+		id, err := e.Run("committee", "meet", "--certification", c.Code, "--date", today.AddMonths(-10).String(),
+			"--member", "Claire Martin, responsable qualité du certificateur",
+			"--member", "Sophie Bernard, représentante de la branche professionnelle",
+			"--member", "Marc Lefèvre, directeur des ressources humaines (professionnel du métier)",
+			"--member", "Nadia Haddad, formatrice d'un organisme partenaire",
+			"--decision", "Allonger l'épreuve de mise en situation professionnelle à 3 heures",
+			"--decision", "Former les évaluateurs des partenaires à la nouvelle grille avant la prochaine session")
+		if err != nil {
+			return err
+		}
+		id = strings.TrimSpace(id)
+		if _, err := e.Run("committee", "minutes", id, "--out", filepath.Join(dir, "conseil-"+c.Code+".pdf"), "--at", today.String()); err != nil {
+			return err
+		}
+		e.Log("improvement committee of %s: reports/committee/conseil-%s.pdf", c.Code, c.Code)
+	}
+	list, err := e.Run("improve", "list", "--format", "csv", "--at", today.String())
+	if err != nil {
+		return err
+	}
+	return atomicfile.WriteBytes(filepath.Join(e.Reports, "improvements.csv"), 0o644, []byte(list))
+}
