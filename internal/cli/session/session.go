@@ -31,5 +31,15 @@ prints the jury minutes and delivers numbered certificates and bloc attestations
 
 // subcommands lists the session subcommands (one line each).
 func subcommands(f *cmdutil.Factory) []*cobra.Command {
-	return []*cobra.Command{}
+	return []*cobra.Command{
+		NewCmdCreate(f, nil),
+		NewCmdEdit(f, nil),
+		NewCmdList(f, nil),
+		NewCmdShow(f, nil),
+		NewCmdEnroll(f, nil),
+		NewCmdTemplate(f, nil),
+		NewCmdIncident(f, nil),
+		NewCmdEvidence(f, nil),
+		NewCmdAppeal(f, nil),
+	}
 }
