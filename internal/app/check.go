@@ -43,7 +43,10 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 		if s.Improvements, err = r.ImprovementActions(domain.ImprovementFilter{}); err != nil {
 			return err
 		}
-		s.Committees, err = r.CommitteeMeetings(domain.CommitteeFilter{})
+		if s.Committees, err = r.CommitteeMeetings(domain.CommitteeFilter{}); err != nil {
+			return err
+		}
+		s.Royalties, err = r.RoyaltyStatements()
 		return err
 	})
 	return s, err

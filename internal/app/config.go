@@ -123,6 +123,9 @@ var keys = []Key{
 	{Name: "check.committee_due_months", Default: strconv.Itoa(defaultLimits.CommitteeDueMonths),
 		Doc: "months without an improvement committee meeting ('committee meet') for a certification from which check warns (COMMITTEE_DUE); 0 disables the rule, since the Code requires no committee of a certifier",
 		set: wholeDays(func(c *Config) *int { return &c.Check.CommitteeDueMonths })},
+	{Name: "check.royalty_unpaid_days", Default: strconv.Itoa(defaultLimits.RoyaltyUnpaidDays),
+		Doc: "days after the end of a royalty period (31 December) from which check warns about a recorded statement not fully paid (ROYALTY_UNPAID)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.RoyaltyUnpaidDays })},
 }
 
 // Keys lists the configuration keys, by name.

@@ -38,6 +38,7 @@ const (
 	ReadsAudits         = "audits"       // the recorded audits with their items ('audit record')
 	ReadsImprovements   = "improvements" // the improvement actions ('improve add')
 	ReadsCommittees     = "committees"   // the improvement committee meetings ('committee meet')
+	ReadsRoyalties      = "royalties"    // the recorded royalty statements with their payments
 )
 
 // Configuration keys of the thresholds (app.Config holds their values in
@@ -50,6 +51,7 @@ const (
 	KeyFCExportOldDays           = "check.fc_export_old_days"
 	KeyAuditOverdueMonths        = "check.audit_overdue_months"
 	KeyCommitteeDueMonths        = "check.committee_due_months"
+	KeyRoyaltyUnpaidDays         = "check.royalty_unpaid_days"
 )
 
 // Rule is one compliance rule of the registry.
@@ -89,12 +91,15 @@ type Snapshot struct {
 	Improvements []*domain.ImprovementAction
 	// Committees are the improvement committee meetings (ReadsCommittees).
 	Committees []*domain.CommitteeMeeting
+	// Royalties are the last recorded royalty statements, with what was
+	// paid (ReadsRoyalties).
+	Royalties []*domain.RoyaltyStatement
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.
 var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks, ReadsAudits}
 
-func init() { Reads = append(Reads, ReadsImprovements, ReadsCommittees) }
+func init() { Reads = append(Reads, ReadsImprovements, ReadsCommittees, ReadsRoyalties) }
 
 var registry []Rule
 

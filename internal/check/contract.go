@@ -53,7 +53,7 @@ var Contract = []ContractCode{
 	{domain.FCDeclarationLate, domain.SeverityError, ""},
 	{ImprovementOverdue, domain.SeverityWarning, ""},
 	{CommitteeDue, domain.SeverityWarning, ""},
-	{"ROYALTY_UNPAID", domain.SeverityWarning, untilRoyalties},
+	{RoyaltyUnpaid, domain.SeverityWarning, ""},
 	{"HABILITATION_BLOC_UNKNOWN", domain.SeverityError, ""},
 	{"CONVENTION_SCOPE_MISMATCH", domain.SeverityWarning, ""},
 }

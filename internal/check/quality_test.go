@@ -104,3 +104,30 @@ func TestCommitteeDue(t *testing.T) {
 		t.Errorf("ended registration: %v", l)
 	}
 }
+
+func royaltyIn(at string, total, paid domain.Money) check.Snapshot {
+	in := check.Snapshot{At: ckDate(at), Limits: domain.DefaultCheckLimits()}
+	in.Partners = []*domain.Partner{ckPartner(ckA, "Alpha", domain.StatusActive, "")}
+	in.Royalties = []*domain.RoyaltyStatement{{SIRET: ckA, PartnerName: "Alpha", Period: 2025, Version: 2, Total: total, Paid: paid}}
+	return in
+}
+
+func TestRoyaltyUnpaid(t *testing.T) {
+	// 60 days after 31 December 2025 is 1 March 2026: not yet on that day.
+	if l := ckRun(t, royaltyIn("2026-03-01", 341082, 0), check.RoyaltyUnpaid); len(l) != 0 {
+		t.Errorf("on the 60th day: %v", l)
+	}
+	f := ckOne(t, royaltyIn("2026-03-02", 341082, 100000), check.RoyaltyUnpaid, "Alpha", "owes 2410.82 of its 2025 royalties", "version 2", "due by 2026-03-01")
+	if f.Severity != domain.SeverityWarning || f.SIRET != ckA {
+		t.Errorf("finding: %+v", f)
+	}
+	// Fully paid (or more): nothing.
+	if l := ckRun(t, royaltyIn("2027-01-01", 341082, 341082), check.RoyaltyUnpaid); len(l) != 0 {
+		t.Errorf("paid: %v", l)
+	}
+	in := royaltyIn("2026-03-02", 341082, 0)
+	in.Limits.RoyaltyUnpaidDays = 90
+	if l := ckRun(t, in, check.RoyaltyUnpaid); len(l) != 0 {
+		t.Errorf("90 days: %v", l)
+	}
+}

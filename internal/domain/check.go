@@ -36,11 +36,12 @@ type CheckLimits struct {
 	FCExportOldDays           int // FC_EXPORT_OLD: an export older than this many days is reported
 	AuditOverdueMonths        int // AUDIT_OVERDUE: an active partner not audited for this many months
 	CommitteeDueMonths        int // COMMITTEE_DUE: no improvement committee meeting for this many months (0: off)
+	RoyaltyUnpaidDays         int // ROYALTY_UNPAID: days after the end of a period before an unpaid statement is reported
 }
 
 // DefaultCheckLimits are the contract's defaults: 90 days, 12 months, 60
 // days, 60 days, 90 days.
 func DefaultCheckLimits() CheckLimits {
 	return CheckLimits{ConventionExpiringDays: 90, CertificationEndingMonths: 12, QualiopiExpiringDays: 60, FCDeclarationGraceDays: 60,
-		FCExportOldDays: 90, AuditOverdueMonths: 12, CommitteeDueMonths: 12}
+		FCExportOldDays: 90, AuditOverdueMonths: 12, CommitteeDueMonths: 12, RoyaltyUnpaidDays: 60}
 }

@@ -239,6 +239,10 @@ type Reader interface {
 	CommitteeMeetings(f CommitteeFilter) ([]*CommitteeMeeting, error)
 	// CommitteeMeeting returns one meeting (NotFound when absent).
 	CommitteeMeeting(id int64) (*CommitteeMeeting, error)
+	// RoyaltyStatements lists the last recorded version of each partner's
+	// statement per period, with the payments recorded (Paid), by period
+	// then SIRET.
+	RoyaltyStatements() ([]*RoyaltyStatement, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -331,6 +335,12 @@ type Tx interface {
 	// CreateCommitteeMeeting stores a meeting with its members and
 	// decisions (ID and CreatedAt set), journaled.
 	CreateCommitteeMeeting(m *CommitteeMeeting) error
+	// SaveRoyaltyStatement records st as a new version when its total or
+	// lines differ from the last one recorded (Version and RecordedOn set
+	// either way), journaled; it reports whether it wrote.
+	SaveRoyaltyStatement(st *RoyaltyStatement, on Date) (bool, error)
+	// AddRoyaltyPayment stores a payment (ID set), journaled.
+	AddRoyaltyPayment(p *RoyaltyPayment) error
 }
 
 // Store is the database as the application layer sees it.

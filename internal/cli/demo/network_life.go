@@ -20,10 +20,12 @@ import (
 //     survey result, closed;
 //   - the improvement committee of the active certification met ten months
 //     ago with the branch's representative (not due yet: COMMITTEE_DUE after
-//     twelve months); its minutes are in reports/committee/.
+//     twelve months); its minutes are in reports/committee/;
+//   - last year's royalty statement (reports/redevances-YYYY.xlsx, .pdf),
+//     recorded and not paid yet ('habil check': ROYALTY_UNPAID).
 
 func init() {
-	Register(Step{Order: 60, Name: "continuous improvement: actions from an audit, a complaint, a survey; the improvement committee and its minutes (habil improve, committee)", Fn: buildNetworkLife})
+	Register(Step{Order: 60, Name: "continuous improvement and royalties: actions from an audit, a complaint, a survey; the improvement committee and its minutes; last year's royalty statement (habil improve, committee, royalty)", Fn: buildNetworkLife})
 }
 
 func buildNetworkLife(e *Env) error {
@@ -97,6 +99,15 @@ func buildNetworkLife(e *Env) error {
 		}
 		e.Log("improvement committee of %s: reports/committee/conseil-%s.pdf", c.Code, c.Code)
 	}
+	// Royalties of last year from the conventions' fees (and the sessions
+	// held): the workbook and the PDF; recorded, they are unpaid so far.
+	year := fmt.Sprint(today.Year() - 1)
+	for _, ext := range []string{".xlsx", ".pdf"} {
+		if _, err := e.Run("royalty", "statement", "--period", year, "--out", filepath.Join(e.Reports, "redevances-"+year+ext), "--at", today.String()); err != nil {
+			return err
+		}
+	}
+	e.Log("royalties %s: reports/redevances-%s.xlsx and .pdf", year, year)
 	list, err := e.Run("improve", "list", "--format", "csv", "--at", today.String())
 	if err != nil {
 		return err
