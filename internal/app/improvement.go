@@ -258,3 +258,59 @@ func (a *App) CommitteeMinutesPDF(ctx context.Context, id int64, at domain.Date,
 	}
 	return RenderFile(out, ModePublic, dated(r, at), report.CommitteeMinutes(in))
 }
+
+// ImprovementFromIncident turns an incident of a session's log into an
+// improvement action (source jury, the session's certification, and its
+// organiser when a partner). One incident makes one action.
+func (a *App) ImprovementFromIncident(ctx context.Context, eventID int64, due domain.Date) (*domain.ImprovementAction, error) {
+	var act *domain.ImprovementAction
+	err := a.Store.Update(ctx, func(tx domain.Tx) error {
+		me, err := tx.Certifier()
+		if err != nil {
+			return err
+		}
+		list, err := tx.Sessions(domain.SessionFilter{})
+		if err != nil {
+			return err
+		}
+		var ev *domain.SessionEvent
+		var sess *domain.Session
+		for _, s := range list {
+			full, err := tx.Session(s.ID)
+			if err != nil {
+				return err
+			}
+			for i := range full.Events {
+				if full.Events[i].ID == eventID {
+					ev, sess = &full.Events[i], full
+				}
+			}
+			if ev != nil {
+				break
+			}
+		}
+		switch {
+		case ev == nil:
+			return domain.NotFound("session log entry %d does not exist", eventID).WithHint("see a session's log with 'habil session show ID'")
+		case ev.Kind != domain.EventIncident:
+			return domain.Conflict("IMPROVE_NOT_AN_INCIDENT", "session log entry %d is an %s, not an incident", eventID, ev.Kind)
+		}
+		act = &domain.ImprovementAction{Source: domain.SourceJury, Certification: sess.Certification, OpenedOn: ev.Date, Due: due,
+			Text:   fmt.Sprintf("Incident de la session %d du %s : %s", sess.ID, sess.Date.French(), ev.Text),
+			Origin: fmt.Sprintf("session-event %d", ev.ID)}
+		if act.OpenedOn.IsZero() {
+			act.OpenedOn = a.Today()
+		}
+		if !due.IsZero() && due.Before(act.OpenedOn) {
+			return domain.Conflict("IMPROVE_DUE", "the due date %s is before the incident (%s)", due, act.OpenedOn).WithHint("give a later --due")
+		}
+		if sess.Partner != me.SIRET {
+			act.Partner = sess.Partner
+		}
+		return createImprovement(tx, act)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return act, nil
+}

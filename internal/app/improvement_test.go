@@ -175,3 +175,44 @@ func TestCommitteeMeetingAndMinutes(t *testing.T) {
 		t.Errorf("unknown meeting: %v", err)
 	}
 }
+
+func TestImprovementFromIncident(t *testing.T) {
+	ctx := context.Background()
+	a, db := ckApp(t, ckMe) // today 2026-02-01
+	ckNetwork(t, db)
+	var incident, evidence int64
+	ckUpdate(t, db, func(tx domain.Tx) error {
+		s := &domain.Session{Certification: "RNCP35419", Partner: "85262016007290", Date: domain.MustDate("2026-01-15")}
+		if err := tx.CreateSession(s); err != nil {
+			return err
+		}
+		e := &domain.SessionEvent{SessionID: s.ID, Kind: domain.EventIncident, Date: domain.MustDate("2026-01-15"), Text: "Coupure de courant"}
+		if err := tx.AddSessionEvent(e); err != nil {
+			return err
+		}
+		incident = e.ID
+		e2 := &domain.SessionEvent{SessionID: s.ID, Kind: domain.EventEvidence, Date: domain.MustDate("2026-01-15"), Text: "feuille", Path: "/x", SHA256: strings.Repeat("a", 64)}
+		if err := tx.AddSessionEvent(e2); err != nil {
+			return err
+		}
+		evidence = e2.ID
+		return nil
+	})
+	if _, err := a.ImprovementFromIncident(ctx, evidence, domain.Date{}); domain.KindOf(err) != domain.KindConflict {
+		t.Errorf("evidence: %v", err)
+	}
+	if _, err := a.ImprovementFromIncident(ctx, 999, domain.Date{}); domain.KindOf(err) != domain.KindNotFound {
+		t.Errorf("unknown: %v", err)
+	}
+	act, err := a.ImprovementFromIncident(ctx, incident, domain.MustDate("2026-03-31"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if act.Source != domain.SourceJury || act.Certification != "RNCP35419" || act.Partner != "85262016007290" || act.OpenedOn != domain.MustDate("2026-01-15") ||
+		!strings.Contains(act.Text, "Coupure de courant") {
+		t.Errorf("action: %+v", act)
+	}
+	if _, err := a.ImprovementFromIncident(ctx, incident, domain.Date{}); domain.KindOf(err) != domain.KindConflict {
+		t.Errorf("twice: %v", err)
+	}
+}

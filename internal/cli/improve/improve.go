@@ -40,6 +40,7 @@ func subcommands(f *cmdutil.Factory) []*cobra.Command {
 		NewCmdClose(f, nil),
 		NewCmdList(f, nil),
 		NewCmdFromFinding(f, nil),
+		NewCmdFromIncident(f, nil),
 	}
 }
 
