@@ -27,7 +27,7 @@ session incident'): the session's certification, its organiser when a partner, t
 and date; --due sets its due date. One incident makes one action: a second time is refused. Prints
 the new action's id on stdout; journaled.`,
 		Example: `  habil improve from-incident 7 --due 2026-09-30`,
-		Args: cmdutil.ExactArgs(1, "the EVENT_ID of the incident (its id in the session log)"),
+		Args:    cmdutil.ExactArgs(1, "the EVENT_ID of the incident (its id in the session log)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.EventID = args[0]
 			if runF != nil {
