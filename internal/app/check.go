@@ -46,7 +46,13 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 		if s.Committees, err = r.CommitteeMeetings(domain.CommitteeFilter{}); err != nil {
 			return err
 		}
-		s.Royalties, err = r.RoyaltyStatements()
+		if s.Royalties, err = r.RoyaltyStatements(); err != nil {
+			return err
+		}
+		if s.Trainings, err = r.Trainings(); err != nil {
+			return err
+		}
+		s.Documents, err = r.NetworkDocuments()
 		return err
 	})
 	return s, err

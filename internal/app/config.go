@@ -126,6 +126,12 @@ var keys = []Key{
 	{Name: "check.royalty_unpaid_days", Default: strconv.Itoa(defaultLimits.RoyaltyUnpaidDays),
 		Doc: "days after the end of a royalty period (31 December) from which check warns about a recorded statement not fully paid (ROYALTY_UNPAID)",
 		set: wholeDays(func(c *Config) *int { return &c.Check.RoyaltyUnpaidDays })},
+	{Name: "check.evaluator_training_months", Default: strconv.Itoa(defaultLimits.EvaluatorTrainingMonths),
+		Doc: "months a training ('network training add') of a partner habilitated to assess counts, once the certifier records trainings (EVALUATOR_NOT_TRAINED)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.EvaluatorTrainingMonths })},
+	{Name: "check.document_ack_days", Default: strconv.Itoa(defaultLimits.DocumentAckDays),
+		Doc: "days a partner has to acknowledge the current version of a published document ('network documents ack') before check warns (DOCUMENT_NOT_ACKNOWLEDGED)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.DocumentAckDays })},
 }
 
 // Keys lists the configuration keys, by name.

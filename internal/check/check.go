@@ -39,6 +39,8 @@ const (
 	ReadsImprovements   = "improvements" // the improvement actions ('improve add')
 	ReadsCommittees     = "committees"   // the improvement committee meetings ('committee meet')
 	ReadsRoyalties      = "royalties"    // the recorded royalty statements with their payments
+	ReadsTrainings      = "trainings"    // the partners' trainings ('network training add')
+	ReadsDocuments      = "documents"    // the published documents and their acknowledgements
 )
 
 // Configuration keys of the thresholds (app.Config holds their values in
@@ -52,6 +54,8 @@ const (
 	KeyAuditOverdueMonths        = "check.audit_overdue_months"
 	KeyCommitteeDueMonths        = "check.committee_due_months"
 	KeyRoyaltyUnpaidDays         = "check.royalty_unpaid_days"
+	KeyEvaluatorTrainingMonths   = "check.evaluator_training_months"
+	KeyDocumentAckDays           = "check.document_ack_days"
 )
 
 // Rule is one compliance rule of the registry.
@@ -94,12 +98,18 @@ type Snapshot struct {
 	// Royalties are the last recorded royalty statements, with what was
 	// paid (ReadsRoyalties).
 	Royalties []*domain.RoyaltyStatement
+	// Trainings and Documents are the professionalisation records
+	// (ReadsTrainings, ReadsDocuments).
+	Trainings []*domain.Training
+	Documents []*domain.NetworkDocument
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.
 var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks, ReadsAudits}
 
-func init() { Reads = append(Reads, ReadsImprovements, ReadsCommittees, ReadsRoyalties) }
+func init() {
+	Reads = append(Reads, ReadsImprovements, ReadsCommittees, ReadsRoyalties, ReadsTrainings, ReadsDocuments)
+}
 
 var registry []Rule
 

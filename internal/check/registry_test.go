@@ -17,7 +17,7 @@ func TestRegistry(t *testing.T) {
 		t.Fatalf("only %d rules registered", len(rules))
 	}
 	keys := []string{check.KeyConventionExpiringDays, check.KeyCertificationEndingMonths, check.KeyQualiopiExpiringDays, check.KeyFCDeclarationGraceDays, check.KeyFCExportOldDays, check.KeyAuditOverdueMonths}
-	keys = append(keys, check.KeyCommitteeDueMonths, check.KeyRoyaltyUnpaidDays)
+	keys = append(keys, check.KeyCommitteeDueMonths, check.KeyRoyaltyUnpaidDays, check.KeyEvaluatorTrainingMonths, check.KeyDocumentAckDays)
 	areas := []check.Area{check.AreaConventions, check.AreaHabilitations, check.AreaCertifications, check.AreaPartners, check.AreaFranceCompetences}
 	seen := map[string]bool{}
 	for _, r := range rules {

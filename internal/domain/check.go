@@ -37,11 +37,13 @@ type CheckLimits struct {
 	AuditOverdueMonths        int // AUDIT_OVERDUE: an active partner not audited for this many months
 	CommitteeDueMonths        int // COMMITTEE_DUE: no improvement committee meeting for this many months (0: off)
 	RoyaltyUnpaidDays         int // ROYALTY_UNPAID: days after the end of a period before an unpaid statement is reported
+	EvaluatorTrainingMonths   int // EVALUATOR_NOT_TRAINED: months a training of an assessing partner counts
+	DocumentAckDays           int // DOCUMENT_NOT_ACKNOWLEDGED: days a partner has to acknowledge a new document version
 }
 
 // DefaultCheckLimits are the contract's defaults: 90 days, 12 months, 60
 // days, 60 days, 90 days.
 func DefaultCheckLimits() CheckLimits {
 	return CheckLimits{ConventionExpiringDays: 90, CertificationEndingMonths: 12, QualiopiExpiringDays: 60, FCDeclarationGraceDays: 60,
-		FCExportOldDays: 90, AuditOverdueMonths: 12, CommitteeDueMonths: 12, RoyaltyUnpaidDays: 60}
+		FCExportOldDays: 90, AuditOverdueMonths: 12, CommitteeDueMonths: 12, RoyaltyUnpaidDays: 60, EvaluatorTrainingMonths: 24, DocumentAckDays: 30}
 }

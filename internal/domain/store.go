@@ -243,6 +243,11 @@ type Reader interface {
 	// statement per period, with the payments recorded (Paid), by period
 	// then SIRET.
 	RoyaltyStatements() ([]*RoyaltyStatement, error)
+	// Trainings lists the professionalisation trainings, by date, id.
+	Trainings() ([]*Training, error)
+	// NetworkDocuments lists every published document version with its
+	// acknowledgements, by name, publication date, id.
+	NetworkDocuments() ([]*NetworkDocument, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -341,6 +346,14 @@ type Tx interface {
 	SaveRoyaltyStatement(st *RoyaltyStatement, on Date) (bool, error)
 	// AddRoyaltyPayment stores a payment (ID set), journaled.
 	AddRoyaltyPayment(p *RoyaltyPayment) error
+	// AddTraining stores a training with its partners (ID set), journaled.
+	AddTraining(t *Training) error
+	// PublishDocument stores a document version (ID set), journaled; a
+	// name and version already published is a conflict.
+	PublishDocument(d *NetworkDocument) error
+	// AckDocument records a partner's acknowledgement of a document
+	// version, journaled.
+	AckDocument(d *NetworkDocument, siret SIRET, date Date) error
 }
 
 // Store is the database as the application layer sees it.

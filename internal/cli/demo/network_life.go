@@ -108,9 +108,56 @@ func buildNetworkLife(e *Env) error {
 		}
 	}
 	e.Log("royalties %s: reports/redevances-%s.xlsx and .pdf", year, year)
+	if err := buildProfessionalisation(e); err != nil {
+		return err
+	}
 	list, err := e.Run("improve", "list", "--format", "csv", "--at", today.String())
 	if err != nil {
 		return err
 	}
 	return atomicfile.WriteBytes(filepath.Join(e.Reports, "improvements.csv"), 0o644, []byte(list))
+}
+
+// buildProfessionalisation trains every active partner (six months ago) and
+// publishes the exam rules two months ago, acknowledged by all the active
+// partners but the last one ('habil check': DOCUMENT_NOT_ACKNOWLEDGED).
+func buildProfessionalisation(e *Env) error {
+	today := e.Today
+	out, err := e.Run("partner", "list", "--format", "json", "--at", today.String())
+	if err != nil {
+		return err
+	}
+	var partners []demoPartnerJSON
+	if err := json.Unmarshal([]byte(out), &partners); err != nil {
+		return fmt.Errorf("demo: reading the partner list: %w", err)
+	}
+	args := []string{"network", "training", "add", "--date", today.AddMonths(-6).String(), "--topic", "Référentiel d'évaluation et déroulement des épreuves"}
+	var active []string
+	for _, p := range partners {
+		if p.Status == "active" && len(p.Habilitations) > 0 {
+			active = append(active, p.SIRET)
+			args = append(args, "--partner", p.SIRET)
+		}
+	}
+	if len(active) == 0 {
+		return nil
+	}
+	if _, err := e.Run(args...); err != nil {
+		return err
+	}
+	doc := filepath.Join(e.Dir, "reglement-examen-v3.txt")
+	if err := atomicfile.WriteBytes(doc, 0o644, []byte("Règlement d'examen, version 3 : déroulement des épreuves, aménagements, fraude, recours.\n")); err != nil {
+		return err
+	}
+	published := today.AddMonths(-2)
+	if _, err := e.Run("network", "documents", "publish", "Règlement d'examen", doc, "--version", "3", "--date", published.String()); err != nil {
+		return err
+	}
+	for _, s := range active[:len(active)-1] {
+		if _, err := e.Run("network", "documents", "ack", s, "Règlement d'examen", "--version", "3", "--date", published.AddDays(10).String()); err != nil {
+			return err
+		}
+	}
+	e.Log("professionalisation: %d partners trained, the exam rules v3 acknowledged by %d of them", len(active), len(active)-1)
+	return nil
 }
