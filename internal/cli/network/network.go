@@ -22,9 +22,12 @@ document version not acknowledged after [30] days (DOCUMENT_NOT_ACKNOWLEDGED).`,
   habil network documents publish "Règlement d'examen" reglement-v3.pdf --version 3
   habil network documents ack 81738914100018 "Règlement d'examen" --version 3 --date 2026-03-20`,
 	}
-	training := &cobra.Command{Use: "training", Short: "Trainings of the partners' trainers and evaluators"}
+	training := &cobra.Command{Use: "training", Short: "Trainings of the partners' trainers and evaluators",
+		Example: `  habil network training add --date 2026-03-12 --topic "Nouvelle grille d'évaluation" --partner 81738914100018`}
 	training.AddCommand(NewCmdTrainingAdd(f, nil))
-	documents := &cobra.Command{Use: "documents", Short: "Documents the partners must use: published by version, acknowledged"}
+	documents := &cobra.Command{Use: "documents", Short: "Documents the partners must use: published by version, acknowledged",
+		Example: `  habil network documents publish "Règlement d'examen" reglement-v3.pdf --version 3
+  habil network documents ack 81738914100018 "Règlement d'examen" --version 3 --date 2026-03-20`}
 	documents.AddCommand(NewCmdPublish(f, nil), NewCmdAck(f, nil))
 	cmd.AddCommand(training, documents)
 	return cmd
