@@ -72,6 +72,7 @@ func TestLimits(t *testing.T) {
 	t.Setenv("HABIL_CHECK_CERTIFICATION_ENDING_MONTHS", "18")
 	l, err := load()
 	want := domain.CheckLimits{ConventionExpiringDays: 90, CertificationEndingMonths: 18, QualiopiExpiringDays: 30, FCDeclarationGraceDays: 0, FCExportOldDays: 90, AuditOverdueMonths: 12}
+	want.CommitteeDueMonths, want.RoyaltyUnpaidDays, want.EvaluatorTrainingMonths, want.DocumentAckDays = 12, 60, 24, 30 // issue 17's defaults
 	if err != nil || l != want {
 		t.Fatalf("limits = %+v, %v; want %+v (default, env, file, file)", l, err, want)
 	}
