@@ -59,6 +59,21 @@ func (a *App) CheckSnapshot(ctx context.Context, at domain.Date) (check.Snapshot
 		if s.FCStatisticsSent, err = r.FCStatisticsSent(); err != nil {
 			return err
 		}
+		if s.Improvements, err = r.ImprovementActions(domain.ImprovementFilter{}); err != nil {
+			return err
+		}
+		if s.Committees, err = r.CommitteeMeetings(domain.CommitteeFilter{}); err != nil {
+			return err
+		}
+		if s.Royalties, err = r.RoyaltyStatements(); err != nil {
+			return err
+		}
+		if s.Trainings, err = r.Trainings(); err != nil {
+			return err
+		}
+		if s.Documents, err = r.NetworkDocuments(); err != nil {
+			return err
+		}
 		if a.Config.RetentionYears <= 0 {
 			return nil
 		}

@@ -167,6 +167,18 @@ var keys = []Key{
 	{Name: "privacy.retention_years", Default: "5",
 		Doc: "years after a candidate's last session from which check reports them as due for 'privacy purge' (RETENTION_DUE, info); 5 = one registration period of the certification (at most 5 years), whose renewal needs the statistics; set it from your register of processing; 0 = never report",
 		set: wholeDays(func(c *Config) *int { return &c.RetentionYears })},
+	{Name: "check.committee_due_months", Default: strconv.Itoa(defaultLimits.CommitteeDueMonths),
+		Doc: "months without an improvement committee meeting ('committee meet') for a certification from which check warns (COMMITTEE_DUE); 0 disables the rule, since the Code requires no committee of a certifier",
+		set: wholeDays(func(c *Config) *int { return &c.Check.CommitteeDueMonths })},
+	{Name: "check.royalty_unpaid_days", Default: strconv.Itoa(defaultLimits.RoyaltyUnpaidDays),
+		Doc: "days after the end of a royalty period (31 December) from which check warns about a recorded statement not fully paid (ROYALTY_UNPAID)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.RoyaltyUnpaidDays })},
+	{Name: "check.evaluator_training_months", Default: strconv.Itoa(defaultLimits.EvaluatorTrainingMonths),
+		Doc: "months a training ('network training add') of a partner habilitated to assess counts, once the certifier records trainings (EVALUATOR_NOT_TRAINED)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.EvaluatorTrainingMonths })},
+	{Name: "check.document_ack_days", Default: strconv.Itoa(defaultLimits.DocumentAckDays),
+		Doc: "days a partner has to acknowledge the current version of a published document ('network documents ack') before check warns (DOCUMENT_NOT_ACKNOWLEDGED)",
+		set: wholeDays(func(c *Config) *int { return &c.Check.DocumentAckDays })},
 }
 
 func yesNo(dst func(*Config) *bool) func(*Config, string) error {

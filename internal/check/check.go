@@ -36,6 +36,11 @@ const (
 	ReadsDeclarations   = "declarations" // the changes declared to France Compétences ('partner declared')
 	ReadsWebChecks      = "web-checks"   // the website checks of 'audit web'
 	ReadsAudits         = "audits"       // the recorded audits with their items ('audit record')
+	ReadsImprovements   = "improvements" // the improvement actions ('improve add')
+	ReadsCommittees     = "committees"   // the improvement committee meetings ('committee meet')
+	ReadsRoyalties      = "royalties"    // the recorded royalty statements with their payments
+	ReadsTrainings      = "trainings"    // the partners' trainings ('network training add')
+	ReadsDocuments      = "documents"    // the published documents and their acknowledgements
 )
 
 // Configuration keys of the thresholds (app.Config holds their values in
@@ -47,6 +52,10 @@ const (
 	KeyFCDeclarationGraceDays    = "check.fc_declaration_grace_days"
 	KeyFCExportOldDays           = "check.fc_export_old_days"
 	KeyAuditOverdueMonths        = "check.audit_overdue_months"
+	KeyCommitteeDueMonths        = "check.committee_due_months"
+	KeyRoyaltyUnpaidDays         = "check.royalty_unpaid_days"
+	KeyEvaluatorTrainingMonths   = "check.evaluator_training_months"
+	KeyDocumentAckDays           = "check.document_ack_days"
 )
 
 // Rule is one compliance rule of the registry.
@@ -101,10 +110,25 @@ type Snapshot struct {
 	// left to purge (ReadsCandidates).
 	RetentionBefore domain.Date
 	RetentionDue    []domain.PurgeTarget
+	// Improvements are the improvement actions (ReadsImprovements).
+	Improvements []*domain.ImprovementAction
+	// Committees are the improvement committee meetings (ReadsCommittees).
+	Committees []*domain.CommitteeMeeting
+	// Royalties are the last recorded royalty statements, with what was
+	// paid (ReadsRoyalties).
+	Royalties []*domain.RoyaltyStatement
+	// Trainings and Documents are the professionalisation records
+	// (ReadsTrainings, ReadsDocuments).
+	Trainings []*domain.Training
+	Documents []*domain.NetworkDocument
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.
 var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks, ReadsAudits, ReadsCandidates}
+
+func init() {
+	Reads = append(Reads, ReadsImprovements, ReadsCommittees, ReadsRoyalties, ReadsTrainings, ReadsDocuments)
+}
 
 var registry []Rule
 

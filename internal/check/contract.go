@@ -50,9 +50,9 @@ var Contract = []ContractCode{
 	{"NDA_MISSING", domain.SeverityWarning, ""},
 	{"CERTIFICATION_INACTIVE", domain.SeverityWarning, ""},
 	{domain.FCDeclarationLate, domain.SeverityError, ""},
-	{"IMPROVEMENT_OVERDUE", domain.SeverityWarning, untilQuality},
-	{"COMMITTEE_DUE", domain.SeverityWarning, untilQuality},
-	{"ROYALTY_UNPAID", domain.SeverityWarning, untilRoyalties},
+	{ImprovementOverdue, domain.SeverityWarning, ""},
+	{CommitteeDue, domain.SeverityWarning, ""},
+	{RoyaltyUnpaid, domain.SeverityWarning, ""},
 	{"HABILITATION_BLOC_UNKNOWN", domain.SeverityError, ""},
 	{"CONVENTION_SCOPE_MISMATCH", domain.SeverityWarning, ""},
 }

@@ -17,6 +17,7 @@ func TestRegistry(t *testing.T) {
 		t.Fatalf("only %d rules registered", len(rules))
 	}
 	keys := []string{check.KeyConventionExpiringDays, check.KeyCertificationEndingMonths, check.KeyQualiopiExpiringDays, check.KeyFCDeclarationGraceDays, check.KeyFCExportOldDays, check.KeyAuditOverdueMonths, check.KeyResultsMissingDays, check.KeyDeliveryLateDays, check.KeyAccrochageDueDays}
+	keys = append(keys, check.KeyCommitteeDueMonths, check.KeyRoyaltyUnpaidDays, check.KeyEvaluatorTrainingMonths, check.KeyDocumentAckDays)
 	areas := []check.Area{check.AreaConventions, check.AreaHabilitations, check.AreaCertifications, check.AreaPartners, check.AreaFranceCompetences, check.AreaSessions, check.AreaAccrochage}
 	seen := map[string]bool{}
 	for _, r := range rules {

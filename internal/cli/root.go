@@ -14,10 +14,14 @@ import (
 	"github.com/habil-app/habil/internal/cli/check"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/cli/cohort"
+	"github.com/habil-app/habil/internal/cli/committee"
 	"github.com/habil-app/habil/internal/cli/convention"
 	"github.com/habil-app/habil/internal/cli/demo"
+	"github.com/habil-app/habil/internal/cli/improve"
+	"github.com/habil-app/habil/internal/cli/network"
 	"github.com/habil-app/habil/internal/cli/partner"
 	"github.com/habil-app/habil/internal/cli/report"
+	"github.com/habil-app/habil/internal/cli/royalty"
 	"github.com/habil-app/habil/internal/cli/session"
 	"github.com/spf13/cobra"
 )
@@ -100,6 +104,7 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 		add("compliance", a)
 	}
 	add("compliance", check.NewCmd(f, nil))
+	add("compliance", improve.NewCmd(f), committee.NewCmd(f), royalty.NewCmd(f), network.NewCmd(f)) // issue 17: the network's life
 	root.SetHelpCommandGroupID("setup")
 	root.SetCompletionCommandGroupID("setup")
 	root.AddCommand(newHelpConfig())

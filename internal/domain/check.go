@@ -38,11 +38,16 @@ type CheckLimits struct {
 	ResultsMissingDays        int // RESULTS_MISSING: a session ended this many days ago without every result
 	DeliveryLateDays          int // DELIVERY_LATE: a jury decided this many days ago and certificates are not delivered
 	AccrochageDueDays         int // ACCROCHAGE_DUE: a holder not accepted by the CDC this many days after delivery
+	CommitteeDueMonths        int // COMMITTEE_DUE: no improvement committee meeting for this many months (0: off)
+	RoyaltyUnpaidDays         int // ROYALTY_UNPAID: days after the end of a period before an unpaid statement is reported
+	EvaluatorTrainingMonths   int // EVALUATOR_NOT_TRAINED: months a training of an assessing partner counts
+	DocumentAckDays           int // DOCUMENT_NOT_ACKNOWLEDGED: days a partner has to acknowledge a new document version
 }
 
 // DefaultCheckLimits are the contract's defaults: 90 days, 12 months, 60
 // days, 60 days, 90 days.
 func DefaultCheckLimits() CheckLimits {
 	return CheckLimits{ConventionExpiringDays: 90, CertificationEndingMonths: 12, QualiopiExpiringDays: 60, FCDeclarationGraceDays: 60,
-		FCExportOldDays: 90, AuditOverdueMonths: 12, ResultsMissingDays: 30, DeliveryLateDays: 30, AccrochageDueDays: 60}
+		FCExportOldDays: 90, AuditOverdueMonths: 12, ResultsMissingDays: 30, DeliveryLateDays: 30, AccrochageDueDays: 60,
+		CommitteeDueMonths: 12, RoyaltyUnpaidDays: 60, EvaluatorTrainingMonths: 24, DocumentAckDays: 30}
 }

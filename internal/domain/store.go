@@ -256,6 +256,23 @@ type Reader interface {
 	// CandidateSurveyAnswers returns a candidate's survey answers as column → value
 	// (none when the survey tables do not exist).
 	CandidateSurveyAnswers(candidateID int64) ([]map[string]any, error)
+	// ImprovementActions lists improvement actions by id (issue 17).
+	ImprovementActions(f ImprovementFilter) ([]*ImprovementAction, error)
+	// ImprovementAction returns one action (NotFound when absent).
+	ImprovementAction(id int64) (*ImprovementAction, error)
+	// CommitteeMeetings lists improvement committee meetings by date, id.
+	CommitteeMeetings(f CommitteeFilter) ([]*CommitteeMeeting, error)
+	// CommitteeMeeting returns one meeting (NotFound when absent).
+	CommitteeMeeting(id int64) (*CommitteeMeeting, error)
+	// RoyaltyStatements lists the last recorded version of each partner's
+	// statement per period, with the payments recorded (Paid), by period
+	// then SIRET.
+	RoyaltyStatements() ([]*RoyaltyStatement, error)
+	// Trainings lists the professionalisation trainings, by date, id.
+	Trainings() ([]*Training, error)
+	// NetworkDocuments lists every published document version with its
+	// acknowledgements, by name, publication date, id.
+	NetworkDocuments() ([]*NetworkDocument, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -364,6 +381,28 @@ type Tx interface {
 	// answers and redacts their personal values in the journal (the only
 	// rewrite of journal entries), journaling each purge.
 	PurgeCandidates(targets []PurgeTarget) (PurgeEffect, error)
+	// CreateImprovementAction stores an action (ID and CreatedAt set),
+	// journaled; an origin already used is a conflict.
+	CreateImprovementAction(a *ImprovementAction) error
+	// CloseImprovementAction writes after's closure, journaled "close".
+	CloseImprovementAction(before, after *ImprovementAction) error
+	// CreateCommitteeMeeting stores a meeting with its members and
+	// decisions (ID and CreatedAt set), journaled.
+	CreateCommitteeMeeting(m *CommitteeMeeting) error
+	// SaveRoyaltyStatement records st as a new version when its total or
+	// lines differ from the last one recorded (Version and RecordedOn set
+	// either way), journaled; it reports whether it wrote.
+	SaveRoyaltyStatement(st *RoyaltyStatement, on Date) (bool, error)
+	// AddRoyaltyPayment stores a payment (ID set), journaled.
+	AddRoyaltyPayment(p *RoyaltyPayment) error
+	// AddTraining stores a training with its partners (ID set), journaled.
+	AddTraining(t *Training) error
+	// PublishDocument stores a document version (ID set), journaled; a
+	// name and version already published is a conflict.
+	PublishDocument(d *NetworkDocument) error
+	// AckDocument records a partner's acknowledgement of a document
+	// version, journaled.
+	AckDocument(d *NetworkDocument, siret SIRET, date Date) error
 }
 
 // Store is the database as the application layer sees it.

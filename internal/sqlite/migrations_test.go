@@ -23,6 +23,7 @@ var released = map[string]string{
 	"0011_sessions.sql":                "a7db65414fb5d591ee28413af58df8ea80e8bac19f34b0c2ac251c322d21f141",
 	"0012_accrochage.sql":              "7ae6239655ccee0638332b2eefad65cda421ac5e55f98013b4c5ebb98967f0bb",
 	"0013_surveys.sql":                 "a4fdeafebb310dd3546bc47d10993b361faf28d3f019784b053ed586e63dac03",
+	"0014_network_life.sql":            "79b61222b0cd1c07d64a2eab8935f211304146b96e5ccd5d0c655048a0d0fbda",
 }
 
 func TestMigrationsAreAppendOnly(t *testing.T) {
