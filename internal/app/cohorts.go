@@ -290,10 +290,12 @@ type FCReport struct {
 }
 
 // FranceCompetencesReport gathers the statistics report of a certification
-// and, when sent is given, records that they were sent to France
-// Compétences that day (a future day is refused).
-func (a *App) FranceCompetencesReport(ctx context.Context, code domain.CertCode, sent domain.Date) (*FCReport, error) {
-	at := a.Today()
+// at at (zero: today) and, when sent is given, records that they were sent
+// to France Compétences that day (a day after at is refused).
+func (a *App) FranceCompetencesReport(ctx context.Context, code domain.CertCode, sent, at domain.Date) (*FCReport, error) {
+	if at.IsZero() {
+		at = a.Today()
+	}
 	if !sent.IsZero() && sent.After(at) {
 		return nil, domain.Conflict("FC_SENT_FUTURE", "--sent %s is in the future", sent).WithHint("record the sending once the statistics have been sent")
 	}

@@ -168,10 +168,10 @@ func TestSurveysDueImportAndIndicators(t *testing.T) {
 
 	// The statistics report: a sending in the future is refused; the same
 	// sending twice is recorded once.
-	if _, err := a.FranceCompetencesReport(ctx, "RNCP35419", domain.MustDate("2026-02-02")); domain.KindOf(err) != domain.KindConflict {
+	if _, err := a.FranceCompetencesReport(ctx, "RNCP35419", domain.MustDate("2026-02-02"), domain.Date{}); domain.KindOf(err) != domain.KindConflict {
 		t.Errorf("sent tomorrow: %v", err)
 	}
-	rep, err := a.FranceCompetencesReport(ctx, "RNCP35419", domain.Date{})
+	rep, err := a.FranceCompetencesReport(ctx, "RNCP35419", domain.Date{}, domain.Date{})
 	if err != nil || len(rep.Rows) != 2 || len(rep.Holders) != 4 || rep.Sheets()[0].Name != "Promotions" {
 		t.Fatalf("report: %+v %v", rep, err)
 	}

@@ -25,6 +25,8 @@ type Writers struct {
 	PDF func(doc *report.Document) ([]byte, error)
 	// FindingsJSON writes findings exactly as 'check --format json' prints them.
 	FindingsJSON func(fs []domain.Finding) ([]byte, error)
+	// Accrochage is the CDC file format (the accrochage preview).
+	Accrochage AccrochageCodec
 }
 
 // OutFile is one file of a bundle: its name in the output folder and its bytes.

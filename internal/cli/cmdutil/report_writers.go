@@ -34,38 +34,29 @@ func ReportWriters(stamp time.Time) app.Writers {
 	}
 }
 
-// WorkbookBytes writes app tables as one workbook, a sheet each (SIRET and
-// other Text columns kept as text).
+// WorkbookBytes writes app tables as one workbook, a sheet each (Text
+// columns kept as text; widths from the values when not given).
 func WorkbookBytes(stamp time.Time, sheets []*app.Table) ([]byte, error) {
-	wb, err := xlsx.NewWorkbook(stamp)
-	if err != nil {
-		return nil, err
-	}
-	defer wb.Close()
+	data := make([]xlsx.SheetData, 0, len(sheets))
 	for _, t := range sheets {
-		cols := make([]xlsx.Column, len(t.Columns))
-		for i, c := range t.Columns {
-			cols[i] = xlsx.Column{Header: c.Header, Width: c.Width, Text: c.Text}
-		}
-		s, err := wb.AddSheet(t.Sheet, cols)
-		if err != nil {
-			return nil, err
+		sd := xlsx.SheetData{Name: t.Sheet}
+		for _, c := range t.Columns {
+			sd.Cols = append(sd.Cols, xlsx.Column{Header: c.Header, Width: c.Width, Text: c.Text})
 		}
 		for _, r := range t.Rows {
 			cells := make([]any, len(r))
 			for j, v := range r {
-				if str, ok := v.(string); ok && j < len(cols) && cols[j].Text {
+				if str, ok := v.(string); ok && j < len(sd.Cols) && sd.Cols[j].Text {
 					v = xlsx.Text(str)
 				}
 				cells[j] = v
 			}
-			if err := s.AddRow(cells...); err != nil {
-				return nil, err
-			}
+			sd.Rows = append(sd.Rows, cells)
 		}
+		data = append(data, sd)
 	}
 	var b bytes.Buffer
-	if err := wb.Write(&b); err != nil {
+	if err := xlsx.WriteSheets(&b, stamp, data); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

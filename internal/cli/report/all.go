@@ -134,7 +134,9 @@ func allRun(ctx context.Context, f *cmdutil.Factory, o *AllOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.ReportAll(ctx, at, cmdutil.ReportWriters(at.Time()))
+	w := cmdutil.ReportWriters(at.Time())
+	w.Accrochage = accrochageCodec(a.AccrochageXSD())
+	res, err := a.ReportAll(ctx, at, w)
 	if err != nil {
 		return err
 	}

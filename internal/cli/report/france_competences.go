@@ -83,7 +83,7 @@ func franceCompetencesRun(ctx context.Context, f *cmdutil.Factory, o *FranceComp
 		return err
 	}
 	code := domain.CertCode(o.Certification)
-	rep, err := a.FranceCompetencesReport(ctx, code, o.Sent.Date)
+	rep, err := a.FranceCompetencesReport(ctx, code, o.Sent.Date, domain.Date{})
 	if err != nil {
 		return err
 	}

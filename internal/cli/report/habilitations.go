@@ -72,7 +72,7 @@ func habilitationsRun(ctx context.Context, f *cmdutil.Factory, o *HabilitationsO
 	if err != nil {
 		return err
 	}
-	if err := writeTable(f, o.Out, t); err != nil {
+	if err := cmdutil.WriteAppTable(o.Out, f.Now(), t); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.IOStreams.ErrOut, "%d habilitations written to %s (state at %s).\n", len(t.Rows), o.Out, at)

@@ -9,8 +9,6 @@ import (
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/pdf"
-	"github.com/habil-app/habil/internal/report"
-	"github.com/habil-app/habil/internal/xlsx"
 	"github.com/spf13/cobra"
 )
 
@@ -61,27 +59,6 @@ recorded and printed.`,
 	return cmd
 }
 
-// Columns of the Redevances sheet.
-var statementColumns = []xlsx.Column{
-	{Header: "siret", Width: 16, Text: true}, {Header: "partenaire", Width: 32}, {Header: "convention", Width: 16},
-	{Header: "certification", Width: 13}, {Header: "source", Width: 34}, {Header: "détail", Width: 40},
-	{Header: "quantité", Width: 10, Text: true}, {Header: "montant unitaire", Width: 16}, {Header: "total", Width: 14},
-}
-
-// StatementRows are the rows of the Redevances sheet: one per line, then
-// a total per partner.
-func StatementRows(sts []*domain.RoyaltyStatement) [][]any {
-	rows := [][]any{}
-	for _, st := range sts {
-		for _, l := range st.Lines {
-			rows = append(rows, []any{xlsx.Text(string(st.SIRET)), st.PartnerName, l.Convention, string(l.Certification), domain.RoyaltySourceFrench(l.Source),
-				report.RoyaltyLineDetail(l), xlsx.Text(l.QuantityText()), l.Unit.Euros(), l.Total.Euros()})
-		}
-		rows = append(rows, []any{xlsx.Text(string(st.SIRET)), st.PartnerName, "", "", "Total dû", "", "", "", st.Total.Euros()})
-	}
-	return rows
-}
-
 func statementRun(ctx context.Context, f *cmdutil.Factory, o *StatementOptions) error {
 	if o.Period == 0 {
 		return cmdutil.FlagErrorf("--period YYYY is required")
@@ -115,7 +92,7 @@ func statementRun(ctx context.Context, f *cmdutil.Factory, o *StatementOptions) 
 			_, err := a.RoyaltyPDF(o.Period, req.At, sts, me, o.Out, pdf.Renderer{Options: pdf.Options{Time: stamp}})
 			return err
 		}
-		return cmdutil.WriteTableFile(o.Out, 0o644, f.Now(), "Redevances", statementColumns, StatementRows(sts))
+		return cmdutil.WriteAppTable(o.Out, f.Now(), app.RoyaltyTable(sts))
 	})
 	if err != nil {
 		return err
