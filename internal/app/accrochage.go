@@ -394,7 +394,11 @@ type AccrochageAckResult struct {
 // each answer. A file that is not a processing report, an unknown idFlux or
 // an idTechnique the file did not carry is rejected (exit 3), nothing
 // recorded.
-func (a *App) RecordAccrochageAck(ctx context.Context, path string, codec AccrochageCodec) (*AccrochageAckResult, error) {
+// on is the day the report is recorded (zero: today).
+func (a *App) RecordAccrochageAck(ctx context.Context, path string, on domain.Date, codec AccrochageCodec) (*AccrochageAckResult, error) {
+	if on.IsZero() {
+		on = a.Today()
+	}
 	name := filepath.Base(path)
 	fh, err := os.Open(path)
 	if err != nil {
@@ -432,7 +436,7 @@ func (a *App) RecordAccrochageAck(ctx context.Context, path string, codec Accroc
 				res.KOs = append(res.KOs, an)
 			}
 		}
-		return tx.RecordAccrochageAck(ack.IDFlux, ack.IDTraitement, a.Today(), ack.Answers)
+		return tx.RecordAccrochageAck(ack.IDFlux, ack.IDTraitement, on, ack.Answers)
 	})
 	if err != nil {
 		return nil, err

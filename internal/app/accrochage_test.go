@@ -183,14 +183,14 @@ func TestAccrochageCycle(t *testing.T) {
 		if name == "not a report" {
 			os.WriteFile(p, []byte("<html/>"), 0o600)
 		}
-		if _, err := a.RecordAccrochageAck(ctx, p, codec); domain.KindOf(err) != domain.KindRejected {
+		if _, err := a.RecordAccrochageAck(ctx, p, domain.Date{}, codec); domain.KindOf(err) != domain.KindRejected {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
 	if got := acStatus(t, a); got != "1:pending 2: 3:pending" {
 		t.Fatalf("a bad report changed something: %s", got)
 	}
-	r, err := a.RecordAccrochageAck(ctx, ack("flux-1", `<PassagesKO><passage><idTechnique>`+id3+`</idTechnique><messageErreur>Aucun titulaire ne correspond aux critères obligatoires</messageErreur></passage></PassagesKO><PassagesOK><idTechnique>`+id1+`</idTechnique></PassagesOK>`), codec)
+	r, err := a.RecordAccrochageAck(ctx, ack("flux-1", `<PassagesKO><passage><idTechnique>`+id3+`</idTechnique><messageErreur>Aucun titulaire ne correspond aux critères obligatoires</messageErreur></passage></PassagesKO><PassagesOK><idTechnique>`+id1+`</idTechnique></PassagesOK>`), domain.Date{}, codec)
 	if err != nil || r.OK != 1 || r.KO != 1 {
 		t.Fatalf("ack: %+v %v", r, err)
 	}

@@ -228,7 +228,7 @@ func sessionsTopic(sessions []*domain.Session, enrolled []domain.EnrollmentRecor
 		g := by[domain.SIRET(k)]
 		r := rate(g.admitted, g.presented)
 		t.Rows = append(t.Rows, []any{k, g.name, g.sessions, g.presented, g.admitted, g.partial, rateCell(r)})
-		chart.Labels = append(chart.Labels, g.name)
+		chart.Labels = append(chart.Labels, shortLabel(g.name, 14))
 		chart.Series[0].Values = append(chart.Series[0].Values, r)
 	}
 	return NetworkTopic{Heading: "Sessions et taux de réussite par organisateur", Table: t, Chart: chart,
@@ -243,7 +243,7 @@ func certificatesTopic(enrolled []domain.EnrollmentRecord, at domain.Date, lim d
 		delays          []int
 	}
 	by := map[domain.CertCode]*agg{}
-	lateAfter := 30
+	lateAfter := lim.DeliveryLateDays
 	for _, e := range enrolled {
 		c := e.Certificate()
 		if c == nil || c.IssuedOn.Before(from) || c.IssuedOn.After(at) {
@@ -338,4 +338,14 @@ func bundleNetwork(ctx context.Context, a *App, p BundleParams) ([]OutFile, erro
 		return nil, err
 	}
 	return []OutFile{{Name: "network.pdf", Data: pdf, Personal: true}, {Name: "network.xlsx", Data: x, Personal: true}}, nil
+}
+
+// shortLabel cuts a chart label to n characters (the tables give the
+// whole name).
+func shortLabel(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return string(r[:n-1]) + "…"
 }

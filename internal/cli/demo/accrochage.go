@@ -124,7 +124,7 @@ func buildAccrochage(e *Env) error {
 	// The first file: every holder that can be sent (Lucas Moreau has no
 	// birth code: left out and listed).
 	first := filepath.Join(e.Reports, "accrochage-cdc.xml")
-	if _, err := e.Run("report", "accrochage", "--out", first); err != nil {
+	if _, err := e.Run("report", "accrochage", "--out", first, "--at", e.Today.String()); err != nil {
 		return err
 	}
 	b, err := os.ReadFile(first)
@@ -171,7 +171,7 @@ func buildAccrochage(e *Env) error {
 	if err != nil {
 		return err
 	}
-	if _, err := e.Run("report", "accrochage-ack", ack); err != nil {
+	if _, err := e.Run("report", "accrochage-ack", ack, "--at", e.Today.String()); err != nil {
 		return err
 	}
 	// Piotr Kowalczyk has no French social security number: closed.
@@ -190,7 +190,7 @@ func buildAccrochage(e *Env) error {
 	if err != nil {
 		return err
 	}
-	if _, err := e.Run("report", "accrochage", "--out", filepath.Join(e.Reports, "accrochage-cdc-rs.xml"), "--certification", demoRS); err != nil {
+	if _, err := e.Run("report", "accrochage", "--out", filepath.Join(e.Reports, "accrochage-cdc-rs.xml"), "--certification", demoRS, "--at", e.Today.String()); err != nil {
 		return err
 	}
 	e.Log("accrochage: %d holders of %s (OK, KO, closed, never sent) and %d of %s pending; files in %s, processing report in %s",

@@ -26,6 +26,7 @@ type AccrochageOptions struct {
 	Status        bool
 	Close         string
 	Reason        string
+	At            cmdutil.DateFlag
 }
 
 // NewCmdAccrochage builds 'report accrochage'.
@@ -101,6 +102,7 @@ The file holds personal data: it is written with mode 0600.`,
 	fl.BoolVar(&o.Status, "status", false, "list every holder's accrochage state")
 	fl.StringVar(&o.Close, "close", "", "close a rejected passage that can never clear (idTechnique or certificate number)")
 	fl.StringVar(&o.Reason, "reason", "", "why the passage is closed (with --close)")
+	cmdutil.AddAtFlag(cmd, &o.At)
 	return cmd
 }
 
@@ -213,7 +215,7 @@ func accrochageRun(ctx context.Context, f *cmdutil.Factory, o *AccrochageOptions
 		return err
 	}
 	res, err := a.WriteAccrochage(ctx, app.AccrochageRequest{Out: o.Out, Certification: cert, MaxPassages: o.MaxPassages,
-		ResendPending: o.ResendPending, At: a.Today()}, accrochageCodec(a.AccrochageXSD()))
+		ResendPending: o.ResendPending, At: f.At(&o.At)}, accrochageCodec(a.AccrochageXSD()))
 	if err != nil {
 		return err
 	}
@@ -258,6 +260,7 @@ func statusText(h app.AccrochageHolder) string {
 
 // NewCmdAccrochageAck builds 'report accrochage-ack'.
 func NewCmdAccrochageAck(f *cmdutil.Factory, runF func(context.Context, string) error) *cobra.Command {
+	var at cmdutil.DateFlag
 	cmd := &cobra.Command{
 		Use:   "accrochage-ack FILE",
 		Short: "Record the CDC's processing report (accusé de traitement) of an accrochage file",
@@ -277,7 +280,7 @@ is not a processing report, or that names an idFlux or idTechnique habil never s
 			if err != nil {
 				return err
 			}
-			res, err := a.RecordAccrochageAck(cmd.Context(), args[0], accrochageCodec(""))
+			res, err := a.RecordAccrochageAck(cmd.Context(), args[0], f.At(&at), accrochageCodec(""))
 			if err != nil {
 				return err
 			}
@@ -292,5 +295,6 @@ is not a processing report, or that names an idFlux or idTechnique habil never s
 			return nil
 		},
 	}
+	cmdutil.AddAtFlag(cmd, &at)
 	return cmd
 }
