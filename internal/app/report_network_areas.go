@@ -28,7 +28,9 @@ func accrochageTopic(_ context.Context, a *App, r domain.Reader, at domain.Date)
 		return nil, err
 	}
 	order := []domain.AccrochageStatus{domain.AccrochageNever, domain.AccrochagePending, domain.AccrochageOK, domain.AccrochageKO, domain.AccrochageClosed}
-	type agg struct{ n map[domain.AccrochageStatus]int }
+	type agg struct {
+		n map[domain.AccrochageStatus]int
+	}
 	by := map[domain.CertCode]*agg{}
 	late := map[domain.CertCode]int{}
 	for _, s := range states {
