@@ -43,7 +43,11 @@ func Fold(s string) string {
 			continue
 		}
 		r = unicode.ToLower(r) // as strings.ToLower does, rune by rune
-		if rep, ok := foldMap[r]; ok {
+		rep, ok := foldMap[r]
+		if !ok {
+			rep, ok = foldLatin[r]
+		}
+		if ok {
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}

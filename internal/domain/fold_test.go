@@ -30,3 +30,25 @@ func TestFold(t *testing.T) {
 		}
 	}
 }
+
+// TestFoldVietnameseAndLatinExtended: every Latin letter with diacritics
+// folds to its base letter — Vietnamese dot-below and hook letters
+// included — so that "Nguyễn Thị Ánh" typed without accents is the same
+// candidate.
+func TestFoldVietnameseAndLatinExtended(t *testing.T) {
+	for in, want := range map[string]string{
+		"Nguyễn Thị Ánh":    "nguyen thi anh",
+		"Trần Đức Thịnh":    "tran duc thinh",
+		"Phạm Ngọc Hưởng":   "pham ngoc huong",
+		"Łukasz Wróblewski": "lukasz wroblewski",
+		"Ǆemal Ḩasan":       "ǆemal hasan",
+		"Søren Ærø":         "soren aero",
+	} {
+		if got := domain.Fold(in); got != want {
+			t.Errorf("Fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if domain.CandidateKey("Nguyễn", "Thị", domain.MustDate("1995-12-31")) != domain.CandidateKey("NGUYEN", "Thi", domain.MustDate("1995-12-31")) {
+		t.Error("a Vietnamese name typed without accents is another candidate")
+	}
+}
