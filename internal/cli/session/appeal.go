@@ -79,6 +79,7 @@ func appealRun(ctx context.Context, f *cmdutil.Factory, o *AppealOptions) error 
 	if e.Outcome != "" {
 		what = "outcome: " + e.Outcome
 	}
+	fmt.Fprintln(f.IOStreams.Out, e.ID)
 	fmt.Fprintf(f.IOStreams.ErrOut, "Appeal of %s recorded in the log of session %d (%s).\n", e.Date, id, what)
 	return nil
 }

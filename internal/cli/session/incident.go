@@ -55,6 +55,7 @@ func incidentRun(ctx context.Context, f *cmdutil.Factory, o *IncidentOptions) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "Incident of %s recorded in the log of session %d.\n", e.Date, id)
+	fmt.Fprintln(f.IOStreams.Out, e.ID)
+	fmt.Fprintf(f.IOStreams.ErrOut, "Incident %d of %s recorded in the log of session %d (turn it into an improvement action with 'habil improve from-incident %d').\n", e.ID, e.Date, id, e.ID)
 	return nil
 }

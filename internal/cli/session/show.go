@@ -21,26 +21,29 @@ type ShowOptions struct {
 // birth_name, first_name, birth_date, access, result, blocs_validated,
 // certificate_number).
 type CandidateJSON struct {
-	EnrollmentID      int64    `json:"enrollment_id"`
-	BirthName         string   `json:"birth_name"`
-	UsageName         *string  `json:"usage_name"`
-	FirstName         string   `json:"first_name"`
-	FirstNames        []string `json:"first_names"`
-	BirthDate         string   `json:"birth_date"`
-	Sex               *string  `json:"sex"`
-	BirthINSEE        *string  `json:"birth_insee"`
-	BirthTown         *string  `json:"birth_town"`
-	BirthCountry      *string  `json:"birth_country"`
-	Email             *string  `json:"email"`
-	Access            string   `json:"access"`
-	VAEType           *string  `json:"vae_type"`
-	Blocs             []string `json:"blocs"`
-	CPFFile           *string  `json:"cpf_file"`
-	RegisteredOn      *string  `json:"registered_on"`
-	TrainedBy         *string  `json:"trained_by"`
-	Accommodation     *string  `json:"accommodation"`
-	Result            *string  `json:"result"`
-	BlocsValidated    []string `json:"blocs_validated"`
+	EnrollmentID   int64    `json:"enrollment_id"`
+	BirthName      string   `json:"birth_name"`
+	UsageName      *string  `json:"usage_name"`
+	FirstName      string   `json:"first_name"`
+	FirstNames     []string `json:"first_names"`
+	BirthDate      string   `json:"birth_date"`
+	Sex            *string  `json:"sex"`
+	BirthINSEE     *string  `json:"birth_insee"`
+	BirthTown      *string  `json:"birth_town"`
+	BirthCountry   *string  `json:"birth_country"`
+	Email          *string  `json:"email"`
+	Access         string   `json:"access"`
+	VAEType        *string  `json:"vae_type"`
+	Blocs          []string `json:"blocs"`
+	CPFFile        *string  `json:"cpf_file"`
+	RegisteredOn   *string  `json:"registered_on"`
+	TrainedBy      *string  `json:"trained_by"`
+	Accommodation  *string  `json:"accommodation"`
+	Result         *string  `json:"result"`
+	BlocsValidated []string `json:"blocs_validated"`
+	// BlocsEarlier are the blocs validated in earlier sessions of the same
+	// certification ("blocs acquis antérieurement"), which count with these.
+	BlocsEarlier      []string `json:"blocs_acquired_earlier"`
 	Mention           *string  `json:"mention"`
 	Score             *string  `json:"score"`
 	CertificateNumber *string  `json:"certificate_number"`
@@ -152,11 +155,16 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 	if err != nil {
 		return err
 	}
+	prior, err := a.PriorBlocs(ctx, id)
+	if err != nil {
+		return err
+	}
 	at := f.At(&o.At)
 	js := ShowJSON{SessionJSON: toJSON(s, at), Candidates: []CandidateJSON{}, Log: []EventJSON{}}
 	var crows [][]string
 	for i, e := range s.Enrollments {
 		cj := candidateJSON(e)
+		cj.BlocsEarlier = append([]string{}, prior[e.ID]...)
 		js.Candidates = append(js.Candidates, cj)
 		deref := func(p *string) string {
 			if p == nil {
@@ -166,12 +174,12 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 		}
 		crows = append(crows, []string{strconv.Itoa(i + 1), e.Candidate.BirthName, strings.Join(e.Candidate.FirstNames, " "), e.Candidate.BirthDate.String(),
 			string(e.Access), strings.Join(e.Blocs, " "), string(e.TrainedBy), e.Accommodation, string(e.Result), strings.Join(e.BlocsValidated, " "),
-			deref(cj.CertificateNumber)})
+			strings.Join(cj.BlocsEarlier, " "), deref(cj.CertificateNumber)})
 	}
 	for _, e := range s.Events {
 		js.Log = append(js.Log, eventJSON(e))
 	}
-	headers := []string{"#", "birth_name", "first_names", "birth_date", "access", "blocs", "trained_by", "accommodation", "result", "blocs_validated", "certificate_number"}
+	headers := []string{"#", "birth_name", "first_names", "birth_date", "access", "blocs", "trained_by", "accommodation", "result", "blocs_validated", "blocs_acquired_earlier", "certificate_number"}
 	switch f.Format {
 	case "json":
 		return cmdutil.WriteJSON(f.IOStreams.Out, js)
@@ -226,10 +234,10 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 					}
 				}
 			}
-			lrows = append(lrows, []string{e.Date.String(), string(e.Kind), strings.ReplaceAll(what, "\n", " ")})
+			lrows = append(lrows, []string{strconv.FormatInt(e.ID, 10), e.Date.String(), string(e.Kind), strings.ReplaceAll(what, "\n", " ")})
 		}
 		fmt.Fprintln(out)
-		return cmdutil.RenderTable(out, []string{"date", "log", "what"}, cmdutil.EscapeRows(lrows))
+		return cmdutil.RenderTable(out, []string{"log id", "date", "log", "what"}, cmdutil.EscapeRows(lrows))
 	}
 	return nil
 }
