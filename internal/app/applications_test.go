@@ -216,4 +216,3 @@ func TestApplicationRefuseAndDefaults(t *testing.T) {
 		t.Fatalf("default period: %+v %v", dr, err)
 	}
 }
-
