@@ -115,15 +115,24 @@ var ApplicationGridSchema = importer.Schema{
 
 // ApplicationGridRows are the blank grid's rows: criterion code, label,
 // then empty note, evidence and comment ("n/a" pre-filled for the exam
-// criterion of a train-only scope when scope is given).
-func ApplicationGridRows(scope domain.Scope) [][]string {
+// criterion of a train-only scope when scope is given). With cert, the
+// programme criterion lists the certification's blocs to map.
+func ApplicationGridRows(scope domain.Scope, cert *domain.Certification) [][]string {
 	rows := make([][]string, len(domain.ApplicationCriteria))
 	for i, c := range domain.ApplicationCriteria {
 		note := ""
 		if c.AssessOnly && scope == domain.ScopeTrain {
 			note = "n/a"
 		}
-		rows[i] = []string{c.Code, c.Label, note, "", ""}
+		label := c.Label
+		if cert != nil && c.Code == "programme_blocs" && len(cert.Blocs) > 0 {
+			var bl []string
+			for _, b := range cert.Blocs {
+				bl = append(bl, strings.TrimSpace(b.Code+" "+b.Label))
+			}
+			label += " (" + string(cert.Code) + " : " + strings.Join(bl, " ; ") + ")"
+		}
+		rows[i] = []string{c.Code, label, note, "", ""}
 	}
 	return rows
 }

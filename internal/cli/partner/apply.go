@@ -82,18 +82,19 @@ application's id on stdout; then score it (partner application-grid, partner ass
 }
 
 func newCmdApplicationGrid(f *cmdutil.Factory) *cobra.Command {
-	var out, scope string
+	var out, scope, cert string
 	cmd := &cobra.Command{
-		Use:   "application-grid --out FILE.xlsx [--scope train|assess|both]",
+		Use:   "application-grid --out FILE.xlsx [--certification CODE] [--scope train|assess|both]",
 		Short: "Write the blank scoring grid of an application (cahier des charges' criteria)",
 		Long: `Write the selection grid that 'partner assess' reads: one row per criterion of the cahier des
 charges (legal standing, NDA, Qualiopi and its categories, trainers' qualifications, premises or
 LMS, programme mapped to the blocs, selection and positioning, disability referent, exam capability
 when assessing), with the columns note (0 to 3, or n/a), preuves and commentaire to fill. Keep the
-critere column as it is. With --scope train the exam criterion is pre-filled n/a. Opens no
-database.`,
+critere column as it is. With --scope train the exam criterion is pre-filled n/a; with
+--certification the programme criterion lists the certification's blocs to map the programme to
+(the database is read only then).`,
 		Example: `  habil partner application-grid --out grille.xlsx
-  habil partner application-grid --out grille-formation.xlsx --scope train`,
+  habil partner application-grid --out grille-formation.xlsx --certification RNCP36141 --scope train`,
 		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if _, err := cmdutil.OutExt(out, ".xlsx"); err != nil {
@@ -109,12 +110,22 @@ database.`,
 			if err := f.CheckOut(out); err != nil {
 				return err
 			}
+			var c *domain.Certification
+			if cert != "" {
+				a, err := f.ReadApp(cmd.Context())
+				if err != nil {
+					return err
+				}
+				if c, err = a.Certification(cmd.Context(), domain.CertCode(strings.ToUpper(strings.TrimSpace(cert)))); err != nil {
+					return err
+				}
+			}
 			cols := make([]xlsx.Column, len(app.ApplicationGridSchema.Fields))
 			for i, fl := range app.ApplicationGridSchema.Fields {
 				cols[i] = xlsx.Column{Header: fl.Label, Text: true}
 			}
 			var rows [][]any
-			for _, r := range app.ApplicationGridRows(sc) {
+			for _, r := range app.ApplicationGridRows(sc, c) {
 				row := make([]any, len(r))
 				for i, v := range r {
 					row[i] = v
@@ -131,6 +142,7 @@ database.`,
 	}
 	cmd.Flags().StringVar(&out, "out", "", "workbook to write (.xlsx, required)")
 	cmd.Flags().StringVar(&scope, "scope", "", "the scope applied for: train pre-fills the exam criterion with n/a")
+	cmd.Flags().StringVar(&cert, "certification", "", "certification applied for: its blocs are listed on the programme criterion")
 	return cmd
 }
 
