@@ -216,3 +216,30 @@ func TestApplicationRefuseAndDefaults(t *testing.T) {
 		t.Fatalf("default period: %+v %v", dr, err)
 	}
 }
+
+func TestApplicationGridRows(t *testing.T) {
+	cert := &domain.Certification{Code: "RNCP1", Blocs: []domain.Bloc{{Code: "RNCP1BC01", Label: "Piloter"}}}
+	rows := app.ApplicationGridRows(domain.ScopeTrain, cert)
+	if len(rows) != len(domain.ApplicationCriteria) {
+		t.Fatalf("%d rows", len(rows))
+	}
+	for _, r := range rows {
+		switch r[0] {
+		case "capacite_evaluation":
+			if r[2] != "n/a" {
+				t.Errorf("train-only exam criterion: %q", r)
+			}
+		case "programme_blocs":
+			if !strings.HasSuffix(r[1], "(RNCP1 : RNCP1BC01 Piloter)") {
+				t.Errorf("programme label: %q", r[1])
+			}
+		default:
+			if r[2] != "" {
+				t.Errorf("pre-filled note: %q", r)
+			}
+		}
+	}
+	if rows := app.ApplicationGridRows(domain.ScopeBoth, nil); rows[len(rows)-1][2] != "" {
+		t.Errorf("exam criterion pre-filled for both: %q", rows[len(rows)-1])
+	}
+}
