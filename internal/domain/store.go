@@ -273,6 +273,11 @@ type Reader interface {
 	// NetworkDocuments lists every published document version with its
 	// acknowledgements, by name, publication date, id.
 	NetworkDocuments() ([]*NetworkDocument, error)
+	// Applications (issue 17, partner selection).
+	// Applications lists the partner applications by id, with their scores.
+	Applications() ([]*Application, error)
+	// Application returns one application (NotFound when absent).
+	Application(id int64) (*Application, error)
 }
 
 // Tx is one write transaction: every change made through it is journaled in
@@ -403,6 +408,16 @@ type Tx interface {
 	// AckDocument records a partner's acknowledgement of a document
 	// version, journaled.
 	AckDocument(d *NetworkDocument, siret SIRET, date Date) error
+	// Applications (issue 17, partner selection).
+	// CreateApplication stores an application (ID and CreatedAt set),
+	// journaled.
+	CreateApplication(a *Application) error
+	// SaveApplicationAssessment replaces the scored grid of an application
+	// with after's (assessed on, from, scores), journaled "assess".
+	SaveApplicationAssessment(before, after *Application) error
+	// SaveApplicationDecision writes after's decision, reason and the
+	// convention and habilitation it created, journaled "decide".
+	SaveApplicationDecision(before, after *Application) error
 }
 
 // Store is the database as the application layer sees it.
