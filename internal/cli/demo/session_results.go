@@ -82,9 +82,19 @@ func buildSessionResults(e *Env) error {
 	}
 	blocs := map[string][]string{}
 	var delivered, certificates, closed int
+	// Besides the recent states, one session ended over 30 days ago is
+	// left without results (RESULTS_MISSING) and one whose jury met over
+	// 30 days ago is left undelivered (DELIVERY_LATE), as happens in a
+	// real network.
+	stale, late := false, false
+	monthAgo := e.Today.AddDays(-30)
 	for i, s := range past {
 		if i == 0 {
 			continue // held: the results are not in yet (RESULTS_MISSING once 30 days have passed)
+		}
+		if end, _ := domain.ParseDate(s.EndDate); i >= 3 && !stale && end.Before(monthAgo.AddDays(-15)) {
+			stale = true
+			continue // held, the results forgotten: RESULTS_MISSING
 		}
 		if _, ok := blocs[s.Certification]; !ok {
 			out, err := e.Run("certification", "show", s.Certification, "--format", "json")
@@ -171,7 +181,12 @@ func buildSessionResults(e *Env) error {
 			return err
 		}
 		if i == 2 {
+			late = late || jury.Before(monthAgo)
 			continue // jury-closed: the certificates are not delivered yet
+		}
+		if !late && stale && jury.Before(monthAgo) {
+			late = true
+			continue // jury-closed long ago, the certificates forgotten: DELIVERY_LATE
 		}
 		on := jury.AddDays(10)
 		if on.After(e.Today) {
