@@ -17,7 +17,9 @@ import (
 // step created: every session past is given its results (about 70 %
 // admitted, partial successes that earn a bloc attestation, absents), then,
 // from the most recent back, one session is left held without results, one
-// with its results in, one closed by its jury and the older ones delivered:
+// with its results in, one closed by its jury and the older ones delivered,
+// but for one ended over 30 days ago left without results (RESULTS_MISSING)
+// and one closed by its jury over 30 days ago, not delivered (DELIVERY_LATE):
 // their jury minutes and certificates are written to
 // reports/sessions/. Sessions still to come stay planned.
 

@@ -15,10 +15,12 @@ import (
 )
 
 // Exam sessions (issue 12): every active partner habilitated to assess
-// organises sessions of its certifications from 17 months before the
-// demo's day to one month after; the certifier organises sessions itself
-// for the candidates of partners habilitated to train only. About 300
-// candidates a year, with names in Latin, Polish and Vietnamese letters,
+// organises a session of its certifications every six months, over the
+// five years before the demo's day (as far back as its habilitation goes)
+// and one to come; the certifier organises sessions itself for the
+// candidates of partners habilitated to train only. About 170 candidates
+// a year at scale 1 (--scale N multiplies the partners, hence the
+// sessions), with names in Latin, Polish and Vietnamese letters,
 // foreign-born candidates (99xxx), VAE candidates, CPF files and exam
 // accommodations. Each candidate list is written as the spreadsheet a
 // partner sends (sessions/candidats-session-N.csv, UTF-8, ';', mode 0600:
