@@ -1,6 +1,7 @@
 package cpf
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/xml"
 	"fmt"
@@ -129,15 +130,25 @@ func buildPassage(p domain.CDCPassage) Passage {
 // in namespace prefix cpf, xsi declared on the root, indented between
 // elements and never inside a value.
 func Write(w io.Writer, f *Flux) error {
-	plain, err := xml.Marshal(f)
-	if err != nil {
-		return fmt.Errorf("writing the accrochage XML: %w", err)
-	}
-	var buf bytes.Buffer
-	buf.WriteString(xml.Header)
-	enc := xml.NewEncoder(&buf)
+	// The plain XML is streamed from a second goroutine into the
+	// re-prefixing loop, which writes through a buffer: neither the plain
+	// nor the final document is held whole in memory (100,000 passages:
+	// about 240 MB each, and growing buffers cost more than the encoding).
+	pr, pw := io.Pipe()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		pw.CloseWithError(xml.NewEncoder(pw).Encode(f))
+	}()
+	defer func() {
+		pr.Close() // unblocks the encoder when the loop stopped early
+		<-done
+	}()
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString(xml.Header)
+	enc := xml.NewEncoder(bw)
 	enc.Indent("", "  ")
-	dec := xml.NewDecoder(bytes.NewReader(plain))
+	dec := xml.NewDecoder(pr)
 	root := true
 	for {
 		tok, err := dec.Token()
@@ -175,9 +186,8 @@ func Write(w io.Writer, f *Flux) error {
 	if err := enc.Flush(); err != nil {
 		return err
 	}
-	buf.WriteString("\n")
-	_, err = w.Write(buf.Bytes())
-	return err
+	bw.WriteString("\n")
+	return bw.Flush()
 }
 
 // Limits of what Parse and ParseAck read.

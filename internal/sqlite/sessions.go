@@ -487,12 +487,19 @@ func toEnrollmentRow(e *domain.Enrollment) enrollmentRow {
 
 // storedEnrollment reads the enrolment of candidate candidateID in session
 // sessionID (nil when none).
-func (tx *Tx) storedEnrollment(sessionID, candidateID int64) (*domain.Enrollment, error) {
-	recs, err := listEnrollments(tx.ctx, tx, domain.EnrollmentFilter{SessionID: sessionID, CandidateIDs: []int64{candidateID}})
-	if err != nil || len(recs) == 0 {
+// storedEnrollments reads the session's enrolments once, by candidate id:
+// one lookup per row would read the session (and count its enrolments)
+// for every row of a re-import, quadratic in the list's length.
+func (tx *Tx) storedEnrollments(sessionID int64) (map[int64]*domain.Enrollment, error) {
+	recs, err := listEnrollments(tx.ctx, tx, domain.EnrollmentFilter{SessionID: sessionID})
+	if err != nil {
 		return nil, err
 	}
-	return recs[0].Enrollment, nil
+	out := make(map[int64]*domain.Enrollment, len(recs))
+	for _, r := range recs {
+		out[r.Candidate.ID] = r.Enrollment
+	}
+	return out, nil
 }
 
 func (tx *Tx) checkSession(id int64) error {
@@ -513,22 +520,27 @@ func (tx *Tx) SaveEnrollments(sessionID int64, list []*domain.Enrollment) ([]dom
 	}
 	out := make([]domain.ChangeKind, 0, len(list))
 	sid := strconv.FormatInt(sessionID, 10)
+	stored, err := tx.storedEnrollments(sessionID)
+	if err != nil {
+		return nil, err
+	}
+	// The next position, read once: MAX(position) per row scans the
+	// session's enrolments each time (100,000 rows: quadratic).
+	var next int
+	if err := tx.QueryRowContext(tx.ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM enrollment WHERE session_id = ?`, sessionID).Scan(&next); err != nil {
+		return nil, err
+	}
 	for _, e := range list {
 		candKind, err := tx.saveCandidate(&e.Candidate)
 		if err != nil {
 			return nil, err
 		}
 		e.SessionID = sessionID
-		old, err := tx.storedEnrollment(sessionID, e.Candidate.ID)
-		if err != nil {
-			return nil, err
-		}
+		old := stored[e.Candidate.ID]
 		blocs := strings.Join(e.Blocs, " ")
 		if old == nil {
-			var pos int
-			if err := tx.QueryRowContext(tx.ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM enrollment WHERE session_id = ?`, sessionID).Scan(&pos); err != nil {
-				return nil, err
-			}
+			pos := next
+			next++
 			res, err := tx.ExecContext(tx.ctx, `INSERT INTO enrollment(session_id, candidate_id, position, access, vae_type, blocs, cpf_file,
 				registered_on, trained_by, accommodation) VALUES (?,?,?,?,?,?,?,?,?,?)`, sessionID, e.Candidate.ID, pos, string(e.Access),
 				string(e.VAEType), blocs, e.CPFFile, e.RegisteredOn.String(), string(e.TrainedBy), e.Accommodation)
@@ -538,6 +550,7 @@ func (tx *Tx) SaveEnrollments(sessionID int64, list []*domain.Enrollment) ([]dom
 			if e.ID, err = res.LastInsertId(); err != nil {
 				return nil, err
 			}
+			stored[e.Candidate.ID] = e
 			if err := tx.Journal("enroll", "session", sid, nil, toEnrollmentRow(e)); err != nil {
 				return nil, err
 			}
@@ -565,6 +578,7 @@ func (tx *Tx) SaveEnrollments(sessionID int64, list []*domain.Enrollment) ([]dom
 		if err := tx.Journal("enroll", "session", sid, toEnrollmentRow(old), toEnrollmentRow(e)); err != nil {
 			return nil, err
 		}
+		stored[e.Candidate.ID] = e
 		out = append(out, domain.ChangeUpdated)
 	}
 	return out, nil

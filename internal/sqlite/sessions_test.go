@@ -179,6 +179,32 @@ func TestSaveEnrollmentsUpsert(t *testing.T) {
 		}
 		return nil
 	})
+	// A later list: the new candidates come after the stored ones, in the
+	// file's order (the next position is read once per list), and the same
+	// person twice in one list with two different enrolments is one
+	// enrolment, updated from the first to the second.
+	more := []*domain.Enrollment{
+		{Candidate: ssCandidate("Zola", "Anne", "1992-03-03"), Access: domain.AccessFI},
+		{Candidate: ssCandidate("Abel", "Marc", "1993-04-04"), Access: domain.AccessFI},
+		{Candidate: ssCandidate("Zola", "Anne", "1992-03-03"), Access: domain.AccessCA},
+	}
+	if k := save(more); k[0] != domain.ChangeCreated || k[1] != domain.ChangeCreated || k[2] != domain.ChangeUpdated {
+		t.Errorf("later list: %v", k)
+	}
+	ssRead(t, db, func(r domain.Reader) error {
+		got, err := r.Session(s.ID)
+		if err != nil {
+			return err
+		}
+		var names []string
+		for _, e := range got.Enrollments {
+			names = append(names, e.Candidate.BirthName+":"+string(e.Access))
+		}
+		if strings.Join(names, " ") != "martin:FI Durand:CA LEA:FI Zola:CA Abel:FI" {
+			t.Errorf("order after a later list: %v", names)
+		}
+		return nil
+	})
 }
 
 // Results are written, certificates numbered without ever reusing a

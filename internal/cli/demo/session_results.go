@@ -17,7 +17,9 @@ import (
 // step created: every session past is given its results (about 70 %
 // admitted, partial successes that earn a bloc attestation, absents), then,
 // from the most recent back, one session is left held without results, one
-// with its results in, one closed by its jury and the older ones delivered:
+// with its results in, one closed by its jury and the older ones delivered,
+// but for one ended over 30 days ago left without results (RESULTS_MISSING)
+// and one closed by its jury over 30 days ago, not delivered (DELIVERY_LATE):
 // their jury minutes and certificates are written to
 // reports/sessions/. Sessions still to come stay planned.
 
@@ -82,9 +84,19 @@ func buildSessionResults(e *Env) error {
 	}
 	blocs := map[string][]string{}
 	var delivered, certificates, closed int
+	// Besides the recent states, one session ended over 30 days ago is
+	// left without results (RESULTS_MISSING) and one whose jury met over
+	// 30 days ago is left undelivered (DELIVERY_LATE), as happens in a
+	// real network.
+	stale, late := false, false
+	monthAgo := e.Today.AddDays(-30)
 	for i, s := range past {
 		if i == 0 {
 			continue // held: the results are not in yet (RESULTS_MISSING once 30 days have passed)
+		}
+		if end, _ := domain.ParseDate(s.EndDate); i >= 3 && !stale && end.Before(monthAgo.AddDays(-15)) {
+			stale = true
+			continue // held, the results forgotten: RESULTS_MISSING
 		}
 		if _, ok := blocs[s.Certification]; !ok {
 			out, err := e.Run("certification", "show", s.Certification, "--format", "json")
@@ -171,7 +183,12 @@ func buildSessionResults(e *Env) error {
 			return err
 		}
 		if i == 2 {
+			late = late || jury.Before(monthAgo)
 			continue // jury-closed: the certificates are not delivered yet
+		}
+		if !late && stale && jury.Before(monthAgo) {
+			late = true
+			continue // jury-closed long ago, the certificates forgotten: DELIVERY_LATE
 		}
 		on := jury.AddDays(10)
 		if on.After(e.Today) {

@@ -15,10 +15,12 @@ import (
 )
 
 // Exam sessions (issue 12): every active partner habilitated to assess
-// organises sessions of its certifications from 17 months before the
-// demo's day to one month after; the certifier organises sessions itself
-// for the candidates of partners habilitated to train only. About 300
-// candidates a year, with names in Latin, Polish and Vietnamese letters,
+// organises a session of its certifications every six months, over the
+// five years before the demo's day (as far back as its habilitation goes)
+// and one to come; the certifier organises sessions itself for the
+// candidates of partners habilitated to train only. About 170 candidates
+// a year at scale 1 (--scale N multiplies the partners, hence the
+// sessions), with names in Latin, Polish and Vietnamese letters,
 // foreign-born candidates (99xxx), VAE candidates, CPF files and exam
 // accommodations. Each candidate list is written as the spreadsheet a
 // partner sends (sessions/candidats-session-N.csv, UTF-8, ';', mode 0600:
@@ -184,11 +186,11 @@ func buildSessions(e *Env) error {
 		return l
 	}
 
-	// The sessions: three per assess habilitation of an active partner,
-	// staggered over the 18 months; one by the certifier per
-	// certification for a train-only partner's trainees.
+	// The sessions: one every six months for each assess habilitation of
+	// an active partner, over the five years before the demo's day (as far
+	// back as the habilitation goes) and one to come; one by the
+	// certifier per certification for a train-only partner's trainees.
 	var plans []sessPlan
-	offsets := []int{-17, -14, -11, -8, -5, -3, -1, 1}
 	k := 0
 	certifierFor := map[string]bool{}
 	for _, p := range partners {
@@ -221,15 +223,13 @@ func buildSessions(e *Env) error {
 				k++
 				continue
 			}
-			made := 0
-			for i := 0; i < len(offsets) && made < 3; i++ {
-				d := today.AddMonths(offsets[(i*3+k)%len(offsets)]).AddDays(k % 11)
+			for m := -59 + k%6; m <= 1; m += 6 {
+				d := today.AddMonths(m).AddDays(k % 11)
 				if !fits(c, from, to, d) {
 					continue
 				}
 				plans = append(plans, sessPlan{cert: c, organiser: p.SIRET, name: p.Name, blocs: h.Blocs,
-					routes: routesOf(c, h.Access, h.Scope), date: d, n: 9 + r.Intn(10)})
-				made++
+					routes: routesOf(c, h.Access, h.Scope), date: d, n: 14 + r.Intn(12)})
 			}
 			k++
 		}
@@ -262,7 +262,9 @@ func buildSessions(e *Env) error {
 			return fmt.Errorf("demo: session create printed %q", idText)
 		}
 		var rows []string
-		n := pl.n * e.Scale
+		// --scale multiplies the partners, hence the sessions; a session
+		// keeps its size (scaling both would grow the candidates as N²).
+		n := pl.n
 		hab := pl.organiser + pl.cert.Code + strings.Join(pl.blocs, " ") + strings.Join(pl.routes, " ")
 		if again := firstOf[hab]; again != nil && pl.date.Before(today) {
 			rows = append(rows, again...) // they sit again
