@@ -47,7 +47,7 @@ say "au vu des résultats validés le …" instead of "par décision du jury du 
 }
 
 func closeRun(ctx context.Context, f *cmdutil.Factory, o *CloseOptions) error {
-	id, err := deliveryID(o.ID)
+	id, err := parseID(o.ID)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ Prints the certificate numbers on stdout, one per line.`,
 }
 
 func deliverRun(ctx context.Context, f *cmdutil.Factory, o *DeliverOptions) error {
-	id, err := deliveryID(o.ID)
+	id, err := parseID(o.ID)
 	if err != nil {
 		return err
 	}

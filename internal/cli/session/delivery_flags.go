@@ -5,22 +5,12 @@ import (
 
 	"github.com/habil-app/habil/internal/app"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/habil-app/habil/internal/pdf"
 )
-
-// deliveryID reads the session ID argument (exit 2 when it is not a number).
-func deliveryID(s string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, cmdutil.FlagValue("ID", domain.Invalid("SESSION_ID", "%q is not a session id: give the number 'habil session list' shows", s))
-	}
-	return id, nil
-}
 
 // deliveryPDFOut refuses a missing --out, one not ending in .pdf, and one
 // naming the database, before anything is read.

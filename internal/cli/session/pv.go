@@ -46,7 +46,7 @@ printed when the config key documents.logo names a PNG or JPEG file.`,
 }
 
 func pvRun(ctx context.Context, f *cmdutil.Factory, o *PVOptions) error {
-	id, err := deliveryID(o.ID)
+	id, err := parseID(o.ID)
 	if err != nil {
 		return err
 	}

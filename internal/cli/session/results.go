@@ -58,7 +58,7 @@ closed the session (habil session close), its results can no longer change (exit
 }
 
 func resultsRun(ctx context.Context, f *cmdutil.Factory, o *ResultsOptions) error {
-	id, err := deliveryID(o.ID)
+	id, err := parseID(o.ID)
 	if err != nil {
 		return err
 	}
