@@ -58,6 +58,8 @@ type enrollRow struct {
 	// columns already in error (failed, by header).
 	ok     bool
 	failed map[string]bool
+	// noCountryCode: born abroad, given by the country's name only.
+	noCountryCode bool
 }
 
 type enrollImport struct {
@@ -242,7 +244,7 @@ func (run *enrollImport) mapRow(rec *importer.Record) (enrollRow, bool) {
 			run.byKey[k] = rec.Row
 		}
 	}
-	r := enrollRow{row: rec.Row, e: e, ok: rec.OK()}
+	r := enrollRow{row: rec.Row, e: e, ok: rec.OK(), noCountryCode: domain.NeedsCountryCode(c.BirthINSEE, c.BirthCountry)}
 	if !r.ok {
 		r.failed = map[string]bool{}
 		for _, x := range rec.Errors() {
@@ -334,6 +336,10 @@ func (run *enrollImport) plan(_ context.Context, r domain.Reader, tx domain.Tx, 
 		}
 		for _, w := range warnings {
 			run.res.note(fmt.Sprintf("row %d: %s", row.row, w))
+		}
+		if row.noCountryCode {
+			run.res.note(fmt.Sprintf("row %d: %s was born in %s, given without the country's INSEE code (99xxx, e.g. 99122 for Poland): the CPF declaration needs it; add it to the candidate list and import it again before 'habil report accrochage' (its --check lists who lacks it)",
+				row.row, e.Candidate.FullName(), e.Candidate.BirthCountry))
 		}
 		action, changes := enrollmentChange(stored[e.Candidate.Key()], people[e.Candidate.Key()], e)
 		if !run.res.Plan.KeepsChanges() {

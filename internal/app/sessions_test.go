@@ -147,7 +147,6 @@ func TestEnrollCandidates(t *testing.T) {
 		"bad.csv:3:Code INSEE commune de naissance: BIRTH_INSEE",
 		"bad.csv:3:Voie d'accès: ACCESS_NOT_HABILITATED",
 		"bad.csv:3:Blocs visés: BLOC_NOT_HABILITATED",
-		"bad.csv:4:Pays de naissance: BIRTH_COUNTRY_CODE",
 		"bad.csv:4:Voie d'accès: ACCESS_CLOSED",
 		"bad.csv:5:Type de VAE: VAE_TYPE_MISSING",
 	} {

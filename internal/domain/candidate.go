@@ -91,8 +91,10 @@ func IsCountryCode(s string) bool { return len(s) == 5 && strings.HasPrefix(s, "
 // BirthPlace reads the birth place columns: insee is the INSEE commune
 // code (or 99xxx country code), country the "pays de naissance" (France,
 // a country name, or a 99xxx code). It returns the code to store and the
-// country label ("" for France). A candidate born abroad needs the 99xxx
-// code: a country name alone is refused, asking for it.
+// country label ("" for France). A country name alone is accepted (the
+// contract lists it) and kept as the label, with no code: the CDC
+// declaration needs the 99xxx code, which the accrochage pre-flight asks
+// for (NeedsCountryCode tells the import to say so).
 func BirthPlace(insee, country string) (code, countryLabel string, problems []FieldProblem) {
 	code = strings.ToUpper(strings.Join(strings.Fields(insee), ""))
 	country = strings.TrimSpace(country)
@@ -127,9 +129,13 @@ func BirthPlace(insee, country string) (code, countryLabel string, problems []Fi
 			WithHint("for a candidate born abroad give the country's INSEE code (99xxx)")})
 		return "", "", problems
 	}
-	problems = append(problems, FieldProblem{"birth_country", Invalid("BIRTH_COUNTRY_CODE", "born in %q: the CDC needs the INSEE code of the country (99xxx)", country).
-		WithHint("give it in the INSEE code column, e.g. 99122 for Poland, 99243 for Vietnam (insee.fr, code officiel géographique)")})
-	return "", "", problems
+	return "", country, nil
+}
+
+// NeedsCountryCode reports whether a birth place read by BirthPlace is
+// abroad without its INSEE country code (99xxx), which the CDC needs.
+func NeedsCountryCode(code, countryLabel string) bool {
+	return code == "" && countryLabel != ""
 }
 
 // CheckName checks a name: at most MaxNameLength characters, any script,

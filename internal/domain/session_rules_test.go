@@ -55,7 +55,7 @@ func TestBirthPlaceAndCodes(t *testing.T) {
 		{"2A004", "France", "2A004", "", ""},
 		{"", "99122", "99122", "", ""},
 		{"99243", "Viêt Nam", "99243", "Viêt Nam", ""},
-		{"", "Pologne", "", "", "birth_country:BIRTH_COUNTRY_CODE"},
+		{"", "Pologne", "", "Pologne", ""}, // a name alone: kept, the code is asked for later
 		{"6912", "", "", "", "birth_insee:BIRTH_INSEE"},
 		{"20004", "", "", "", "birth_insee:BIRTH_INSEE"},
 		{"69123", "Pologne", "", "", "birth_insee:BIRTH_INSEE"},
