@@ -65,31 +65,3 @@ var CandidateImportSchema = importer.Schema{
 			Help:    "Aménagements d'épreuve accordés à un candidat en situation de handicap (imprimés sur le procès-verbal).", Example: "tiers-temps"},
 	},
 }
-
-// ResultImportSchema is the results spreadsheet of 'session results'
-// (cli-contract.md, "Results"); 'session template results' writes it.
-var ResultImportSchema = importer.Schema{
-	Name:     "Résultats",
-	Template: "habil session template results --out resultats.xlsx",
-	Fields: []importer.Field{
-		{Key: "birth_name", Label: "Nom de naissance", Required: true, Kind: importer.Text,
-			Aliases: []string{"nom de naissance", "nom", "nom de famille"},
-			Help:    "Nom de naissance du candidat inscrit à la session.", Example: "Wróblewski"},
-		{Key: "first_name", Label: "Prénom", Required: true, Kind: importer.Text,
-			Aliases: []string{"prenom", "prenom 1", "prenoms"},
-			Help:    "Premier prénom du candidat.", Example: "Łukasz"},
-		{Key: "birth_date", Label: "Date de naissance", Required: true, Kind: importer.Date,
-			Aliases: []string{"date de naissance", "ne le", "nee le"},
-			Help:    "Date de naissance (JJ/MM/AAAA) : avec le nom et le prénom, elle identifie le candidat.", Example: "02/04/1990"},
-		{Key: "result", Label: "Résultat", Required: true, Kind: importer.Text,
-			Aliases: []string{"resultat", "decision", "result"},
-			Help:    "admis, ajourné ou absent (passed, failed acceptés).", Example: "admis"},
-		{Key: "blocs_validated", Label: "Blocs validés", Kind: importer.Text,
-			Aliases: []string{"blocs valides", "blocs acquis", "blocs"},
-			Help:    "Codes des blocs validés (validation partielle d'un candidat ajourné). Un candidat admis valide tous les blocs.", Example: "BC01, BC03"},
-		{Key: "mention", Label: "Mention", Kind: importer.Text, Aliases: []string{"mention"},
-			Help: "sans mention, assez bien, bien, très bien, très bien avec félicitations du jury.", Example: "bien"},
-		{Key: "score", Label: "Note", Kind: importer.Text, Aliases: []string{"note", "score", "note finale"},
-			Help: "Note obtenue (virgule décimale acceptée), pour une certification obtenue par score.", Example: "14,5"},
-	},
-}

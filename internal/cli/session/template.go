@@ -50,7 +50,7 @@ func templateRun(f *cmdutil.Factory, o *TemplateOptions) error {
 	case "candidates", "candidats":
 		schema, out, next = app.CandidateImportSchema, "candidats.xlsx", "habil session enroll ID %s --dry-run"
 	case "results", "resultats":
-		schema, out, next = app.ResultImportSchema, "resultats.xlsx", "habil session results ID %s --dry-run"
+		schema, out, next = app.SessionResultsSchema, "resultats.xlsx", "habil session results ID %s --dry-run"
 	default:
 		return cmdutil.FlagErrorf("%q is not a session template: use candidates or results", o.Kind)
 	}
