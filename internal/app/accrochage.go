@@ -79,7 +79,10 @@ type AccrochageFile struct {
 
 // AccrochageResult tells what 'report accrochage' did.
 type AccrochageResult struct {
-	Files      []AccrochageFile
+	Files []AccrochageFile
+	// AutoSplit: one file would have passed the CDC's 200 MB, so the
+	// passages were split into numbered files.
+	AutoSplit  bool
 	Sent       []AccrochageHolder // the passages written
 	Unsendable []AccrochageHolder // left out, with their problems
 	Pending    int                // sent, unanswered, not sent again (no --resend-pending)
@@ -302,14 +305,24 @@ func (a *App) WriteAccrochage(ctx context.Context, req AccrochageRequest, codec 
 	if len(plan.flux.Passages) == 0 {
 		return res, nil
 	}
+	var err error
 	res.Sent = plan.sent
+	perFile := req.MaxPassages
+	if perFile <= 0 {
+		// The CDC takes files of at most 200 MB: split as --max-passages
+		// does when one file would be larger.
+		if perFile, err = passagesPerFile(plan.flux, codec, AccrochageFileLimit); err != nil {
+			return nil, err
+		}
+		res.AutoSplit = perFile > 0
+	}
 	chunks := [][]domain.CDCPassage{plan.flux.Passages}
-	if req.MaxPassages > 0 && len(plan.flux.Passages) > req.MaxPassages {
+	if perFile > 0 && (len(plan.flux.Passages) > perFile || req.MaxPassages > 0) {
 		chunks = nil
 		ps := append([]domain.CDCPassage(nil), plan.flux.Passages...)
 		domain.SortCDCPassages(ps)
 		for len(ps) > 0 {
-			n := min(req.MaxPassages, len(ps))
+			n := min(perFile, len(ps))
 			chunks = append(chunks, ps[:n])
 			ps = ps[n:]
 		}
@@ -327,7 +340,7 @@ func (a *App) WriteAccrochage(ctx context.Context, req AccrochageRequest, codec 
 	}
 	for i, ps := range chunks {
 		path := req.Out
-		if req.MaxPassages > 0 { // the contract: --out a.xml becomes a-1.xml, a-2.xml…
+		if req.MaxPassages > 0 || len(chunks) > 1 { // the contract: --out a.xml becomes a-1.xml, a-2.xml…
 			ext := filepath.Ext(req.Out)
 			path = fmt.Sprintf("%s-%d%s", strings.TrimSuffix(req.Out, ext), i+1, ext)
 		}
@@ -368,7 +381,7 @@ func (a *App) WriteAccrochage(ctx context.Context, req AccrochageRequest, codec 
 	if req.Preview {
 		return res, nil
 	}
-	err := a.Store.Update(ctx, func(tx domain.Tx) error {
+	err = a.Store.Update(ctx, func(tx domain.Tx) error {
 		for _, rec := range records {
 			if err := tx.RecordAccrochageFlux(rec); err != nil {
 				return err
@@ -510,4 +523,33 @@ func accrochageStates(r domain.Reader) ([]domain.AccrochageState, error) {
 // to send it writes nothing (the result has no file).
 func (a *App) AccrochagePreview(ctx context.Context, path string, at domain.Date, codec AccrochageCodec) (*AccrochageResult, error) {
 	return a.WriteAccrochage(ctx, AccrochageRequest{Out: path, Preview: true, ResendPending: true, At: at}, codec)
+}
+
+// AccrochageFileLimit is the CDC's largest file (200 MB); files are kept
+// 10 % under it.
+var AccrochageFileLimit int64 = 200 << 20
+
+// passagesPerFile says how many passages a file may carry to stay 10 %
+// under limit, from the size of a sample of the flux (0: one file is
+// small enough).
+func passagesPerFile(f domain.CDCFlux, codec AccrochageCodec, limit int64) (int, error) {
+	n := len(f.Passages)
+	sample := f
+	if n > 500 {
+		sample.Passages = f.Passages[:500]
+	}
+	var c countWriter
+	c.w = io.Discard
+	if err := codec.Write(&c, sample); err != nil {
+		return 0, err
+	}
+	budget := limit - limit/10
+	if n <= len(sample.Passages) && c.n <= budget {
+		return 0, nil
+	}
+	perPassage := c.n/int64(len(sample.Passages)) + 1
+	if perPassage*int64(n) <= budget {
+		return 0, nil
+	}
+	return int(max(1, budget/perPassage)), nil
 }

@@ -268,3 +268,35 @@ func TestAccrochageSplit(t *testing.T) {
 		t.Error("two files share an idFlux")
 	}
 }
+
+// TestAccrochageSplitsAtTheCDCLimit: without --max-passages, a file that
+// would pass the CDC's limit (200 MB; a few kilobytes here) is split into
+// numbered files that each stay under it, every passage in one of them.
+func TestAccrochageSplitsAtTheCDCLimit(t *testing.T) {
+	ctx := context.Background()
+	me := *ckMe
+	me.CDCClientID, me.CDCContract = "12ABC345", "MCFCER000123"
+	a, db := ckApp(t, &me)
+	acHolders(t, db)
+	out := filepath.Join(t.TempDir(), "a.xml")
+	whole, err := a.WriteAccrochage(ctx, app.AccrochageRequest{Out: out, Preview: true, At: domain.MustDate("2026-02-01")}, acCodec(t))
+	if err != nil || len(whole.Files) != 1 || whole.AutoSplit {
+		t.Fatalf("under the limit: %+v %v", whole, err)
+	}
+	defer func(l int64) { app.AccrochageFileLimit = l }(app.AccrochageFileLimit)
+	app.AccrochageFileLimit = whole.Files[0].Size * 10 / 13 // one file would pass 90 % of it
+	res, err := a.WriteAccrochage(ctx, app.AccrochageRequest{Out: out, Preview: true, At: domain.MustDate("2026-02-01")}, acCodec(t))
+	if err != nil || !res.AutoSplit || len(res.Files) != 2 {
+		t.Fatalf("over the limit: %+v %v", res, err)
+	}
+	n := 0
+	for i, f := range res.Files {
+		if f.Path != strings.TrimSuffix(out, ".xml")+fmt.Sprintf("-%d.xml", i+1) || f.Size > app.AccrochageFileLimit {
+			t.Errorf("file %d: %+v (limit %d)", i, f, app.AccrochageFileLimit)
+		}
+		n += f.Passages
+	}
+	if n != whole.Files[0].Passages {
+		t.Errorf("%d passages in the split files, %d in one", n, whole.Files[0].Passages)
+	}
+}

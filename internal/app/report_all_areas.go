@@ -162,9 +162,14 @@ func bundleAccrochagePreview(ctx context.Context, a *App, p BundleParams) ([]Out
 	if res == nil || len(res.Files) == 0 {
 		return nil, nil
 	}
-	b, err := os.ReadFile(res.Files[0].Path)
-	if err != nil {
-		return nil, err
+	// One file, or numbered files when one would pass the CDC's 200 MB.
+	var out []OutFile
+	for _, f := range res.Files {
+		b, err := os.ReadFile(f.Path)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, OutFile{Name: filepath.Base(f.Path), Data: b, Personal: true})
 	}
-	return []OutFile{{Name: "accrochage-preview.xml", Data: b, Personal: true}}, nil
+	return out, nil
 }

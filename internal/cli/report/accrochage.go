@@ -230,6 +230,9 @@ func accrochageRun(ctx context.Context, f *cmdutil.Factory, o *AccrochageOptions
 		fmt.Fprintln(out, msg)
 		return nil
 	}
+	if res.AutoSplit {
+		fmt.Fprintf(errOut, "One file would pass the CDC's 200 MB limit: the passages are split into %d numbered files; upload each.\n", len(res.Files))
+	}
 	for _, fl := range res.Files {
 		fmt.Fprintf(out, "%s: %d passages, idFlux %s, sha256 %s\n", filepath.ToSlash(fl.Path), fl.Passages, fl.IDFlux, fl.SHA256)
 	}
