@@ -219,7 +219,7 @@ func buildSessions(e *Env) error {
 					}
 				}
 				plans = append(plans, sessPlan{cert: c, organiser: demoCertifierSIRET, name: "le certificateur", certifier: true, trainer: p.SIRET,
-					blocs: h.Blocs, routes: routes, date: d, n: 10 + r.Intn(6)})
+					blocs: h.Blocs, routes: routes, date: d, n: 16 + r.Intn(10)})
 				k++
 				continue
 			}
@@ -229,7 +229,7 @@ func buildSessions(e *Env) error {
 					continue
 				}
 				plans = append(plans, sessPlan{cert: c, organiser: p.SIRET, name: p.Name, blocs: h.Blocs,
-					routes: routesOf(c, h.Access, h.Scope), date: d, n: 14 + r.Intn(12)})
+					routes: routesOf(c, h.Access, h.Scope), date: d, n: 24 + r.Intn(20)})
 			}
 			k++
 		}
