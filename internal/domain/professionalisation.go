@@ -7,7 +7,16 @@ type Training struct {
 	Date      Date
 	Topic     string
 	Partners  []SIRET
+	Attendees []TrainingAttendee // the people trained, when a list was given
 	CreatedAt string
+}
+
+// TrainingAttendee is one person trained: a trainer or evaluator of a
+// partner.
+type TrainingAttendee struct {
+	Name    string
+	Partner SIRET // "" when not given
+	Role    string
 }
 
 // NetworkDocument is one version of a document the partners must use

@@ -40,15 +40,36 @@ func listTrainings(ctx context.Context, q querier) ([]*domain.Training, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
 	for rows.Next() {
 		var id int64
 		var siret string
 		if err := rows.Scan(&id, &siret); err != nil {
+			rows.Close()
 			return nil, err
 		}
 		if t := byID[id]; t != nil {
 			t.Partners = append(t.Partners, domain.SIRET(siret))
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows, err = q.QueryContext(ctx, `SELECT training_id, name, partner_siret, role FROM network_training_attendee ORDER BY training_id, position`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var at domain.TrainingAttendee
+		var siret string
+		if err := rows.Scan(&id, &at.Name, &siret, &at.Role); err != nil {
+			return nil, err
+		}
+		at.Partner = domain.SIRET(siret)
+		if t := byID[id]; t != nil {
+			t.Attendees = append(t.Attendees, at)
 		}
 	}
 	return out, rows.Err()
@@ -71,7 +92,13 @@ func (tx *Tx) AddTraining(t *domain.Training) error {
 		}
 		sirets = append(sirets, string(s))
 	}
-	return tx.Journal("create", "training", strconv.FormatInt(t.ID, 10), nil, map[string]any{"date": t.Date.String(), "topic": t.Topic, "partners": sirets})
+	for i, at := range t.Attendees {
+		if _, err := tx.ExecContext(tx.ctx, `INSERT INTO network_training_attendee(training_id, position, name, partner_siret, role) VALUES (?,?,?,?,?)`,
+			t.ID, i, at.Name, string(at.Partner), at.Role); err != nil {
+			return err
+		}
+	}
+	return tx.Journal("create", "training", strconv.FormatInt(t.ID, 10), nil, map[string]any{"date": t.Date.String(), "topic": t.Topic, "partners": sirets, "attendees": len(t.Attendees)})
 }
 
 // NetworkDocuments lists the document versions with their acknowledgements.
