@@ -13,7 +13,7 @@ import (
 
 // TrainingAddOptions are the flags of 'network training add'.
 type TrainingAddOptions struct {
-	Date     cmdutil.DateFlag
+	Date      cmdutil.DateFlag
 	Topic     string
 	Partners  []string
 	Attendees string
@@ -33,7 +33,7 @@ prénom" (required), "SIRET organisme" (one of the partners given), "Fonction" (
 Prints the new training's id on stdout; journaled.`,
 		Example: `  habil network training add --date 2026-03-12 --topic "Nouvelle grille d'évaluation" --partner 81738914100018 --partner 85262016007290
   habil network training add --date 2026-03-12 --topic "Jury et évaluation" --partner 81738914100018 --attendees participants.csv`,
-		Args:    cmdutil.NoArgs,
+		Args: cmdutil.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if runF != nil {
 				return runF(cmd.Context(), o)
