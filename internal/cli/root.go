@@ -35,7 +35,9 @@ func NewRoot(f *cmdutil.Factory) *cobra.Command {
 RNCP and RS certifications: its certifications from the France Compétences export, its partners and
 their habilitations, the conventions d'habilitation, the reconciliation with the France Compétences
 register, the control of the partners (audit checklists, audits and their non-conformities, the
-audit plan, website checks), the reports for France Compétences and the nightly compliance check.
+audit plan, website checks), exam sessions with their juries and certificates, the CPF declaration
+of holders to the Caisse des Dépôts, the insertion surveys and France Compétences statistics,
+continuous improvement and royalties, and the nightly compliance check and reports.
 
 Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the default
 <user data dir>/habil/habil.db). Generated documents are in French.`,

@@ -12,8 +12,8 @@ func NewCmd(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:     "report",
 		Aliases: []string{"reports"},
-		Short:   "Write the reports for France Compétences and the network (XLSX, CSV)",
-		Example: "  habil report habilitations --out habilitations.xlsx",
+		Short:   "Reports for France Compétences, the Caisse des Dépôts and the network; report all for the nightly run",
+		Example: "  habil report habilitations --out habilitations.xlsx\n  habil report accrochage --out accrochage.xml\n  habil report france-competences --certification RNCP36141 --out stats.xlsx\n  habil report all --out /srv/qualite/$(date +%F)",
 		Args:    cmdutil.NoArgs,
 	}
 	cmd.AddCommand(NewCmdHabilitations(f, nil))
