@@ -126,6 +126,12 @@ func (r *FCReport) Document() *report.Document {
 			p("Aucune donnée.")
 			continue
 		}
+		if sh.Name == "Titulaires" && len(sh.Rows) > MaxHolderRowsInPDF {
+			// Thousands of holders would make a PDF of hundreds of pages
+			// (and hundreds of MB to lay out): the workbook has them.
+			p(fmt.Sprintf("%d titulaires répondants : leur situation (emploi, contrat, salaire, statut cadre) figure ligne à ligne dans le classeur (feuille « Titulaires » de report france-competences --out FICHIER.xlsx).", len(sh.Rows)))
+			continue
+		}
 		t := report.Table{Header: make([]string, len(sh.Headers))}
 		for i, h := range sh.Headers {
 			t.Header[i] = shortHeader.Replace(h)
@@ -154,3 +160,7 @@ func fiches(l []domain.CertCode) []string {
 	}
 	return out
 }
+
+// MaxHolderRowsInPDF is the largest "Titulaires" table the statistics PDF
+// prints; beyond it the PDF refers to the workbook's sheet.
+const MaxHolderRowsInPDF = 500

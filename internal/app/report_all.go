@@ -111,8 +111,46 @@ func (a *App) ReportAll(ctx context.Context, at domain.Date, w Writers) (*Report
 
 // Pinned returns an App whose store answers every Read from r (one
 // snapshot) and refuses every write: the use cases run unchanged over it.
+// The snapshot does not change, so the enrolment and session lists that
+// several reports read (cohorts, accrochage, royalties, the check) are
+// read once and shared.
 func (a *App) Pinned(r domain.Reader) *App {
+	if _, ok := r.(*snapshotReader); !ok {
+		r = &snapshotReader{Reader: r, enrollments: map[string][]domain.EnrollmentRecord{}, sessions: map[string][]*domain.Session{}}
+	}
 	return &App{Store: pinnedStore{r: r, base: a.Store}, Config: a.Config, Clock: a.Clock}
+}
+
+// snapshotReader remembers the lists read from one unchanging snapshot.
+// Callers only read what it returns.
+type snapshotReader struct {
+	domain.Reader
+	enrollments map[string][]domain.EnrollmentRecord
+	sessions    map[string][]*domain.Session
+}
+
+func (s *snapshotReader) Enrollments(f domain.EnrollmentFilter) ([]domain.EnrollmentRecord, error) {
+	k := fmt.Sprintf("%+v", f)
+	if l, ok := s.enrollments[k]; ok {
+		return l, nil
+	}
+	l, err := s.Reader.Enrollments(f)
+	if err == nil {
+		s.enrollments[k] = l
+	}
+	return l, err
+}
+
+func (s *snapshotReader) Sessions(f domain.SessionFilter) ([]*domain.Session, error) {
+	k := fmt.Sprintf("%+v", f)
+	if l, ok := s.sessions[k]; ok {
+		return l, nil
+	}
+	l, err := s.Reader.Sessions(f)
+	if err == nil {
+		s.sessions[k] = l
+	}
+	return l, err
 }
 
 // pinnedStore is a read-only store over one open snapshot.
