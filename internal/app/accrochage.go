@@ -137,6 +137,14 @@ func (a *App) AccrochageHolders(ctx context.Context, cert domain.CertCode) ([]Ac
 }
 
 func accrochageHolders(r domain.Reader, code domain.CertCode) ([]AccrochageHolder, error) {
+	return readAccrochageHolders(r, code, true)
+}
+
+// readAccrochageHolders lists the holders of delivered certificates with
+// their passage; with check, each one's CDC data is built and its
+// problems listed (the pre-flight), else only its state is read (the
+// compliance check and the dashboard, over every holder).
+func readAccrochageHolders(r domain.Reader, code domain.CertCode, check bool) ([]AccrochageHolder, error) {
 	me, err := r.Certifier()
 	if err != nil {
 		return nil, err
@@ -172,9 +180,13 @@ func accrochageHolders(r domain.Reader, code domain.CertCode) ([]AccrochageHolde
 		if p, ok := byNumber[crt.Number]; ok {
 			h.Passage, h.IDTechnique = p, p.IDTechnique
 		}
-		var pass domain.CDCPassage
-		pass, h.Problems = domain.BuildCDCPassage(rec, *c, h.IDTechnique)
-		h.Holder = pass.Holder
+		if check {
+			var pass domain.CDCPassage
+			pass, h.Problems = domain.BuildCDCPassage(rec, *c, h.IDTechnique)
+			h.Holder = pass.Holder
+		} else {
+			h.Holder = rec.Candidate.FullName()
+		}
 		out = append(out, h)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].CertificateNumber < out[j].CertificateNumber })
@@ -502,7 +514,7 @@ func (a *App) AccrochageXSD() string {
 
 // accrochageStates is what 'habil check' reads of the accrochage.
 func accrochageStates(r domain.Reader) ([]domain.AccrochageState, error) {
-	hs, err := accrochageHolders(r, "")
+	hs, err := readAccrochageHolders(r, "", false)
 	if err != nil {
 		return nil, err
 	}
