@@ -41,6 +41,20 @@ type cohortData struct {
 }
 
 func loadCohorts(r domain.Reader) (*cohortData, error) {
+	if sr, ok := r.(*snapshotReader); ok { // report all: one read of the snapshot
+		if sr.cohorts == nil {
+			d, err := readCohorts(r)
+			if err != nil {
+				return nil, err
+			}
+			sr.cohorts = d
+		}
+		return sr.cohorts, nil
+	}
+	return readCohorts(r)
+}
+
+func readCohorts(r domain.Reader) (*cohortData, error) {
 	list, err := r.Certifications()
 	if err != nil {
 		return nil, err

@@ -127,6 +127,7 @@ type snapshotReader struct {
 	domain.Reader
 	enrollments map[string][]domain.EnrollmentRecord
 	sessions    map[string][]*domain.Session
+	cohorts     *cohortData // loadCohorts, read once
 }
 
 func (s *snapshotReader) Enrollments(f domain.EnrollmentFilter) ([]domain.EnrollmentRecord, error) {
