@@ -3,6 +3,9 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"compress/flate"
+	"hash"
+	"hash/crc32"
 	"io"
 	"io/fs"
 	"sort"
@@ -11,24 +14,45 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// sortedZip is the zip writer habil gives excelize: it keeps every part in
-// memory and writes them on Close in a fixed order ([Content_Types].xml
-// first, then by name), with a fixed date, so that the same workbook gives
-// the same bytes. (excelize writes streamed sheets in the order of a Go map:
-// a workbook of several sheets would differ from one run to the next.)
+// sortedZip is the zip writer habil gives excelize: it compresses every
+// part as it is written, keeps the compressed bytes, and writes the parts
+// on Close in a fixed order ([Content_Types].xml first, then by name) with
+// a fixed date, so that the same workbook gives the same bytes. (excelize
+// writes streamed sheets in the order of a Go map: a workbook of several
+// sheets would differ from one run to the next.) Only compressed data is
+// held: a sheet of 50,000 rows costs a few MB, not the tens of MB of its XML.
 type sortedZip struct {
 	w     io.Writer
-	parts map[string]*bytes.Buffer
+	parts map[string]*zipPart
+}
+
+// zipPart is one part, compressed as it is written.
+type zipPart struct {
+	buf  bytes.Buffer
+	fw   *flate.Writer
+	crc  hash.Hash32
+	size uint64
+}
+
+func (p *zipPart) Write(b []byte) (int, error) {
+	p.crc.Write(b)
+	p.size += uint64(len(b))
+	return p.fw.Write(b)
 }
 
 func newSortedZip(w io.Writer) excelize.ZipWriter {
-	return &sortedZip{w: w, parts: map[string]*bytes.Buffer{}}
+	return &sortedZip{w: w, parts: map[string]*zipPart{}}
 }
 
 func (z *sortedZip) Create(name string) (io.Writer, error) {
-	b := &bytes.Buffer{}
-	z.parts[name] = b
-	return b, nil
+	p := &zipPart{crc: crc32.NewIEEE()}
+	fw, err := flate.NewWriter(&p.buf, flate.DefaultCompression)
+	if err != nil {
+		return nil, err
+	}
+	p.fw = fw
+	z.parts[name] = p
+	return p, nil
 }
 
 func (z *sortedZip) AddFS(fsys fs.FS) error {
@@ -40,8 +64,12 @@ func (z *sortedZip) AddFS(fsys fs.FS) error {
 		if err != nil {
 			return err
 		}
-		z.parts[path] = bytes.NewBuffer(b)
-		return nil
+		w, err := z.Create(path)
+		if err != nil {
+			return err
+		}
+		_, err = w.Write(b)
+		return err
 	})
 }
 
@@ -63,14 +91,19 @@ func (z *sortedZip) Close() error {
 	})
 	zw := zip.NewWriter(z.w)
 	for _, n := range names {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: n, Method: zip.Deflate, Modified: zipEpoch})
+		p := z.parts[n]
+		if err := p.fw.Close(); err != nil {
+			return err
+		}
+		w, err := zw.CreateRaw(&zip.FileHeader{Name: n, Method: zip.Deflate, Modified: zipEpoch,
+			CRC32: p.crc.Sum32(), CompressedSize64: uint64(p.buf.Len()), UncompressedSize64: p.size})
 		if err != nil {
 			return err
 		}
-		if _, err := w.Write(z.parts[n].Bytes()); err != nil {
+		if _, err := w.Write(p.buf.Bytes()); err != nil {
 			return err
 		}
+		delete(z.parts, n)
 	}
-	z.parts = nil
 	return zw.Close()
 }
