@@ -147,7 +147,7 @@ func partnersTopic(partners []*domain.Partner, at domain.Date) NetworkTopic {
 		}
 		t.Rows = append(t.Rows, []any{statusFrench[st], count, train, assess, both, none})
 		chart.Labels = append(chart.Labels, fmt.Sprintf("%s (%d)", statusFrench[st], count))
-		chart.Series[0].Values = append(chart.Series[0].Values, rate(count, total))
+		chart.Series[0].Values = append(chart.Series[0].Values, domain.RatePercent(count, total))
 	}
 	return NetworkTopic{Heading: "Partenaires par statut et habilitation", Table: t, Chart: chart,
 		Note: "Un partenaire compte une fois par type d'habilitation en vigueur à la date du tableau de bord."}
@@ -171,15 +171,6 @@ func auditsTopic(plan *AuditPlanResult, at domain.Date) NetworkTopic {
 	return NetworkTopic{Heading: "Audits à mener et constats ouverts", Table: t,
 		Note:  "Partenaires actifs jamais audités, dont l'audit est échu ou le sera dans les 90 jours, ou qui ont des constats ouverts (ordre du plan d'audit).",
 		Empty: "Aucun audit à prévoir dans les 90 jours et aucun constat ouvert."}
-}
-
-// rate is num/den in %, rounded half up in integers (nil when den is 0).
-func rate(num, den int) *int {
-	if den == 0 {
-		return nil
-	}
-	v := (200*num + den) / (2 * den)
-	return &v
 }
 
 func sessionsTopic(sessions []*domain.Session, enrolled []domain.EnrollmentRecord, at domain.Date) NetworkTopic {
@@ -226,7 +217,7 @@ func sessionsTopic(sessions []*domain.Session, enrolled []domain.EnrollmentRecor
 	chart := &report.BarChart{Title: "Taux de réussite par organisateur (%)", Series: []report.BarSeries{{Name: "admis ÷ présentés"}}}
 	for _, k := range keys {
 		g := by[domain.SIRET(k)]
-		r := rate(g.admitted, g.presented)
+		r := domain.RatePercent(g.admitted, g.presented)
 		t.Rows = append(t.Rows, []any{k, g.name, g.sessions, g.presented, g.admitted, g.partial, rateCell(r)})
 		chart.Labels = append(chart.Labels, shortLabel(g.name, 14))
 		chart.Series[0].Values = append(chart.Series[0].Values, r)

@@ -67,7 +67,7 @@ func accrochageTopic(_ context.Context, a *App, r domain.Reader, at domain.Date)
 		row = append(row, late[domain.CertCode(c)])
 		t.Rows = append(t.Rows, row)
 		chart.Labels = append(chart.Labels, c)
-		chart.Series[0].Values = append(chart.Series[0].Values, rate(g.n[domain.AccrochageOK], total))
+		chart.Series[0].Values = append(chart.Series[0].Values, domain.RatePercent(g.n[domain.AccrochageOK], total))
 	}
 	return []NetworkTopic{{Heading: "Déclaration des titulaires à la Caisse des Dépôts (accrochage CPF)", Table: t, Chart: chart,
 		Note:  "Titulaires d'un certificat délivré, par état de leur déclaration ; le délai légal est de 3 mois après la délivrance (R6113-17-2).",
@@ -123,7 +123,7 @@ func surveysTopic(_ context.Context, a *App, r domain.Reader, at domain.Date) ([
 	chart := &report.BarChart{Title: "Taux de réponse aux enquêtes (%)", Series: []report.BarSeries{{Name: "6 mois"}, {Name: "24 mois"}}}
 	for _, k := range keys {
 		g := by[k]
-		r6, r24 := rate(g.ans6, g.due6), rate(g.ans24, g.due24)
+		r6, r24 := domain.RatePercent(g.ans6, g.due6), domain.RatePercent(g.ans24, g.due24)
 		t.Rows = append(t.Rows, []any{string(k.cert), k.year, g.holders, g.due6, g.ans6, rateCell(r6), g.due24, g.ans24, rateCell(r24)})
 		chart.Labels = append(chart.Labels, fmt.Sprintf("%s %d", k.cert, k.year))
 		chart.Series[0].Values = append(chart.Series[0].Values, r6)

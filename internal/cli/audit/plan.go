@@ -9,7 +9,6 @@ import (
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/xlsx"
 	"github.com/spf13/cobra"
 )
 
@@ -105,11 +104,6 @@ func dateOrNull(d domain.Date) *string {
 // sessions; the table says it once below instead of on every row.
 const noSessions = "candidates presented and pass rate: no session data yet (not scored)"
 
-var frCompliance = map[domain.Compliance]string{
-	domain.ComplianceNotAudited: "non audité", domain.Compliant: "conforme",
-	domain.CompliancePartial: "partiellement conforme", domain.NonCompliant: "non conforme",
-}
-
 func planRun(ctx context.Context, f *cmdutil.Factory, o *PlanOptions) error {
 	if o.Out != "" {
 		if err := f.CheckOut(o.Out); err != nil {
@@ -173,19 +167,10 @@ func planRun(ctx context.Context, f *cmdutil.Factory, o *PlanOptions) error {
 	return nil
 }
 
-// writePlanFile writes the plan as a spreadsheet with French headers.
+// writePlanFile writes the plan as a spreadsheet with French headers (the
+// same sheet as report all's audit-plan.xlsx).
 func writePlanFile(f *cmdutil.Factory, path string, res *app.AuditPlanResult) error {
-	cols := []xlsx.Column{
-		{Header: "Rang", Width: 6}, {Header: "SIRET", Text: true, Width: 16}, {Header: "Raison sociale", Width: 36},
-		{Header: "Score", Width: 8}, {Header: "Motifs", Width: 80}, {Header: "Dernier audit", Width: 14},
-		{Header: "Constats ouverts", Width: 10}, {Header: "Conformité", Width: 22},
-	}
-	rows := make([][]any, 0, len(res.Entries))
-	for i, e := range res.Entries {
-		rows = append(rows, []any{i + 1, xlsx.Text(e.SIRET), e.Name, e.Score, strings.Join(e.Reasons, " ; "),
-			e.LastAudit, e.OpenFindings, frCompliance[e.Compliance]})
-	}
-	if err := cmdutil.WriteTableFile(path, 0o600, f.Now(), "Plan d'audit "+res.At.String(), cols, rows); err != nil {
+	if err := cmdutil.WriteAppTable(path, f.Now(), app.AuditPlanTable(res)); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.IOStreams.ErrOut, "Audit plan at %s: %s written to %s.\n", res.At, cmdutil.Count(len(res.Entries), "partner"), path)

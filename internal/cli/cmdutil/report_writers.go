@@ -37,6 +37,16 @@ func ReportWriters(stamp time.Time) app.Writers {
 // WorkbookBytes writes app tables as one workbook, a sheet each (Text
 // columns kept as text; widths from the values when not given).
 func WorkbookBytes(stamp time.Time, sheets []*app.Table) ([]byte, error) {
+	var b bytes.Buffer
+	if err := xlsx.WriteSheets(&b, stamp, SheetData(sheets)); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// SheetData turns app tables into the xlsx adapter's sheets: the values of
+// a Text column (SIRETs, certificate numbers) stay text.
+func SheetData(sheets []*app.Table) []xlsx.SheetData {
 	data := make([]xlsx.SheetData, 0, len(sheets))
 	for _, t := range sheets {
 		sd := xlsx.SheetData{Name: t.Sheet}
@@ -55,9 +65,5 @@ func WorkbookBytes(stamp time.Time, sheets []*app.Table) ([]byte, error) {
 		}
 		data = append(data, sd)
 	}
-	var b bytes.Buffer
-	if err := xlsx.WriteSheets(&b, stamp, data); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return data
 }

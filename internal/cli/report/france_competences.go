@@ -134,26 +134,6 @@ func codes(l []domain.CertCode) []string {
 	return out
 }
 
-// FCSheets turns the report's tables into workbook sheets (SIRETs and
-// certificate numbers as text).
-func FCSheets(rep *app.FCReport) []xlsx.SheetData {
-	var out []xlsx.SheetData
-	for _, sh := range rep.Sheets() {
-		sd := xlsx.SheetData{Name: sh.Name}
-		for _, h := range sh.Headers {
-			sd.Cols = append(sd.Cols, xlsx.Column{Header: h, Text: h == "SIRET" || h == "organisme" || h == "n° de certificat"})
-		}
-		for _, r := range sh.Rows {
-			row := make([]any, len(r))
-			for i, v := range r {
-				if s, ok := v.(string); ok && sd.Cols[i].Text {
-					v = xlsx.Text(s)
-				}
-				row[i] = v
-			}
-			sd.Rows = append(sd.Rows, row)
-		}
-		out = append(out, sd)
-	}
-	return out
-}
+// FCSheets is the statistics workbook's sheets (app.FCTables), SIRETs and
+// certificate numbers kept as text.
+func FCSheets(rep *app.FCReport) []xlsx.SheetData { return cmdutil.SheetData(app.FCTables(rep)) }
