@@ -31,3 +31,15 @@ func TestAcquiredEarlier(t *testing.T) {
 		t.Fatalf("no records: %v", got)
 	}
 }
+
+// TestApplyResultShortBlocCodes: a results file may write "BC01" or "01",
+// as a candidate list may; both name RNCP38123BC01.
+func TestApplyResultShortBlocCodes(t *testing.T) {
+	cert := Certification{Code: "RNCP38123", Blocs: []Bloc{{Code: "RNCP38123BC01"}, {Code: "RNCP38123BC02"}}}
+	for _, in := range []string{"BC01", "01", "rncp38123bc01"} {
+		blocs, err := ApplyResult(&cert, &Enrollment{}, ResultInput{Result: ResultFailed, Blocs: []string{in}}, nil)
+		if err != nil || len(blocs) != 1 || blocs[0] != "RNCP38123BC01" {
+			t.Errorf("%q: %v %v", in, blocs, err)
+		}
+	}
+}

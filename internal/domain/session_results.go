@@ -127,7 +127,13 @@ func ApplyResult(cert *Certification, e *Enrollment, in ResultInput, prior []str
 	var blocs []string
 	for _, b := range in.Blocs {
 		b = strings.ToUpper(strings.TrimSpace(b))
-		if b == "" || has(blocs, b) {
+		if b == "" {
+			continue
+		}
+		if code, err := ParseBlocCode(cert.Code, b); err == nil {
+			b = code // "BC01" or "01" as the enrolment reads them
+		}
+		if has(blocs, b) {
 			continue
 		}
 		if !has(all, b) {
