@@ -223,7 +223,9 @@ func planAccrochage(r domain.Reader, req AccrochageRequest, codec AccrochageCode
 	if needIDs && (me.CDCClientID == "" || me.CDCContract == "") {
 		return nil, errNoCDCIDs()
 	}
-	holders, err := accrochageHolders(r, req.Certification)
+	// The states of every holder; the CDC data only of those to send
+	// (41,000 holders at scale 50, most of them long accepted).
+	holders, err := readAccrochageHolders(r, req.Certification, false)
 	if err != nil {
 		return nil, err
 	}
@@ -239,6 +241,8 @@ func planAccrochage(r domain.Reader, req AccrochageRequest, codec AccrochageCode
 	}
 	plan := &accrochagePlan{flux: domain.CDCFlux{SenderClientID: me.CDCClientID, ClientID: me.CDCClientID, Contract: me.CDCContract}}
 	var cands []AccrochageHolder
+	certs := map[domain.CertCode]*domain.Certification{}
+	var passages []domain.CDCPassage
 	for _, h := range holders {
 		switch h.Passage.Status {
 		case domain.AccrochageOK, domain.AccrochageClosed:
@@ -249,16 +253,6 @@ func planAccrochage(r domain.Reader, req AccrochageRequest, codec AccrochageCode
 				continue
 			}
 		}
-		if len(h.Problems) > 0 {
-			plan.unsendable = append(plan.unsendable, h)
-			continue
-		}
-		cands = append(cands, h)
-	}
-	certs := map[domain.CertCode]*domain.Certification{}
-	var passages []domain.CDCPassage
-	for _, h := range cands {
-		rec := byNumber[h.CertificateNumber]
 		c, ok := certs[h.Certification]
 		if !ok {
 			if c, err = r.Certification(h.Certification); err != nil {
@@ -266,7 +260,13 @@ func planAccrochage(r domain.Reader, req AccrochageRequest, codec AccrochageCode
 			}
 			certs[h.Certification] = c
 		}
-		p, _ := domain.BuildCDCPassage(rec, *c, h.IDTechnique)
+		p, problems := domain.BuildCDCPassage(byNumber[h.CertificateNumber], *c, h.IDTechnique)
+		h.Holder, h.Problems = p.Holder, problems
+		if len(problems) > 0 {
+			plan.unsendable = append(plan.unsendable, h)
+			continue
+		}
+		cands = append(cands, h)
 		passages = append(passages, p)
 	}
 	// The schema's own rules, checked in Go: a passage it would refuse is

@@ -17,14 +17,14 @@ import (
 type CohortHolder struct {
 	Enrollment  *domain.Enrollment
 	Session     *domain.Session
-	Certificate domain.Certificate
+	Certificate *domain.Certificate // the enrolment's
 	// Fiche is the certification obtained; CountsWith the fiche it counts
 	// with (its successor held by the certifier, else itself).
 	Fiche, CountsWith domain.CertCode
 	JuryDate          domain.Date
 	Year              int
-	Partner           domain.SIRET // trained_by, else the session's organiser
-	Answers           map[domain.SurveyWave]*domain.SurveyAnswer
+	Partner           domain.SIRET                               // trained_by, else the session's organiser
+	Answers           map[domain.SurveyWave]*domain.SurveyAnswer // nil until one is read
 }
 
 // IndicatorHolder is the holder as domain.ComputeIndicators sees it.
@@ -72,9 +72,8 @@ func readCohorts(r domain.Reader) (*cohortData, error) {
 		if c == nil {
 			continue
 		}
-		h := &CohortHolder{Enrollment: rec.Enrollment, Session: rec.Session, Certificate: *c,
-			Fiche: rec.Session.Certification, JuryDate: c.JuryDate, Partner: rec.Enrollment.TrainedBy,
-			Answers: map[domain.SurveyWave]*domain.SurveyAnswer{}}
+		h := &CohortHolder{Enrollment: rec.Enrollment, Session: rec.Session, Certificate: c,
+			Fiche: rec.Session.Certification, JuryDate: c.JuryDate, Partner: rec.Enrollment.TrainedBy}
 		if h.JuryDate.IsZero() {
 			h.JuryDate = rec.Session.JuryDate
 		}
@@ -96,6 +95,9 @@ func readCohorts(r domain.Reader) (*cohortData, error) {
 	for i := range answers {
 		a := answers[i]
 		if h := d.byEnr[a.EnrollmentID]; h != nil {
+			if h.Answers == nil {
+				h.Answers = map[domain.SurveyWave]*domain.SurveyAnswer{}
+			}
 			h.Answers[a.Wave] = &a
 		}
 	}

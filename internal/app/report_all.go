@@ -130,7 +130,27 @@ type snapshotReader struct {
 	cohorts     *cohortData // loadCohorts, read once
 }
 
+// Enrollments answers a selection by certification, session or holders
+// from the one list of every enrolment (same order, same records): the
+// reports of one run share each enrolment rather than hold a copy per
+// selection (at scale 50, the holders are four fifths of 52,000
+// enrolments).
 func (s *snapshotReader) Enrollments(f domain.EnrollmentFilter) ([]domain.EnrollmentRecord, error) {
+	if f.CandidateIDs == nil && f.CertificateNumber == "" && (f.Certification != "" || f.SessionID != 0 || f.Holders) {
+		all, err := s.Enrollments(domain.EnrollmentFilter{})
+		if err != nil {
+			return nil, err
+		}
+		var out []domain.EnrollmentRecord
+		for _, r := range all {
+			if (f.Certification == "" || r.Session.Certification == f.Certification) &&
+				(f.SessionID == 0 || r.Enrollment.SessionID == f.SessionID) &&
+				(!f.Holders || r.Enrollment.Certificate() != nil) {
+				out = append(out, r)
+			}
+		}
+		return out, nil
+	}
 	k := fmt.Sprintf("%+v", f)
 	if l, ok := s.enrollments[k]; ok {
 		return l, nil

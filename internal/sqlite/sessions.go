@@ -202,6 +202,59 @@ func splitCodes(s string) []string {
 	return strings.Fields(s)
 }
 
+// interner keeps one copy of each string value read (see listEnrollments).
+type interner map[string]string
+
+func (in interner) s(v string) string {
+	if v == "" {
+		return ""
+	}
+	if w, ok := in[v]; ok {
+		return w
+	}
+	in[v] = v
+	return v
+}
+
+// strings replaces each element by its one copy, in place.
+func (in interner) strings(l []string) []string {
+	for i, v := range l {
+		w, ok := in[v]
+		if !ok {
+			w = strings.Clone(v) // v may be part of a longer string
+			in[w] = w
+		}
+		l[i] = w
+	}
+	return l
+}
+
+// codes is splitCodes with one copy of each code: a slice of its own per
+// row (callers may sort it), its strings shared.
+func (in interner) codes(s string) []string {
+	return in.strings(splitCodes(s))
+}
+
+// names is the list of first names, the empty ones left out.
+func (in interner) names(f ...string) []string {
+	n := 0
+	for _, v := range f {
+		if v != "" {
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	out := make([]string, 0, n)
+	for _, v := range f {
+		if v != "" {
+			out = append(out, in.s(v))
+		}
+	}
+	return out
+}
+
 func listEnrollments(ctx context.Context, q querier, f domain.EnrollmentFilter) ([]domain.EnrollmentRecord, error) {
 	where, args := []string{"1=1"}, []any{}
 	if f.Certification != "" {
@@ -233,21 +286,38 @@ func listEnrollments(ctx context.Context, q querier, f domain.EnrollmentFilter) 
 	var out []domain.EnrollmentRecord
 	byID := map[int64]*domain.Enrollment{}
 	sessionIDs := map[int64]bool{}
+	// One set of scan targets for every row, and one copy of each value
+	// that many rows share (routes, results, towns, first names, bloc
+	// codes…): a report over 50,000 enrolments keeps them all in memory.
+	var (
+		access, vae, blocs, registered, trained, result, validated, mention string
+		f1, f2, f3, birth, sex                                              string
+		in                                                                  = interner{}
+	)
+	var tmp domain.Enrollment
+	dst := []any{&tmp.ID, &tmp.SessionID, &access, &vae, &blocs, &tmp.CPFFile, &registered, &trained,
+		&tmp.Accommodation, &result, &validated, &mention, &tmp.Score,
+		&tmp.Candidate.ID, &tmp.Candidate.BirthName, &tmp.Candidate.UsageName, &f1, &f2, &f3, &birth, &sex,
+		&tmp.Candidate.BirthINSEE, &tmp.Candidate.BirthTown, &tmp.Candidate.BirthPostalCode, &tmp.Candidate.BirthCountry, &tmp.Candidate.Email}
 	for rows.Next() {
-		e := &domain.Enrollment{}
-		var access, vae, blocs, registered, trained, result, validated, mention string
-		vals := scanCandidate(&e.Candidate, nil)
-		dst := append([]any{&e.ID, &e.SessionID, &access, &vae, &blocs, &e.CPFFile, &registered, &trained,
-			&e.Accommodation, &result, &validated, &mention, &e.Score}, vals...)
+		tmp = domain.Enrollment{}
 		if err := rows.Scan(dst...); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		finishCandidate(&e.Candidate, vals)
-		e.Access, e.VAEType, e.TrainedBy = domain.Access(access), domain.VAEType(vae), domain.SIRET(trained)
-		e.Blocs, e.BlocsValidated = splitCodes(blocs), splitCodes(validated)
+		e := new(domain.Enrollment)
+		*e = tmp
+		c := &e.Candidate
+		c.UsageName, c.BirthINSEE, c.BirthTown = in.s(c.UsageName), in.s(c.BirthINSEE), in.s(c.BirthTown)
+		c.BirthPostalCode, c.BirthCountry = in.s(c.BirthPostalCode), in.s(c.BirthCountry)
+		c.FirstNames = in.names(f1, f2, f3)
+		c.BirthDate, _ = domain.ParseOptionalDate(birth)
+		c.Sex = domain.Sex(in.s(sex))
+		e.Accommodation, e.Score = in.s(e.Accommodation), in.s(e.Score)
+		e.Access, e.VAEType, e.TrainedBy = domain.Access(in.s(access)), domain.VAEType(in.s(vae)), domain.SIRET(in.s(trained))
+		e.Blocs, e.BlocsValidated = in.codes(blocs), in.codes(validated)
 		e.RegisteredOn, _ = domain.ParseOptionalDate(registered)
-		e.Result, e.Mention = domain.Result(result), domain.Mention(mention)
+		e.Result, e.Mention = domain.Result(in.s(result)), domain.Mention(in.s(mention))
 		out = append(out, domain.EnrollmentRecord{Enrollment: e})
 		byID[e.ID] = e
 		sessionIDs[e.SessionID] = true
@@ -284,6 +354,8 @@ func listEnrollments(ctx context.Context, q querier, f domain.EnrollmentFilter) 
 		if err != nil {
 			return nil, err
 		}
+		c.Kind, c.Certification = domain.CertificateKind(in.s(string(c.Kind))), domain.CertCode(in.s(string(c.Certification)))
+		c.Blocs = in.strings(c.Blocs)
 		if e := byID[c.EnrollmentID]; e != nil {
 			e.Certificates = append(e.Certificates, c)
 		}

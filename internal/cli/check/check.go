@@ -169,7 +169,7 @@ func checkRun(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 	// A check never creates a database: a wrong path must not pass as a
 	// clean network. (The configuration is loaded and validated first: a
 	// bad threshold is exit 2.)
-	a, err := f.ReadAppFor(ctx, "there is nothing to check")
+	a, err := f.ReadAppWhole(ctx, "there is nothing to check")
 	if err != nil {
 		return err
 	}

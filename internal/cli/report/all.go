@@ -125,7 +125,7 @@ func outputFolder(dir string, at domain.Date) (string, bool, error) {
 }
 
 func allRun(ctx context.Context, f *cmdutil.Factory, o *AllOptions) error {
-	a, err := f.ReadAppFor(ctx, "there is nothing to report")
+	a, err := f.ReadAppWhole(ctx, "there is nothing to report")
 	if err != nil {
 		return err
 	}

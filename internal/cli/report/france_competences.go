@@ -77,7 +77,7 @@ func franceCompetencesRun(ctx context.Context, f *cmdutil.Factory, o *FranceComp
 	if o.Sent.IsSet() {
 		a, err = f.App(ctx)
 	} else {
-		a, err = f.ReadApp(ctx)
+		a, err = f.ReadAppWhole(ctx, "")
 	}
 	if err != nil {
 		return err

@@ -48,7 +48,7 @@ func networkRun(ctx context.Context, f *cmdutil.Factory, o *NetworkOptions) erro
 	if err := f.CheckOut(o.Out); err != nil {
 		return err
 	}
-	a, err := f.ReadAppFor(ctx, "there is no network to report on")
+	a, err := f.ReadAppWhole(ctx, "there is no network to report on")
 	if err != nil {
 		return err
 	}
