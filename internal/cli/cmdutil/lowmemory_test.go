@@ -2,6 +2,7 @@ package cmdutil
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"runtime/debug"
 	"testing"
@@ -34,7 +35,7 @@ func TestReadAppWholeLimitsMemory(t *testing.T) {
 			if k == "GOMEMLIMIT" {
 				return userLimit
 			}
-			return ""
+			return os.Getenv(k)
 		}
 		if _, err := f.ReadAppWhole(ctx, "test"); err != nil {
 			t.Fatal(err)
@@ -49,6 +50,9 @@ func TestReadAppWholeLimitsMemory(t *testing.T) {
 		sdb, err := f.DB(ctx)
 		if err != nil {
 			t.Fatal(err)
+		}
+		if sdb.Path() != path {
+			t.Fatalf("opened %s, want the test's %s", sdb.Path(), path)
 		}
 		var mmap, cache int64
 		if err := sdb.SQL().QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&mmap); err != nil {
