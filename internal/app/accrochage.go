@@ -129,40 +129,50 @@ func errNoCDCIDs() error {
 func (a *App) AccrochageHolders(ctx context.Context, cert domain.CertCode) ([]AccrochageHolder, error) {
 	var out []AccrochageHolder
 	err := a.Store.Read(ctx, func(r domain.Reader) error {
-		var err error
-		out, err = accrochageHolders(r, cert)
+		_, rows, err := readAccrochageHolders(r, cert)
+		for _, row := range rows {
+			h := row.AccrochageHolder
+			var pass domain.CDCPassage
+			pass, h.Problems = domain.BuildCDCPassage(row.rec, *row.cert, h.IDTechnique)
+			h.Holder = pass.Holder
+			out = append(out, h)
+		}
 		return err
 	})
 	return out, err
 }
 
-func accrochageHolders(r domain.Reader, code domain.CertCode) ([]AccrochageHolder, error) {
-	return readAccrochageHolders(r, code, true)
+// accrochageRow is a holder with what its CDC data is built from.
+type accrochageRow struct {
+	AccrochageHolder
+	rec  domain.EnrollmentRecord
+	cert *domain.Certification
 }
 
-// readAccrochageHolders lists the holders of delivered certificates with
-// their passage; with check, each one's CDC data is built and its
-// problems listed (the pre-flight), else only its state is read (the
-// compliance check and the dashboard, over every holder).
-func readAccrochageHolders(r domain.Reader, code domain.CertCode, check bool) ([]AccrochageHolder, error) {
+// readAccrochageHolders lists the holders of delivered certificates (one
+// certification, or all) with their passage, sorted by certificate
+// number, and the certifier. Only their state is read: the callers build
+// the CDC data of those they need (the pre-flight of every holder, the
+// file of those to send), the compliance check and the dashboard none.
+func readAccrochageHolders(r domain.Reader, code domain.CertCode) (domain.Certifier, []accrochageRow, error) {
 	me, err := r.Certifier()
 	if err != nil {
-		return nil, err
+		return me, nil, err
 	}
 	recs, err := r.Enrollments(domain.EnrollmentFilter{Holders: true, Certification: code})
 	if err != nil {
-		return nil, err
+		return me, nil, err
 	}
 	stored, err := r.AccrochagePassages()
 	if err != nil {
-		return nil, err
+		return me, nil, err
 	}
 	byNumber := map[string]domain.AccrochagePassage{}
 	for _, p := range stored {
 		byNumber[p.CertificateNumber] = p
 	}
 	certs := map[domain.CertCode]*domain.Certification{}
-	var out []AccrochageHolder
+	var out []accrochageRow
 	for _, rec := range recs {
 		crt := rec.Enrollment.Certificate()
 		if crt == nil {
@@ -171,26 +181,19 @@ func readAccrochageHolders(r domain.Reader, code domain.CertCode, check bool) ([
 		c, ok := certs[rec.Session.Certification]
 		if !ok {
 			if c, err = r.Certification(rec.Session.Certification); err != nil {
-				return nil, err
+				return me, nil, err
 			}
 			certs[rec.Session.Certification] = c
 		}
 		h := AccrochageHolder{CertificateNumber: crt.Number, Certification: c.Code, DeliveredOn: crt.IssuedOn,
-			IDTechnique: AccrochageIDTechnique(me.SIRET, crt.Number)}
+			IDTechnique: AccrochageIDTechnique(me.SIRET, crt.Number), Holder: rec.Candidate.FullName()}
 		if p, ok := byNumber[crt.Number]; ok {
 			h.Passage, h.IDTechnique = p, p.IDTechnique
 		}
-		if check {
-			var pass domain.CDCPassage
-			pass, h.Problems = domain.BuildCDCPassage(rec, *c, h.IDTechnique)
-			h.Holder = pass.Holder
-		} else {
-			h.Holder = rec.Candidate.FullName()
-		}
-		out = append(out, h)
+		out = append(out, accrochageRow{AccrochageHolder: h, rec: rec, cert: c})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].CertificateNumber < out[j].CertificateNumber })
-	return out, nil
+	return me, out, nil
 }
 
 // AccrochageCheck is the pre-flight: every holder still to send that
@@ -216,34 +219,20 @@ type accrochagePlan struct {
 }
 
 func planAccrochage(r domain.Reader, req AccrochageRequest, codec AccrochageCodec, needIDs bool) (*accrochagePlan, error) {
-	me, err := r.Certifier()
+	// The states of every holder; the CDC data only of those to send
+	// (41,000 holders at scale 50, most of them long accepted).
+	me, rows, err := readAccrochageHolders(r, req.Certification)
 	if err != nil {
 		return nil, err
 	}
 	if needIDs && (me.CDCClientID == "" || me.CDCContract == "") {
 		return nil, errNoCDCIDs()
 	}
-	// The states of every holder; the CDC data only of those to send
-	// (41,000 holders at scale 50, most of them long accepted).
-	holders, err := readAccrochageHolders(r, req.Certification, false)
-	if err != nil {
-		return nil, err
-	}
-	recs, err := r.Enrollments(domain.EnrollmentFilter{Holders: true, Certification: req.Certification})
-	if err != nil {
-		return nil, err
-	}
-	byNumber := map[string]domain.EnrollmentRecord{}
-	for _, rec := range recs {
-		if c := rec.Enrollment.Certificate(); c != nil {
-			byNumber[c.Number] = rec
-		}
-	}
 	plan := &accrochagePlan{flux: domain.CDCFlux{SenderClientID: me.CDCClientID, ClientID: me.CDCClientID, Contract: me.CDCContract}}
 	var cands []AccrochageHolder
-	certs := map[domain.CertCode]*domain.Certification{}
 	var passages []domain.CDCPassage
-	for _, h := range holders {
+	for _, row := range rows {
+		h := row.AccrochageHolder
 		switch h.Passage.Status {
 		case domain.AccrochageOK, domain.AccrochageClosed:
 			continue
@@ -253,14 +242,7 @@ func planAccrochage(r domain.Reader, req AccrochageRequest, codec AccrochageCode
 				continue
 			}
 		}
-		c, ok := certs[h.Certification]
-		if !ok {
-			if c, err = r.Certification(h.Certification); err != nil {
-				return nil, err
-			}
-			certs[h.Certification] = c
-		}
-		p, problems := domain.BuildCDCPassage(byNumber[h.CertificateNumber], *c, h.IDTechnique)
+		p, problems := domain.BuildCDCPassage(row.rec, *row.cert, h.IDTechnique)
 		h.Holder, h.Problems = p.Holder, problems
 		if len(problems) > 0 {
 			plan.unsendable = append(plan.unsendable, h)
@@ -514,7 +496,7 @@ func (a *App) AccrochageXSD() string {
 
 // accrochageStates is what 'habil check' reads of the accrochage.
 func accrochageStates(r domain.Reader) ([]domain.AccrochageState, error) {
-	hs, err := readAccrochageHolders(r, "", false)
+	_, hs, err := readAccrochageHolders(r, "")
 	if err != nil {
 		return nil, err
 	}

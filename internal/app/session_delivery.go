@@ -83,7 +83,6 @@ type sessionFile struct {
 	session   *domain.Session
 	cert      *domain.Certification
 	certifier domain.Certifier
-	prior     map[int64][]string // by enrolment id
 }
 
 func readSessionFile(r domain.Reader, id int64) (*sessionFile, error) {
@@ -91,13 +90,19 @@ func readSessionFile(r domain.Reader, id int64) (*sessionFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	sf := &sessionFile{session: s, prior: map[int64][]string{}}
+	sf := &sessionFile{session: s}
 	if sf.cert, err = r.Certification(s.Certification); err != nil {
 		return nil, err
 	}
 	if sf.certifier, err = r.Certifier(); err != nil {
 		return nil, err
 	}
+	return sf, nil
+}
+
+// sessionPriorBlocs returns, by enrolment id, the blocs the candidates of
+// session s acquired in earlier sessions of its certification.
+func sessionPriorBlocs(r domain.Reader, s *domain.Session) (map[int64][]string, error) {
 	var ids []int64
 	for _, e := range s.Enrollments {
 		ids = append(ids, e.Candidate.ID)
@@ -106,24 +111,22 @@ func readSessionFile(r domain.Reader, id int64) (*sessionFile, error) {
 	if err != nil {
 		return nil, err
 	}
+	out := map[int64][]string{}
 	for _, e := range s.Enrollments {
 		if b := byCand[e.Candidate.ID]; len(b) > 0 {
-			sf.prior[e.ID] = b
+			out[e.ID] = b
 		}
 	}
-	return sf, nil
+	return out, nil
 }
 
-// PriorBlocs returns, by enrolment id, the blocs the candidates of a
-// session acquired in earlier sessions of its certification ('session
-// show': "blocs acquis antérieurement").
-func (a *App) PriorBlocs(ctx context.Context, id int64) (map[int64][]string, error) {
+// PriorBlocs returns, by enrolment id, the blocs the candidates of session
+// s (as read by Session) acquired in earlier sessions of its
+// certification ('session show': "blocs acquis antérieurement").
+func (a *App) PriorBlocs(ctx context.Context, s *domain.Session) (map[int64][]string, error) {
 	var out map[int64][]string
-	err := a.Store.Read(ctx, func(r domain.Reader) error {
-		sf, err := readSessionFile(r, id)
-		if err == nil {
-			out = sf.prior
-		}
+	err := a.Store.Read(ctx, func(r domain.Reader) (err error) {
+		out, err = sessionPriorBlocs(r, s)
 		return err
 	})
 	return out, err
@@ -142,9 +145,13 @@ type MinutesResult struct {
 // on; after, they are dated the jury's decision and reprint identically.
 func (a *App) SessionMinutesPDF(ctx context.Context, id int64, out string, getenv func(string) string, r Renderer) (*MinutesResult, error) {
 	var sf *sessionFile
+	var prior map[int64][]string
 	if err := a.Store.Read(ctx, func(rd domain.Reader) error {
 		var err error
-		sf, err = readSessionFile(rd, id)
+		if sf, err = readSessionFile(rd, id); err != nil {
+			return err
+		}
+		prior, err = sessionPriorBlocs(rd, sf.session)
 		return err
 	}); err != nil {
 		return nil, err
@@ -159,7 +166,7 @@ func (a *App) SessionMinutesPDF(ctx context.Context, id int64, out string, geten
 	if draft {
 		at = a.Today()
 	}
-	doc := report.SessionMinutes(report.MinutesInput{Certifier: sf.certifier, Certification: sf.cert, Session: s, Prior: sf.prior,
+	doc := report.SessionMinutes(report.MinutesInput{Certifier: sf.certifier, Certification: sf.cert, Session: s, Prior: prior,
 		Draft: draft, At: at, Logo: logo})
 	rendered, err := RenderFile(out, ModePersonal, dated(r, at), doc)
 	if err != nil {

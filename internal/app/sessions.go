@@ -332,7 +332,7 @@ func fileDigest(path string) (string, int64, error) {
 		if errors.Is(err, os.ErrNotExist) {
 			return "", 0, domain.NotFound("%s does not exist", path).WithHint("check the path of the evidence file")
 		}
-		return "", 0, domain.Errorf(domain.KindNotFound, "FILE_UNREADABLE", "cannot read %s: %v", path, unwrapPathError(err))
+		return "", 0, domain.Errorf(domain.KindNotFound, "FILE_UNREADABLE", "cannot read %s: %v", path, pathErr(err))
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
@@ -341,17 +341,9 @@ func fileDigest(path string) (string, int64, error) {
 	h := sha256.New()
 	n, err := io.Copy(h, f)
 	if err != nil {
-		return "", 0, domain.Errorf(domain.KindNotFound, "FILE_UNREADABLE", "cannot read %s: %v", path, unwrapPathError(err))
+		return "", 0, domain.Errorf(domain.KindNotFound, "FILE_UNREADABLE", "cannot read %s: %v", path, pathErr(err))
 	}
 	return hex.EncodeToString(h.Sum(nil)), n, nil
-}
-
-func unwrapPathError(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 // SessionAppeal is an appeal against a jury decision.

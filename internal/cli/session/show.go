@@ -155,7 +155,7 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 	if err != nil {
 		return err
 	}
-	prior, err := a.PriorBlocs(ctx, id)
+	prior, err := a.PriorBlocs(ctx, s)
 	if err != nil {
 		return err
 	}
