@@ -284,9 +284,7 @@ func planAccrochage(r domain.Reader, req AccrochageRequest, codec AccrochageCode
 // records them as sent (every file and passage in one transaction). With
 // nothing to send it writes nothing and returns a result without files.
 func (a *App) WriteAccrochage(ctx context.Context, req AccrochageRequest, codec AccrochageCodec) (*AccrochageResult, error) {
-	if req.At.IsZero() {
-		req.At = a.Today()
-	}
+	req.At = a.orToday(req.At)
 	var plan *accrochagePlan
 	if err := a.Store.Read(ctx, func(r domain.Reader) error {
 		var err error
@@ -347,17 +345,12 @@ func (a *App) WriteAccrochage(ctx context.Context, req AccrochageRequest, codec 
 		} else {
 			f.IDFlux = newID()
 		}
-		h := sha256.New()
-		var size countWriter
-		err := atomicfile.Write(path, ModePersonal, func(w io.Writer) error {
-			size.w = io.MultiWriter(w, h)
-			return codec.Write(&size, f)
-		})
+		sum, size, err := writeSummed(path, ModePersonal, func(w io.Writer) error { return codec.Write(w, f) })
 		if err != nil {
 			cleanup()
-			return nil, outErr(path, err)
+			return nil, err
 		}
-		file := AccrochageFile{Path: path, IDFlux: f.IDFlux, SHA256: hex.EncodeToString(h.Sum(nil)), Size: size.n, Passages: len(ps)}
+		file := AccrochageFile{Path: path, IDFlux: f.IDFlux, SHA256: sum, Size: size, Passages: len(ps)}
 		res.Files = append(res.Files, file)
 		if codec.Validate != nil {
 			if err := codec.Validate(path); err != nil {
@@ -403,9 +396,7 @@ type AccrochageAckResult struct {
 // recorded.
 // on is the day the report is recorded (zero: today).
 func (a *App) RecordAccrochageAck(ctx context.Context, path string, on domain.Date, codec AccrochageCodec) (*AccrochageAckResult, error) {
-	if on.IsZero() {
-		on = a.Today()
-	}
+	on = a.orToday(on)
 	name := filepath.Base(path)
 	fh, err := os.Open(path)
 	if err != nil {

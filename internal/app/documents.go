@@ -75,16 +75,27 @@ type Rendered struct {
 // RenderFile renders doc into path, atomically: on any error the file is
 // left as it was. The folder must exist.
 func RenderFile(path string, mode os.FileMode, r Renderer, doc *report.Document) (Rendered, error) {
+	sum, size, err := writeSummed(path, mode, func(w io.Writer) error { return r.Render(w, doc) })
+	if err != nil {
+		return Rendered{}, err
+	}
+	return Rendered{Files: 1, Bytes: size, Sums: map[string]string{path: sum}}, nil
+}
+
+// writeSummed writes path atomically through write (on any error the file
+// is left as it was) and returns the SHA-256 (hex) and size of what it
+// wrote.
+func writeSummed(path string, mode os.FileMode, write func(io.Writer) error) (string, int64, error) {
 	var n countWriter
 	h := sha256.New()
 	err := atomicfile.Write(path, mode, func(w io.Writer) error {
 		n.w = io.MultiWriter(w, h)
-		return r.Render(&n, doc)
+		return write(&n)
 	})
 	if err != nil {
-		return Rendered{}, outErr(path, err)
+		return "", 0, outErr(path, err)
 	}
-	return Rendered{Files: 1, Bytes: n.n, Sums: map[string]string{path: hex.EncodeToString(h.Sum(nil))}}, nil
+	return hex.EncodeToString(h.Sum(nil)), n.n, nil
 }
 
 // PrepareDir makes sure dir is a folder, creating it when its parent

@@ -28,10 +28,7 @@ type CloseResult struct {
 // enrolled candidate needs a result, and the date is neither before the
 // session's last day nor after at (zero: today).
 func (a *App) CloseSession(ctx context.Context, id int64, juryDate, at domain.Date) (*CloseResult, error) {
-	today := a.Today()
-	if !at.IsZero() {
-		today = at
-	}
+	today := a.orToday(at)
 	res := &CloseResult{}
 	err := a.Store.Update(ctx, func(tx domain.Tx) error {
 		s, err := tx.Session(id)
@@ -200,10 +197,7 @@ type DeliverResult struct {
 // cannot be written, nothing is recorded and the files already written are
 // removed. A session is delivered once.
 func (a *App) DeliverSession(ctx context.Context, req DeliverRequest, r Renderer) (*DeliverResult, error) {
-	today := a.Today()
-	if !req.At.IsZero() {
-		today = req.At
-	}
+	today := a.orToday(req.At)
 	dir := req.Dir
 	if dir == "" {
 		dir = fmt.Sprintf("session-%d", req.SessionID)
@@ -297,10 +291,7 @@ type DuplicateResult struct {
 // 0600, and journals it. When the file cannot be written, nothing is
 // recorded.
 func (a *App) DuplicateCertificate(ctx context.Context, number, out string, at domain.Date, getenv func(string) string, r Renderer) (*DuplicateResult, error) {
-	today := a.Today()
-	if !at.IsZero() {
-		today = at
-	}
+	today := a.orToday(at)
 	logo, err := a.Logo(getenv != nil && getenv(EnvName(LogoKey)) != "")
 	if err != nil {
 		return nil, err

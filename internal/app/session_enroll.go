@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -214,7 +215,7 @@ func (run *enrollImport) mapRow(rec *importer.Record) (enrollRow, bool) {
 	}
 	for _, b := range splitList(rec.Text("blocs")) {
 		code, err := domain.ParseBlocCode(run.cert.Code, b)
-		if !rec.Fail("blocs", err) && !containsStr(e.Blocs, code) {
+		if !rec.Fail("blocs", err) && !slices.Contains(e.Blocs, code) {
 			e.Blocs = append(e.Blocs, code)
 		}
 	}
@@ -255,15 +256,6 @@ func (run *enrollImport) mapRow(rec *importer.Record) (enrollRow, bool) {
 	// invalid ones too: plan checks them against the habilitation.
 	run.rows = append(run.rows, r)
 	return r, r.ok
-}
-
-func containsStr(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // plan checks every row against the habilitations and the stored
@@ -322,14 +314,14 @@ func (run *enrollImport) plan(_ context.Context, r domain.Reader, tx domain.Tx, 
 		}
 		problems, warnings := domain.CheckEnrollment(x, e)
 		for _, pb := range problems {
-			if row.failed[run.column(pb.Field)] || (pb.Field == "blocs" && row.failed[run.column("blocs")]) {
+			if row.failed[run.column(pb.Field)] {
 				continue // the cell's own error is listed
 			}
-			msg := pb.Err.Msg
-			if pb.Err.Hint != "" {
-				msg += "; " + pb.Err.Hint
+			re, ok := rowRefusal(pb.Err, row.row, run.column(pb.Field))
+			if !ok {
+				return pb.Err
 			}
-			errs.Add(importer.RowError{Row: row.row, Column: run.column(pb.Field), Code: pb.Err.Code, Msg: msg})
+			errs.Add(re)
 		}
 		if !row.ok {
 			continue
@@ -342,9 +334,6 @@ func (run *enrollImport) plan(_ context.Context, r domain.Reader, tx domain.Tx, 
 				row.row, e.Candidate.FullName(), e.Candidate.BirthCountry))
 		}
 		action, changes := enrollmentChange(stored[e.Candidate.Key()], people[e.Candidate.Key()], e)
-		if !run.res.Plan.KeepsChanges() {
-			changes = nil
-		}
 		id := ""
 		if old := stored[e.Candidate.Key()]; old != nil {
 			id = strconv.FormatInt(old.ID, 10)

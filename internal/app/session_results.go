@@ -38,11 +38,11 @@ type SessionResultsResult struct {
 }
 
 type resultRow struct {
-	row   int
-	key   string
-	name  string
-	in    domain.ResultInput
-	given bool // the blocs column had a value
+	row  int
+	key  string
+	name string
+	born domain.Date
+	in   domain.ResultInput
 }
 
 // splitCodes splits a cell of codes separated by , ; or spaces.
@@ -88,7 +88,7 @@ func (a *App) ImportSessionResults(ctx context.Context, req SessionResultsReques
 			r := resultRow{row: rec.Row}
 			bn, fn := strings.TrimSpace(rec.Text("birth_name")), strings.TrimSpace(rec.Text("first_name"))
 			bd, _ := rec.Date("birth_date")
-			r.key, r.name = domain.CandidateKey(bn, fn, bd), fn+" "+bn
+			r.key, r.name, r.born = domain.CandidateKey(bn, fn, bd), fn+" "+bn, bd
 			if v := rec.Text("result"); v != "" {
 				res, err := domain.ParseResult(v)
 				if !rec.Fail("result", err) {
@@ -153,7 +153,7 @@ func (a *App) ImportSessionResults(ctx context.Context, req SessionResultsReques
 			if e == nil {
 				errs.Add(importer.RowError{Row: row.row, Column: column("birth_name"), Code: "RESULT_NOT_ENROLLED",
 					Msg: fmt.Sprintf("%s (born %s) is not enrolled in session %d; check the name and birth date against 'habil session show %d', or enrol the candidate first (habil session enroll %d FILE)",
-						row.name, strings.SplitN(row.key, "|", 3)[2], s.ID, s.ID, s.ID)})
+						row.name, row.born, s.ID, s.ID, s.ID)})
 				continue
 			}
 			blocs, err := domain.ApplyResult(cert, e, row.in, prior[e.Candidate.ID])

@@ -221,10 +221,7 @@ func ParseSessionStatus(s string) (domain.SessionStatus, error) {
 
 // ListSessions lists sessions by date (with their counts).
 func (a *App) ListSessions(ctx context.Context, req SessionListRequest) ([]*domain.Session, error) {
-	at := req.At
-	if at.IsZero() {
-		at = a.Today()
-	}
+	at := a.orToday(req.At)
 	var out []*domain.Session
 	err := a.Store.Read(ctx, func(r domain.Reader) error {
 		l, err := r.Sessions(req.Filter)
