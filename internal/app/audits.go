@@ -69,15 +69,6 @@ func (a *App) RecordAudit(ctx context.Context, req AuditRecordRequest) (*AuditRe
 		return nil, err
 	}
 
-	src, err := openImport(req.Open, req.File, req.Sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if src != nil {
-			src.Close()
-		}
-	}()
 	var rows []auditRow
 	seen := map[string]int{} // code → row
 	pl := importer.Pipeline[auditRow]{
@@ -92,21 +83,12 @@ func (a *App) RecordAudit(ctx context.Context, req AuditRecordRequest) (*AuditRe
 			rows = append(rows, r)
 		},
 	}
-	read, err := pl.Read(ctx, src)
-	if importStopped(ctx, err) {
-		return res, interrupted(ctx)
-	}
-	if read != nil {
+	_, err := readImport(ctx, req.Open, req.File, req.Sheet, pl, func(read *importer.ReadResult) {
 		res.File, res.Rows, res.Warnings, res.Errors = read.File, read.Rows, read.Warnings, read.Errors
-	}
+	})
 	if err != nil {
 		return res, err
 	}
-	if read.Errors.Len() > 0 {
-		return res, read.Errors.Err()
-	}
-	src.Close()
-	src = nil
 
 	au := &domain.Audit{PartnerSIRET: req.SIRET, PartnerName: partner.Name, Date: req.Date,
 		Auditor: strings.TrimSpace(req.Auditor), ChecklistVersion: req.Checklist.Version, Source: res.File}
