@@ -62,7 +62,7 @@ var ComplianceFrench = map[domain.Compliance]string{
 }
 
 func bundleAuditPlan(ctx context.Context, a *App, p BundleParams) ([]OutFile, error) {
-	res, err := a.AuditPlan(ctx, AuditPlanInput{At: p.At})
+	res, err := a.auditPlanAt(ctx, p.At)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +127,7 @@ func (a *App) ConventionsEnding(ctx context.Context, at domain.Date) (*Table, er
 }
 
 func bundleConventionsEnding(ctx context.Context, a *App, p BundleParams) ([]OutFile, error) {
-	t, err := a.ConventionsEnding(ctx, p.At)
+	t, err := a.conventionsEndingAt(ctx, p.At)
 	if err != nil {
 		return nil, err
 	}

@@ -52,14 +52,14 @@ func (a *App) NetworkDashboard(ctx context.Context, at domain.Date, findings []d
 			return err
 		}
 		n.Topics = append(n.Topics, partnersTopic(partners, at))
-		ending, err := pa.ConventionsEnding(ctx, at)
+		ending, err := pa.conventionsEndingAt(ctx, at)
 		if err != nil {
 			return err
 		}
 		n.Topics = append(n.Topics, NetworkTopic{Heading: "Conventions à renouveler",
 			Note:  fmt.Sprintf("Conventions signées qui prennent fin dans les %d jours, ou terminées alors que le partenaire est actif.", a.Config.Check.ConventionExpiringDays),
 			Table: ending, Empty: "Aucune convention à renouveler."})
-		plan, err := pa.AuditPlan(ctx, AuditPlanInput{At: at})
+		plan, err := pa.auditPlanAt(ctx, at)
 		if err != nil {
 			return err
 		}
