@@ -50,15 +50,9 @@ func AuditPlanTable(res *AuditPlanResult) *Table {
 	}}
 	for i, e := range res.Entries {
 		t.Rows = append(t.Rows, []any{i + 1, string(e.SIRET), e.Name, e.Score, strings.Join(e.Reasons, " ; "),
-			e.LastAudit, e.OpenFindings, ComplianceFrench[e.Compliance]})
+			e.LastAudit, e.OpenFindings, e.Compliance.French()})
 	}
 	return t
-}
-
-// ComplianceFrench is how documents word an audit compliance.
-var ComplianceFrench = map[domain.Compliance]string{
-	domain.ComplianceNotAudited: "non audité", domain.Compliant: "conforme",
-	domain.CompliancePartial: "partiellement conforme", domain.NonCompliant: "non conforme",
 }
 
 func bundleAuditPlan(ctx context.Context, a *App, p BundleParams) ([]OutFile, error) {

@@ -95,10 +95,6 @@ func RegisterNetworkTopic(fn func(ctx context.Context, a *App, r domain.Reader, 
 	networkTopics = append(networkTopics, fn)
 }
 
-var statusFrench = map[domain.PartnerStatus]string{
-	domain.StatusProspect: "prospect", domain.StatusActive: "actif", domain.StatusSuspended: "suspendu", domain.StatusWithdrawn: "retiré",
-}
-
 func partnersTopic(partners []*domain.Partner, at domain.Date) NetworkTopic {
 	t := &Table{Sheet: "Partenaires", Columns: []Column{{Header: "Statut", Width: 14}, {Header: "Partenaires", Width: 12},
 		{Header: "Habilités à former", Width: 14}, {Header: "Habilités à évaluer", Width: 14},
@@ -145,8 +141,8 @@ func partnersTopic(partners []*domain.Partner, at domain.Date) NetworkTopic {
 				none++
 			}
 		}
-		t.Rows = append(t.Rows, []any{statusFrench[st], count, train, assess, both, none})
-		chart.Labels = append(chart.Labels, fmt.Sprintf("%s (%d)", statusFrench[st], count))
+		t.Rows = append(t.Rows, []any{st.French(), count, train, assess, both, none})
+		chart.Labels = append(chart.Labels, fmt.Sprintf("%s (%d)", st.French(), count))
 		chart.Series[0].Values = append(chart.Series[0].Values, domain.RatePercent(count, total))
 	}
 	return NetworkTopic{Heading: "Partenaires par statut et habilitation", Table: t, Chart: chart,
@@ -166,7 +162,7 @@ func auditsTopic(plan *AuditPlanResult, at domain.Date) NetworkTopic {
 		if e.NeverAudited {
 			due = "jamais audité"
 		}
-		t.Rows = append(t.Rows, []any{string(e.SIRET), e.Name, e.LastAudit, due, e.OpenFindings, e.Overdue, ComplianceFrench[e.Compliance]})
+		t.Rows = append(t.Rows, []any{string(e.SIRET), e.Name, e.LastAudit, due, e.OpenFindings, e.Overdue, e.Compliance.French()})
 	}
 	return NetworkTopic{Heading: "Audits à mener et constats ouverts", Table: t,
 		Note:  "Partenaires actifs jamais audités, dont l'audit est échu ou le sera dans les 90 jours, ou qui ont des constats ouverts (ordre du plan d'audit).",

@@ -175,6 +175,21 @@ const (
 	NonCompliant         Compliance = "not_compliant"       // an open major finding
 )
 
+// French is how documents word a compliance status.
+func (c Compliance) French() string {
+	switch c {
+	case ComplianceNotAudited:
+		return "non audité"
+	case Compliant:
+		return "conforme"
+	case CompliancePartial:
+		return "partiellement conforme"
+	case NonCompliant:
+		return "non conforme"
+	}
+	return string(c)
+}
+
 // ComplianceAt derives a partner's compliance status at d from its audits
 // (any order): not audited when none is on or before d; not compliant
 // when a major finding is open; partially compliant when only minor ones
