@@ -40,8 +40,7 @@ func accrochageTopic(_ context.Context, a *App, r domain.Reader, at domain.Date)
 			by[s.Certification] = g
 		}
 		g.n[s.Passage.Status]++
-		done := s.Passage.Status == domain.AccrochageOK || s.Passage.Status == domain.AccrochageClosed
-		if !done && at.After(s.DeliveredOn.AddMonths(3)) {
+		if s.Pending() && at.After(s.Deadline()) {
 			late[s.Certification]++
 		}
 	}
