@@ -269,31 +269,19 @@ func (a *App) ImprovementFromIncident(ctx context.Context, eventID int64, due do
 		if err != nil {
 			return err
 		}
-		list, err := tx.Sessions(domain.SessionFilter{})
+		ev, err := tx.SessionEvent(eventID)
+		if domain.KindOf(err) == domain.KindNotFound {
+			return domain.NotFound("session log entry %d does not exist", eventID).WithHint("see a session's log with 'habil session show ID'")
+		}
 		if err != nil {
 			return err
 		}
-		var ev *domain.SessionEvent
-		var sess *domain.Session
-		for _, s := range list {
-			full, err := tx.Session(s.ID)
-			if err != nil {
-				return err
-			}
-			for i := range full.Events {
-				if full.Events[i].ID == eventID {
-					ev, sess = &full.Events[i], full
-				}
-			}
-			if ev != nil {
-				break
-			}
-		}
-		switch {
-		case ev == nil:
-			return domain.NotFound("session log entry %d does not exist", eventID).WithHint("see a session's log with 'habil session show ID'")
-		case ev.Kind != domain.EventIncident:
+		if ev.Kind != domain.EventIncident {
 			return domain.Conflict("IMPROVE_NOT_AN_INCIDENT", "session log entry %d is an %s, not an incident", eventID, ev.Kind)
+		}
+		sess, err := tx.Session(ev.SessionID)
+		if err != nil {
+			return err
 		}
 		act = &domain.ImprovementAction{Source: domain.SourceJury, Certification: sess.Certification, OpenedOn: ev.Date, Due: due,
 			Text:   fmt.Sprintf("Incident de la session %d du %s : %s", sess.ID, sess.Date.French(), ev.Text),
