@@ -281,7 +281,7 @@ func AnalyseWebPage(c WebPageContext, pg WebPage) []domain.Finding {
 	case !textual(pg.ContentType):
 		return []domain.Finding{mk(WebUnreachable, domain.SeverityWarning, "", "the page is not HTML (%s): its content was not analysed", mediaType(pg.ContentType))}
 	}
-	text := PageText(decodeBody(pg.Body, pg.ContentType))
+	text := PageText(decodeBody(pg.Body))
 	folded := " " + domain.Fold(text) + " "
 	has := func(s string) bool {
 		f := domain.Fold(s)
@@ -449,7 +449,7 @@ func mediaType(ct string) string {
 // decodeBody returns the body as UTF-8: as is when it is valid UTF-8,
 // else read as Windows-1252/Latin-1 (the usual other charset of French
 // sites).
-func decodeBody(b []byte, ct string) string {
+func decodeBody(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}

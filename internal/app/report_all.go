@@ -58,9 +58,6 @@ var bundles []Bundle
 // init function of its file).
 func RegisterBundle(b Bundle) { bundles = append(bundles, b) }
 
-// Bundles lists the registry.
-func Bundles() []Bundle { return append([]Bundle(nil), bundles...) }
-
 // ReportAllResult is what 'report all' built.
 type ReportAllResult struct {
 	At       domain.Date
