@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -325,7 +326,7 @@ func AnalyseWebPage(c WebPageContext, pg WebPage) []domain.Finding {
 		if !known || h == nil {
 			continue // an unknown bloc, or the certification itself is reported
 		}
-		if len(h.Blocs) > 0 && !contains(h.Blocs, bloc.Code) {
+		if len(h.Blocs) > 0 && !slices.Contains(h.Blocs, bloc.Code) {
 			out = append(out, mk(WebNotHabilitated, domain.SeverityError, b.cert,
 				"the website advertises the bloc %s, which the partner's habilitation on %s does not cover", bloc.Code, b.cert))
 		}
@@ -336,7 +337,7 @@ func AnalyseWebPage(c WebPageContext, pg WebPage) []domain.Finding {
 		named := false
 		for _, code := range heldCodes {
 			cert := ours[code]
-			codeShown := containsCode(codes, code)
+			codeShown := slices.Contains(codes, code)
 			if codeShown || has(cert.Title) {
 				named = true
 			}
@@ -388,24 +389,6 @@ func AnalyseWebPage(c WebPageContext, pg WebPage) []domain.Finding {
 		}
 	}
 	return kept
-}
-
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsCode(l []domain.CertCode, c domain.CertCode) bool {
-	for _, x := range l {
-		if x == c {
-			return true
-		}
-	}
-	return false
 }
 
 func digits(s string) string {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -190,20 +191,13 @@ func (a *App) CloseFinding(ctx context.Context, id int64, code string, date doma
 		if err != nil {
 			return err
 		}
-		after, err = tx.Audit(id)
-		if err != nil {
+		cp := *before // the audit as it will be: its items are values
+		cp.Items = slices.Clone(before.Items)
+		after = &cp
+		if item, err = after.Finding(code, "close"); err != nil {
 			return err
 		}
-		for i := range after.Items {
-			if strings.EqualFold(after.Items[i].Code, strings.TrimSpace(code)) {
-				item = &after.Items[i]
-			}
-		}
 		switch {
-		case item == nil:
-			return domain.NotFound("audit %d has no item %s", id, code).WithHint("see its items with 'habil audit report %d --out audit.pdf'", id)
-		case !item.Finding():
-			return domain.Conflict("AUDIT_NOT_A_FINDING", "item %s of audit %d is %s, not a non-conformity: there is nothing to close", item.Code, id, item.Status.French())
 		case !item.ClosedOn.IsZero():
 			return domain.Conflict("AUDIT_FINDING_CLOSED", "the non-conformity %s of audit %d was already closed on %s", item.Code, id, item.ClosedOn)
 		case date.Before(after.Date):

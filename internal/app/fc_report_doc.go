@@ -69,7 +69,7 @@ func (r *FCReport) document(sheets []FCSheet) *report.Document {
 		r.windows.W6m.From, r.windows.W6m.To, r.windows.W24m.From, r.windows.W24m.To))
 	if len(r.Predecessors) > 0 {
 		p(fmt.Sprintf("Renouvellement : les titulaires de %s (fiche précédente) sont comptés avec %s ; le tableau des titulaires nomme la fiche de chacun.",
-			strings.Join(fiches(r.Predecessors), ", "), c.Code))
+			strings.Join(Fiches(r.Predecessors), ", "), c.Code))
 	}
 	d.Blocks = append(d.Blocks, report.Heading{Level: 1, Text: "Règles de neutralisation appliquées"})
 	var items [][]report.Run
@@ -158,7 +158,8 @@ var shortHeader = strings.NewReplacer("répondants", "rép.", "neutralisés", "n
 	"dans le métier visé", "métier", "taux d'insertion (%)", "% ins.", "taux métier visé (%)", "% métier", "taux de réponse", "% rép.",
 	" 6 mois (%)", " 6m", " 24 mois (%)", " 24m", " 6 mois", " 6m", " 24 mois", " 24m")
 
-func fiches(l []domain.CertCode) []string {
+// Fiches are the codes as strings (to join them in a message).
+func Fiches(l []domain.CertCode) []string {
 	out := make([]string, len(l))
 	for i, c := range l {
 		out[i] = string(c)

@@ -107,17 +107,9 @@ func (a *App) ImprovementFromFinding(ctx context.Context, auditID int64, code st
 		if err != nil {
 			return err
 		}
-		var item *domain.AuditItem
-		for i := range au.Items {
-			if strings.EqualFold(au.Items[i].Code, strings.TrimSpace(code)) {
-				item = &au.Items[i]
-			}
-		}
-		switch {
-		case item == nil:
-			return domain.NotFound("audit %d has no item %s", auditID, code).WithHint("see its items with 'habil audit report %d --out audit.pdf'", auditID)
-		case !item.Finding():
-			return domain.Conflict("AUDIT_NOT_A_FINDING", "item %s of audit %d is %s, not a non-conformity: there is nothing to improve", item.Code, auditID, item.Status.French())
+		item, err := au.Finding(code, "improve")
+		if err != nil {
+			return err
 		}
 		text := item.Action
 		if text == "" {

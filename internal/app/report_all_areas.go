@@ -143,12 +143,8 @@ func bundleAccrochagePreview(ctx context.Context, a *App, p BundleParams) ([]Out
 	if p.Writers.Accrochage.Write == nil {
 		return nil, nil
 	}
-	var me domain.Certifier
-	if err := a.Store.Read(ctx, func(r domain.Reader) error {
-		var err error
-		me, err = r.Certifier()
-		return err
-	}); err != nil {
+	me, err := a.Certifier(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if me.CDCClientID == "" || me.CDCContract == "" {
