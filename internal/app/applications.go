@@ -186,15 +186,6 @@ func (a *App) AssessApplication(ctx context.Context, req AssessRequest) (*Assess
 	if err := app.Undecided("assessed again"); err != nil {
 		return res, err
 	}
-	src, err := openImport(req.Open, req.File, req.Sheet)
-	if err != nil {
-		return res, err
-	}
-	defer func() {
-		if src != nil {
-			src.Close()
-		}
-	}()
 	var rows []gridRow
 	seen := map[string]int{}
 	pl := importer.Pipeline[gridRow]{
@@ -231,29 +222,21 @@ func (a *App) AssessApplication(ctx context.Context, req AssessRequest) (*Assess
 			rows = append(rows, g)
 		},
 	}
-	read, err := pl.Read(ctx, src)
-	if importStopped(ctx, err) {
-		return res, interrupted(ctx)
-	}
-	if read != nil {
+	read, err := readImport(ctx, req.Open, req.File, req.Sheet, pl, func(read *importer.ReadResult) {
 		res.File, res.Rows, res.Warnings, res.Errors = read.File, read.Rows, read.Warnings, read.Errors
-	}
+	})
 	if err != nil {
 		return res, err
 	}
-	if read.Errors.Len() == 0 {
-		for _, c := range domain.ApplicationCriteria {
-			if _, ok := seen[c.Code]; !ok {
-				read.Errors.Add(importer.RowError{Row: 1, Column: "critere", Code: "GRID_CRITERION_MISSING",
-					Msg: "the grid has no row for " + c.Code + " (" + c.Label + "): score it, or write n/a"})
-			}
+	for _, c := range domain.ApplicationCriteria {
+		if _, ok := seen[c.Code]; !ok {
+			read.Errors.Add(importer.RowError{Row: 1, Column: "critere", Code: "GRID_CRITERION_MISSING",
+				Msg: "the grid has no row for " + c.Code + " (" + c.Label + "): score it, or write n/a"})
 		}
 	}
 	if read.Errors.Len() > 0 {
 		return res, read.Errors.Err()
 	}
-	src.Close()
-	src = nil
 	err = a.runImport(ctx, req.DryRun, res.Errors, func(ctx context.Context, r domain.Reader, tx domain.Tx, errs *importer.ErrorList) error {
 		before, err := r.Application(req.ID)
 		if err != nil {

@@ -16,15 +16,6 @@ import (
 
 const apSIRET = "81738914100018" // not in ckNetwork
 
-func apGrid(t *testing.T, name, body string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 const apFull = `critere;note;preuves;commentaire
 existence_legale;3;Kbis;
 nda;3;NDA;
@@ -89,7 +80,7 @@ func TestApplicationAssessAndDecide(t *testing.T) {
 	}
 
 	// Bad grid: every error at FILE:ROW:COLUMN, exit 3, nothing written.
-	bad := apGrid(t, "bad.csv", "critere;note\nexistence_legale;3\nlocaux;2\nnda;4\ncapacite_evaluation;n/a\nnda;x\n")
+	bad := writeFile(t, "bad.csv", "critere;note\nexistence_legale;3\nlocaux;2\nnda;4\ncapacite_evaluation;n/a\nnda;x\n")
 	ar, err := a.AssessApplication(ctx, app.AssessRequest{ID: id, File: bad})
 	if domain.KindOf(err) != domain.KindRejected {
 		t.Fatalf("bad grid: %v", err)
@@ -112,12 +103,12 @@ func TestApplicationAssessAndDecide(t *testing.T) {
 			t.Errorf("error %d: %q, want %q…", i, got[i], want[i])
 		}
 	}
-	missing := apGrid(t, "missing.csv", "critere;note\nexistence_legale;3\n")
+	missing := writeFile(t, "missing.csv", "critere;note\nexistence_legale;3\n")
 	if ar, err = a.AssessApplication(ctx, app.AssessRequest{ID: id, File: missing}); domain.KindOf(err) != domain.KindRejected || ar.Errors.Len() != 8 {
 		t.Fatalf("missing criteria: %v", err)
 	}
 	// A dry run writes nothing.
-	full := apGrid(t, "grille.csv", apFull)
+	full := writeFile(t, "grille.csv", apFull)
 	if _, err := a.AssessApplication(ctx, app.AssessRequest{ID: id, File: full, DryRun: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +120,7 @@ func TestApplicationAssessAndDecide(t *testing.T) {
 	if err != nil || ar.Replaced || ar.Application.TotalText() != "21/27 (78 %)" {
 		t.Fatalf("assess: %+v %v", ar, err)
 	}
-	ar, err = a.AssessApplication(ctx, app.AssessRequest{ID: id, File: apGrid(t, "v2.csv", strings.Replace(apFull, "referent_handicap;1", "referent_handicap;3", 1))})
+	ar, err = a.AssessApplication(ctx, app.AssessRequest{ID: id, File: writeFile(t, "v2.csv", strings.Replace(apFull, "referent_handicap;1", "referent_handicap;3", 1))})
 	if err != nil || !ar.Replaced || ar.Application.TotalText() != "23/27 (85 %)" {
 		t.Fatalf("reassess: %+v %v", ar, err)
 	}
@@ -184,7 +175,7 @@ func TestApplicationRefuseAndDefaults(t *testing.T) {
 	}
 	// Train only: the exam criterion may be n/a, and then counts nowhere.
 	grid := strings.Replace(apFull, "capacite_evaluation;2", "capacite_evaluation;N/A", 1)
-	ar, err := a.AssessApplication(ctx, app.AssessRequest{ID: res.Application.ID, File: apGrid(t, "g.csv", grid)})
+	ar, err := a.AssessApplication(ctx, app.AssessRequest{ID: res.Application.ID, File: writeFile(t, "g.csv", grid)})
 	if err != nil || ar.Application.TotalText() != "19/24 (79 %)" {
 		t.Fatalf("train-only grid: %+v %v", ar, err)
 	}
@@ -208,7 +199,7 @@ func TestApplicationRefuseAndDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := a.AssessApplication(ctx, app.AssessRequest{ID: res.Application.ID, File: apGrid(t, "g2.csv", grid)}); err != nil {
+	if _, err := a.AssessApplication(ctx, app.AssessRequest{ID: res.Application.ID, File: writeFile(t, "g2.csv", grid)}); err != nil {
 		t.Fatal(err)
 	}
 	dr, err = a.DecideApplication(ctx, app.DecideRequest{ID: res.Application.ID, Decision: domain.ApplicationAccept, Reason: "dossier complété"})

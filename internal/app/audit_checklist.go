@@ -224,8 +224,8 @@ func (a *App) PartnerAuditChecklist(ctx context.Context, req AuditChecklistReque
 				return err
 			}
 			out.Habilitations = append(out.Habilitations, habilitationLine(h, c))
-			out.Train = out.Train || h.Scope == domain.ScopeTrain || h.Scope == domain.ScopeBoth
-			out.Assess = out.Assess || h.Scope == domain.ScopeAssess || h.Scope == domain.ScopeBoth
+			out.Train = out.Train || h.Scope.Trains()
+			out.Assess = out.Assess || h.Scope.Assesses()
 			if c != nil {
 				for _, acc := range h.Routes(c) {
 					out.VAE = out.VAE || acc == domain.AccessVAE

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -87,18 +86,9 @@ func TestChecklistForScopes(t *testing.T) {
 	}
 }
 
-func acWrite(t *testing.T, name, text string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func TestAuditChecklistCustomFile(t *testing.T) {
 	a := paApp(t)
-	a.Config.AuditChecklist = acWrite(t, "grille-maison.csv", "Grille d'audit maison\n\n"+
+	a.Config.AuditChecklist = writeFile(t, "grille-maison.csv", "Grille d'audit maison\n\n"+
 		"Code;Section;Point de contrôle;Preuves à collecter;Base légale;Périmètre\n"+
 		"x-01;Site internet;Intitulé exact;Captures;R6113-16-3 1°;préparation\n"+
 		"X-02;Examens;Surveillance;Planning;;évaluation\n"+
@@ -127,7 +117,7 @@ func TestAuditChecklistCustomFileInvalid(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			a := paApp(t)
-			a.Config.AuditChecklist = acWrite(t, "grille.csv", tc.text)
+			a.Config.AuditChecklist = writeFile(t, "grille.csv", tc.text)
 			_, err := a.AuditChecklist(true)
 			var de *domain.Error
 			if !errors.As(err, &de) || de.Kind != domain.KindRejected {

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/habil-app/habil/internal/importer"
-	"github.com/habil-app/habil/internal/report"
 )
 
 // AuditTemplateSchema is the audit spreadsheet of 'audit template': the
@@ -75,7 +74,7 @@ func (pc *PartnerChecklist) TemplateSheet() (title string, preamble [][2]string,
 		{"Qualiopi", qualiopi},
 		{"Habilitations en vigueur", habs},
 		{"Convention en vigueur", convs},
-		{"Conformité au " + pc.At.French(), report.ComplianceFrench(pc.Compliance) + fmt.Sprintf(" (%d non-conformité(s) ouverte(s))", len(pc.OpenFindings))},
+		{"Conformité au " + pc.At.French(), pc.Compliance.French() + fmt.Sprintf(" (%d non-conformité(s) ouverte(s))", len(pc.OpenFindings))},
 		{"Grille", fmt.Sprintf("%s (%d points)", pc.Version, len(pc.Items))},
 	}
 	for _, it := range pc.Items {

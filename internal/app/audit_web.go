@@ -6,6 +6,7 @@ import (
 	"html"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -281,7 +282,7 @@ func AnalyseWebPage(c WebPageContext, pg WebPage) []domain.Finding {
 	case !textual(pg.ContentType):
 		return []domain.Finding{mk(WebUnreachable, domain.SeverityWarning, "", "the page is not HTML (%s): its content was not analysed", mediaType(pg.ContentType))}
 	}
-	text := PageText(decodeBody(pg.Body, pg.ContentType))
+	text := PageText(decodeBody(pg.Body))
 	folded := " " + domain.Fold(text) + " "
 	has := func(s string) bool {
 		f := domain.Fold(s)
@@ -325,7 +326,7 @@ func AnalyseWebPage(c WebPageContext, pg WebPage) []domain.Finding {
 		if !known || h == nil {
 			continue // an unknown bloc, or the certification itself is reported
 		}
-		if len(h.Blocs) > 0 && !contains(h.Blocs, bloc.Code) {
+		if len(h.Blocs) > 0 && !slices.Contains(h.Blocs, bloc.Code) {
 			out = append(out, mk(WebNotHabilitated, domain.SeverityError, b.cert,
 				"the website advertises the bloc %s, which the partner's habilitation on %s does not cover", bloc.Code, b.cert))
 		}
@@ -336,7 +337,7 @@ func AnalyseWebPage(c WebPageContext, pg WebPage) []domain.Finding {
 		named := false
 		for _, code := range heldCodes {
 			cert := ours[code]
-			codeShown := containsCode(codes, code)
+			codeShown := slices.Contains(codes, code)
 			if codeShown || has(cert.Title) {
 				named = true
 			}
@@ -390,24 +391,6 @@ func AnalyseWebPage(c WebPageContext, pg WebPage) []domain.Finding {
 	return kept
 }
 
-func contains(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
-func containsCode(l []domain.CertCode, c domain.CertCode) bool {
-	for _, x := range l {
-		if x == c {
-			return true
-		}
-	}
-	return false
-}
-
 func digits(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -449,7 +432,7 @@ func mediaType(ct string) string {
 // decodeBody returns the body as UTF-8: as is when it is valid UTF-8,
 // else read as Windows-1252/Latin-1 (the usual other charset of French
 // sites).
-func decodeBody(b []byte, ct string) string {
+func decodeBody(b []byte) string {
 	if utf8.Valid(b) {
 		return string(b)
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -69,15 +70,6 @@ func (a *App) RecordAudit(ctx context.Context, req AuditRecordRequest) (*AuditRe
 		return nil, err
 	}
 
-	src, err := openImport(req.Open, req.File, req.Sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if src != nil {
-			src.Close()
-		}
-	}()
 	var rows []auditRow
 	seen := map[string]int{} // code → row
 	pl := importer.Pipeline[auditRow]{
@@ -92,21 +84,12 @@ func (a *App) RecordAudit(ctx context.Context, req AuditRecordRequest) (*AuditRe
 			rows = append(rows, r)
 		},
 	}
-	read, err := pl.Read(ctx, src)
-	if importStopped(ctx, err) {
-		return res, interrupted(ctx)
-	}
-	if read != nil {
+	_, err := readImport(ctx, req.Open, req.File, req.Sheet, pl, func(read *importer.ReadResult) {
 		res.File, res.Rows, res.Warnings, res.Errors = read.File, read.Rows, read.Warnings, read.Errors
-	}
+	})
 	if err != nil {
 		return res, err
 	}
-	if read.Errors.Len() > 0 {
-		return res, read.Errors.Err()
-	}
-	src.Close()
-	src = nil
 
 	au := &domain.Audit{PartnerSIRET: req.SIRET, PartnerName: partner.Name, Date: req.Date,
 		Auditor: strings.TrimSpace(req.Auditor), ChecklistVersion: req.Checklist.Version, Source: res.File}
@@ -208,20 +191,13 @@ func (a *App) CloseFinding(ctx context.Context, id int64, code string, date doma
 		if err != nil {
 			return err
 		}
-		after, err = tx.Audit(id)
-		if err != nil {
+		cp := *before // the audit as it will be: its items are values
+		cp.Items = slices.Clone(before.Items)
+		after = &cp
+		if item, err = after.Finding(code, "close"); err != nil {
 			return err
 		}
-		for i := range after.Items {
-			if strings.EqualFold(after.Items[i].Code, strings.TrimSpace(code)) {
-				item = &after.Items[i]
-			}
-		}
 		switch {
-		case item == nil:
-			return domain.NotFound("audit %d has no item %s", id, code).WithHint("see its items with 'habil audit report %d --out audit.pdf'", id)
-		case !item.Finding():
-			return domain.Conflict("AUDIT_NOT_A_FINDING", "item %s of audit %d is %s, not a non-conformity: there is nothing to close", item.Code, id, item.Status.French())
 		case !item.ClosedOn.IsZero():
 			return domain.Conflict("AUDIT_FINDING_CLOSED", "the non-conformity %s of audit %d was already closed on %s", item.Code, id, item.ClosedOn)
 		case date.Before(after.Date):

@@ -297,17 +297,18 @@ type FCReport struct {
 	PartnerNames map[domain.SIRET]string
 	Certifier    domain.Certifier
 	At           domain.Date
-	// Sent is the day recorded with --sent (zero: not recorded);
-	// AlreadySent tells it was already recorded for that day.
-	Sent        domain.Date
-	AlreadySent bool
-	LastSent    domain.Date // the last sending recorded before this one
-	windows     domain.SurveyWindows
+	// Sent is the day given with --sent (zero: none), printed in the
+	// document; RecordFCStatisticsSent records it.
+	Sent     domain.Date
+	LastSent domain.Date // the last sending recorded before this one
+	windows  domain.SurveyWindows
 }
 
 // FranceCompetencesReport gathers the statistics report of a certification
-// at at (zero: today) and, when sent is given, records that they were sent
-// to France Compétences that day (a day after at is refused).
+// at at (zero: today); when sent is given (a day after at is refused), the
+// report says they were sent to France Compétences that day and its last
+// sending is the one recorded before it. It records nothing: the caller
+// records the sending with RecordFCStatisticsSent.
 func (a *App) FranceCompetencesReport(ctx context.Context, code domain.CertCode, sent, at domain.Date) (*FCReport, error) {
 	if at.IsZero() {
 		at = a.Today()

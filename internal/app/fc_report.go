@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/habil-app/habil/internal/domain"
 )
@@ -70,7 +71,7 @@ func (r *FCReport) Comparisons() []Comparison {
 	for y := range years {
 		ys = append(ys, y)
 	}
-	sortInts(ys)
+	slices.Sort(ys)
 	var out []Comparison
 	for _, y := range ys {
 		var ours *domain.Indicators
@@ -97,14 +98,6 @@ func (r *FCReport) Comparisons() []Comparison {
 		add("taux d'insertion dans le métier à 2 ans (%)", ot, pt)
 	}
 	return out
-}
-
-func sortInts(a []int) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j] < a[j-1]; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
 }
 
 func waveCells(w domain.WaveIndicators) []any {

@@ -46,7 +46,12 @@ func (r *FCReport) routeTotals() []domain.Indicators {
 // official columns, the detail with its denominators, bar charts of the
 // rates per year and per access route, the figures France Compétences
 // publishes beside ours (differences flagged) and the rules applied.
-func (r *FCReport) Document() *report.Document {
+func (r *FCReport) Document() *report.Document { return r.document(r.Sheets()) }
+
+// document is Document over the sheets r.Sheets() built (every holder's
+// row and the comparisons: 'report all' builds them once for the workbook
+// and the PDF).
+func (r *FCReport) document(sheets []FCSheet) *report.Document {
 	c := r.Certification
 	d := &report.Document{
 		Title:      "Statistiques des promotions pour France Compétences",
@@ -64,7 +69,7 @@ func (r *FCReport) Document() *report.Document {
 		r.windows.W6m.From, r.windows.W6m.To, r.windows.W24m.From, r.windows.W24m.To))
 	if len(r.Predecessors) > 0 {
 		p(fmt.Sprintf("Renouvellement : les titulaires de %s (fiche précédente) sont comptés avec %s ; le tableau des titulaires nomme la fiche de chacun.",
-			strings.Join(fiches(r.Predecessors), ", "), c.Code))
+			strings.Join(Fiches(r.Predecessors), ", "), c.Code))
 	}
 	d.Blocks = append(d.Blocks, report.Heading{Level: 1, Text: "Règles de neutralisation appliquées"})
 	var items [][]report.Run
@@ -104,12 +109,12 @@ func (r *FCReport) Document() *report.Document {
 		p("Aucun titulaire n'a encore reçu son certificat : aucune promotion à présenter.")
 	}
 
-	for _, sh := range r.Sheets() {
+	for _, sh := range sheets {
 		d.Blocks = append(d.Blocks, report.Heading{Level: 1, Text: sh.Title})
 		if sh.Name == "Comparaison" {
-			n := 0
-			for _, c := range r.Comparisons() {
-				if c.Difference {
+			n := 0 // the comparisons that differ: their rows say ÉCART
+			for _, row := range sh.Rows {
+				if row[4] == "ÉCART" {
 					n++
 				}
 			}
@@ -153,7 +158,8 @@ var shortHeader = strings.NewReplacer("répondants", "rép.", "neutralisés", "n
 	"dans le métier visé", "métier", "taux d'insertion (%)", "% ins.", "taux métier visé (%)", "% métier", "taux de réponse", "% rép.",
 	" 6 mois (%)", " 6m", " 24 mois (%)", " 24m", " 6 mois", " 6m", " 24 mois", " 24m")
 
-func fiches(l []domain.CertCode) []string {
+// Fiches are the codes as strings (to join them in a message).
+func Fiches(l []domain.CertCode) []string {
 	out := make([]string, len(l))
 	for i, c := range l {
 		out[i] = string(c)

@@ -118,6 +118,34 @@ func openImport(open func(path, sheet string) (importer.Source, error), path, sh
 	return open(path, sheet)
 }
 
+// readImport opens an import's file and reads it through pl. got receives
+// what was read (file name, rows, warnings, row errors) unless the read was
+// interrupted: the rows read so far then say nothing and the error is
+// interrupted(ctx). The error is also the file's failure to open or to be
+// read, or, with row errors, their rejection (exit 3). The file is closed
+// on return, before the caller writes.
+func readImport[T any](ctx context.Context, open func(path, sheet string) (importer.Source, error), path, sheet string, pl importer.Pipeline[T], got func(*importer.ReadResult)) (*importer.ReadResult, error) {
+	src, err := openImport(open, path, sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer src.Close()
+	read, err := pl.Read(ctx, src)
+	if importStopped(ctx, err) {
+		return nil, interrupted(ctx)
+	}
+	if read != nil {
+		got(read)
+	}
+	if err != nil {
+		return read, err
+	}
+	if read.Errors.Len() > 0 {
+		return read, read.Errors.Err()
+	}
+	return read, nil
+}
+
 // importReason is the journal reason of an import: "import FILE".
 func importReason(reason, path string) string {
 	if reason != "" {

@@ -107,17 +107,9 @@ func (a *App) ImprovementFromFinding(ctx context.Context, auditID int64, code st
 		if err != nil {
 			return err
 		}
-		var item *domain.AuditItem
-		for i := range au.Items {
-			if strings.EqualFold(au.Items[i].Code, strings.TrimSpace(code)) {
-				item = &au.Items[i]
-			}
-		}
-		switch {
-		case item == nil:
-			return domain.NotFound("audit %d has no item %s", auditID, code).WithHint("see its items with 'habil audit report %d --out audit.pdf'", auditID)
-		case !item.Finding():
-			return domain.Conflict("AUDIT_NOT_A_FINDING", "item %s of audit %d is %s, not a non-conformity: there is nothing to improve", item.Code, auditID, item.Status.French())
+		item, err := au.Finding(code, "improve")
+		if err != nil {
+			return err
 		}
 		text := item.Action
 		if text == "" {
@@ -269,31 +261,19 @@ func (a *App) ImprovementFromIncident(ctx context.Context, eventID int64, due do
 		if err != nil {
 			return err
 		}
-		list, err := tx.Sessions(domain.SessionFilter{})
+		ev, err := tx.SessionEvent(eventID)
+		if domain.KindOf(err) == domain.KindNotFound {
+			return domain.NotFound("session log entry %d does not exist", eventID).WithHint("see a session's log with 'habil session show ID'")
+		}
 		if err != nil {
 			return err
 		}
-		var ev *domain.SessionEvent
-		var sess *domain.Session
-		for _, s := range list {
-			full, err := tx.Session(s.ID)
-			if err != nil {
-				return err
-			}
-			for i := range full.Events {
-				if full.Events[i].ID == eventID {
-					ev, sess = &full.Events[i], full
-				}
-			}
-			if ev != nil {
-				break
-			}
-		}
-		switch {
-		case ev == nil:
-			return domain.NotFound("session log entry %d does not exist", eventID).WithHint("see a session's log with 'habil session show ID'")
-		case ev.Kind != domain.EventIncident:
+		if ev.Kind != domain.EventIncident {
 			return domain.Conflict("IMPROVE_NOT_AN_INCIDENT", "session log entry %d is an %s, not an incident", eventID, ev.Kind)
+		}
+		sess, err := tx.Session(ev.SessionID)
+		if err != nil {
+			return err
 		}
 		act = &domain.ImprovementAction{Source: domain.SourceJury, Certification: sess.Certification, OpenedOn: ev.Date, Due: due,
 			Text:   fmt.Sprintf("Incident de la session %d du %s : %s", sess.ID, sess.Date.French(), ev.Text),

@@ -251,37 +251,19 @@ func (a *App) ImportPartners(ctx context.Context, req PartnerImportRequest) (*Pa
 		return nil, err
 	}
 
-	src, err := openImport(req.Open, req.File, req.Sheet)
-	if err != nil {
-		return nil, err
-	}
-	defer func() {
-		if src != nil {
-			src.Close()
-		}
-	}()
 	pl := importer.Pipeline[importedRow]{
 		Schema:   PartnerImportSchema,
 		Map:      run.mapRow,
 		Keep:     run.keep,
 		Progress: req.Progress,
 	}
-	read, err := pl.Read(ctx, src)
-	if importStopped(ctx, err) {
-		return run.res, interrupted(ctx) // the rows read so far say nothing
-	}
-	if read != nil {
+	read, err := readImport(ctx, req.Open, req.File, req.Sheet, pl, func(read *importer.ReadResult) {
 		run.res.File, run.res.Rows, run.res.Warnings, run.res.Errors = read.File, read.Rows, read.Warnings, read.Errors
 		run.column = read.Column
-	}
+	})
 	if err != nil {
 		return run.res, err
 	}
-	if read.Errors.Len() > 0 {
-		return run.res, read.Errors.Err()
-	}
-	src.Close() // the file is read: release it before the write
-	src = nil
 
 	errs := read.Errors
 	err = a.runImport(ctx, req.DryRun, errs, run.plan)

@@ -58,9 +58,6 @@ var bundles []Bundle
 // init function of its file).
 func RegisterBundle(b Bundle) { bundles = append(bundles, b) }
 
-// Bundles lists the registry.
-func Bundles() []Bundle { return append([]Bundle(nil), bundles...) }
-
 // ReportAllResult is what 'report all' built.
 type ReportAllResult struct {
 	At       domain.Date
@@ -128,6 +125,62 @@ type snapshotReader struct {
 	enrollments map[string][]domain.EnrollmentRecord
 	sessions    map[string][]*domain.Session
 	cohorts     *cohortData // loadCohorts, read once
+	// The audit plan and the conventions ending at a date, built once: the
+	// dashboard and the audit-plan and conventions-ending files of 'report
+	// all' show the same tables.
+	auditPlans map[domain.Date]*AuditPlanResult
+	ending     map[domain.Date]*Table
+}
+
+// snapshot is the snapshot reader of a pinned App (nil otherwise).
+func (a *App) snapshot() *snapshotReader {
+	if ps, ok := a.Store.(pinnedStore); ok {
+		s, _ := ps.r.(*snapshotReader)
+		return s
+	}
+	return nil
+}
+
+// auditPlanAt is AuditPlan at at (every active partner), built once per
+// snapshot of a pinned App.
+func (a *App) auditPlanAt(ctx context.Context, at domain.Date) (*AuditPlanResult, error) {
+	s := a.snapshot()
+	if s == nil {
+		return a.AuditPlan(ctx, AuditPlanInput{At: at})
+	}
+	if res, ok := s.auditPlans[at]; ok {
+		return res, nil
+	}
+	res, err := a.AuditPlan(ctx, AuditPlanInput{At: at})
+	if err != nil {
+		return nil, err
+	}
+	if s.auditPlans == nil {
+		s.auditPlans = map[domain.Date]*AuditPlanResult{}
+	}
+	s.auditPlans[at] = res
+	return res, nil
+}
+
+// conventionsEndingAt is ConventionsEnding at at, built once per snapshot
+// of a pinned App.
+func (a *App) conventionsEndingAt(ctx context.Context, at domain.Date) (*Table, error) {
+	s := a.snapshot()
+	if s == nil {
+		return a.ConventionsEnding(ctx, at)
+	}
+	if t, ok := s.ending[at]; ok {
+		return t, nil
+	}
+	t, err := a.ConventionsEnding(ctx, at)
+	if err != nil {
+		return nil, err
+	}
+	if s.ending == nil {
+		s.ending = map[domain.Date]*Table{}
+	}
+	s.ending[at] = t
+	return t, nil
 }
 
 // Enrollments answers a selection by certification, session or holders

@@ -23,9 +23,12 @@ func init() {
 
 // FCTables are the statistics workbook's sheets as report tables (SIRETs
 // and certificate numbers kept as text).
-func FCTables(rep *FCReport) []*Table {
+func FCTables(rep *FCReport) []*Table { return fcTables(rep.Sheets()) }
+
+// fcTables are the sheets built by FCReport.Sheets as report tables.
+func fcTables(sheets []FCSheet) []*Table {
 	var out []*Table
-	for _, sh := range rep.Sheets() {
+	for _, sh := range sheets {
 		t := &Table{Sheet: sh.Name}
 		for _, h := range sh.Headers {
 			t.Columns = append(t.Columns, Column{Header: h, Text: h == "SIRET" || h == "organisme" || h == "n° de certificat"})
@@ -68,11 +71,12 @@ func bundleFranceCompetences(ctx context.Context, a *App, p BundleParams) ([]Out
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", c.Code, err)
 		}
-		x, err := p.Writers.Workbook(FCTables(rep))
+		sheets := rep.Sheets() // every holder's row: built once for both files
+		x, err := p.Writers.Workbook(fcTables(sheets))
 		if err != nil {
 			return nil, err
 		}
-		pdf, err := p.Writers.PDF(rep.Document())
+		pdf, err := p.Writers.PDF(rep.document(sheets))
 		if err != nil {
 			return nil, err
 		}
@@ -139,12 +143,8 @@ func bundleAccrochagePreview(ctx context.Context, a *App, p BundleParams) ([]Out
 	if p.Writers.Accrochage.Write == nil {
 		return nil, nil
 	}
-	var me domain.Certifier
-	if err := a.Store.Read(ctx, func(r domain.Reader) error {
-		var err error
-		me, err = r.Certifier()
-		return err
-	}); err != nil {
+	me, err := a.Certifier(ctx)
+	if err != nil {
 		return nil, err
 	}
 	if me.CDCClientID == "" || me.CDCContract == "" {

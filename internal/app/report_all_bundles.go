@@ -50,19 +50,13 @@ func AuditPlanTable(res *AuditPlanResult) *Table {
 	}}
 	for i, e := range res.Entries {
 		t.Rows = append(t.Rows, []any{i + 1, string(e.SIRET), e.Name, e.Score, strings.Join(e.Reasons, " ; "),
-			e.LastAudit, e.OpenFindings, ComplianceFrench[e.Compliance]})
+			e.LastAudit, e.OpenFindings, e.Compliance.French()})
 	}
 	return t
 }
 
-// ComplianceFrench is how documents word an audit compliance.
-var ComplianceFrench = map[domain.Compliance]string{
-	domain.ComplianceNotAudited: "non audité", domain.Compliant: "conforme",
-	domain.CompliancePartial: "partiellement conforme", domain.NonCompliant: "non conforme",
-}
-
 func bundleAuditPlan(ctx context.Context, a *App, p BundleParams) ([]OutFile, error) {
-	res, err := a.AuditPlan(ctx, AuditPlanInput{At: p.At})
+	res, err := a.auditPlanAt(ctx, p.At)
 	if err != nil {
 		return nil, err
 	}
@@ -127,7 +121,7 @@ func (a *App) ConventionsEnding(ctx context.Context, at domain.Date) (*Table, er
 }
 
 func bundleConventionsEnding(ctx context.Context, a *App, p BundleParams) ([]OutFile, error) {
-	t, err := a.ConventionsEnding(ctx, p.At)
+	t, err := a.conventionsEndingAt(ctx, p.At)
 	if err != nil {
 		return nil, err
 	}

@@ -52,14 +52,14 @@ func (a *App) NetworkDashboard(ctx context.Context, at domain.Date, findings []d
 			return err
 		}
 		n.Topics = append(n.Topics, partnersTopic(partners, at))
-		ending, err := pa.ConventionsEnding(ctx, at)
+		ending, err := pa.conventionsEndingAt(ctx, at)
 		if err != nil {
 			return err
 		}
 		n.Topics = append(n.Topics, NetworkTopic{Heading: "Conventions à renouveler",
 			Note:  fmt.Sprintf("Conventions signées qui prennent fin dans les %d jours, ou terminées alors que le partenaire est actif.", a.Config.Check.ConventionExpiringDays),
 			Table: ending, Empty: "Aucune convention à renouveler."})
-		plan, err := pa.AuditPlan(ctx, AuditPlanInput{At: at})
+		plan, err := pa.auditPlanAt(ctx, at)
 		if err != nil {
 			return err
 		}
@@ -93,10 +93,6 @@ var networkTopics []func(ctx context.Context, a *App, r domain.Reader, at domain
 // RegisterNetworkTopic adds topics to the network dashboard.
 func RegisterNetworkTopic(fn func(ctx context.Context, a *App, r domain.Reader, at domain.Date) ([]NetworkTopic, error)) {
 	networkTopics = append(networkTopics, fn)
-}
-
-var statusFrench = map[domain.PartnerStatus]string{
-	domain.StatusProspect: "prospect", domain.StatusActive: "actif", domain.StatusSuspended: "suspendu", domain.StatusWithdrawn: "retiré",
 }
 
 func partnersTopic(partners []*domain.Partner, at domain.Date) NetworkTopic {
@@ -145,8 +141,8 @@ func partnersTopic(partners []*domain.Partner, at domain.Date) NetworkTopic {
 				none++
 			}
 		}
-		t.Rows = append(t.Rows, []any{statusFrench[st], count, train, assess, both, none})
-		chart.Labels = append(chart.Labels, fmt.Sprintf("%s (%d)", statusFrench[st], count))
+		t.Rows = append(t.Rows, []any{st.French(), count, train, assess, both, none})
+		chart.Labels = append(chart.Labels, fmt.Sprintf("%s (%d)", st.French(), count))
 		chart.Series[0].Values = append(chart.Series[0].Values, domain.RatePercent(count, total))
 	}
 	return NetworkTopic{Heading: "Partenaires par statut et habilitation", Table: t, Chart: chart,
@@ -166,7 +162,7 @@ func auditsTopic(plan *AuditPlanResult, at domain.Date) NetworkTopic {
 		if e.NeverAudited {
 			due = "jamais audité"
 		}
-		t.Rows = append(t.Rows, []any{string(e.SIRET), e.Name, e.LastAudit, due, e.OpenFindings, e.Overdue, ComplianceFrench[e.Compliance]})
+		t.Rows = append(t.Rows, []any{string(e.SIRET), e.Name, e.LastAudit, due, e.OpenFindings, e.Overdue, e.Compliance.French()})
 	}
 	return NetworkTopic{Heading: "Audits à mener et constats ouverts", Table: t,
 		Note:  "Partenaires actifs jamais audités, dont l'audit est échu ou le sera dans les 90 jours, ou qui ont des constats ouverts (ordre du plan d'audit).",

@@ -40,8 +40,7 @@ func accrochageTopic(_ context.Context, a *App, r domain.Reader, at domain.Date)
 			by[s.Certification] = g
 		}
 		g.n[s.Passage.Status]++
-		done := s.Passage.Status == domain.AccrochageOK || s.Passage.Status == domain.AccrochageClosed
-		if !done && at.After(s.DeliveredOn.AddMonths(3)) {
+		if s.Pending() && at.After(s.Deadline()) {
 			late[s.Certification]++
 		}
 	}
@@ -79,53 +78,32 @@ func surveysTopic(_ context.Context, a *App, r domain.Reader, at domain.Date) ([
 	if err != nil {
 		return nil, err
 	}
-	type key struct {
-		cert domain.CertCode
-		year int
-	}
-	type agg struct{ holders, due6, ans6, due24, ans24 int }
-	by := map[key]*agg{}
-	for _, h := range d.holders {
-		k := key{h.CountsWith, h.Year}
-		g := by[k]
-		if g == nil {
-			g = &agg{}
-			by[k] = g
-		}
-		g.holders++
-		if !at.Before(h.JuryDate.AddMonths(domain.Wave6m.Months())) {
-			g.due6++
-			if h.Answers[domain.Wave6m] != nil {
-				g.ans6++
-			}
-		}
-		if !at.Before(h.JuryDate.AddMonths(domain.Wave24m.Months())) {
-			g.due24++
-			if h.Answers[domain.Wave24m] != nil {
-				g.ans24++
-			}
-		}
-	}
-	keys := make([]key, 0, len(by))
-	for k := range by {
-		keys = append(keys, k)
-	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].cert != keys[j].cert {
-			return keys[i].cert < keys[j].cert
-		}
-		return keys[i].year < keys[j].year
-	})
+	type agg struct{ due6, ans6, due24, ans24 int }
+	cohorts := groupCohorts(d, "") // by certification then year
 	t := &Table{Sheet: "Enquêtes", Columns: []Column{{Header: "Certification", Width: 14}, {Header: "Promotion", Width: 10},
 		{Header: "Titulaires", Width: 10}, {Header: "Enquête à 6 mois ouverte", Width: 12}, {Header: "Réponses à 6 mois", Width: 12},
 		{Header: "Taux de réponse à 6 mois (%)", Width: 14}, {Header: "Enquête à 24 mois ouverte", Width: 12},
 		{Header: "Réponses à 24 mois", Width: 12}, {Header: "Taux de réponse à 24 mois (%)", Width: 14}}}
 	chart := &report.BarChart{Title: "Taux de réponse aux enquêtes (%)", Series: []report.BarSeries{{Name: "6 mois"}, {Name: "24 mois"}}}
-	for _, k := range keys {
-		g := by[k]
+	for _, c := range cohorts {
+		var g agg
+		for _, h := range c.Holders {
+			if !at.Before(h.JuryDate.AddMonths(domain.Wave6m.Months())) {
+				g.due6++
+				if h.Answers[domain.Wave6m] != nil {
+					g.ans6++
+				}
+			}
+			if !at.Before(h.JuryDate.AddMonths(domain.Wave24m.Months())) {
+				g.due24++
+				if h.Answers[domain.Wave24m] != nil {
+					g.ans24++
+				}
+			}
+		}
 		r6, r24 := domain.RatePercent(g.ans6, g.due6), domain.RatePercent(g.ans24, g.due24)
-		t.Rows = append(t.Rows, []any{string(k.cert), k.year, g.holders, g.due6, g.ans6, rateCell(r6), g.due24, g.ans24, rateCell(r24)})
-		chart.Labels = append(chart.Labels, fmt.Sprintf("%s %d", k.cert, k.year))
+		t.Rows = append(t.Rows, []any{string(c.Certification), c.Year, len(c.Holders), g.due6, g.ans6, rateCell(r6), g.due24, g.ans24, rateCell(r24)})
+		chart.Labels = append(chart.Labels, fmt.Sprintf("%s %d", c.Certification, c.Year))
 		chart.Series[0].Values = append(chart.Series[0].Values, r6)
 		chart.Series[1].Values = append(chart.Series[1].Values, r24)
 	}

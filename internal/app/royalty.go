@@ -16,6 +16,11 @@ func RoyaltiesOf(r domain.Reader, year int, at domain.Date, only domain.SIRET) (
 	if err != nil {
 		return nil, err
 	}
+	return royaltiesFor(r, me, year, at, only)
+}
+
+// royaltiesFor is RoyaltiesOf for the certifier me, already read.
+func royaltiesFor(r domain.Reader, me domain.Certifier, year int, at domain.Date, only domain.SIRET) ([]*domain.RoyaltyStatement, error) {
 	convs, err := r.Conventions(domain.ConventionFilter{})
 	if err != nil {
 		return nil, err
@@ -81,8 +86,11 @@ func (a *App) RoyaltyStatement(ctx context.Context, req RoyaltyRequest, write fu
 				return err
 			}
 		}
-		var err error
-		if out, err = RoyaltiesOf(tx, req.Period, today, req.Partner); err != nil {
+		me, err := tx.Certifier()
+		if err != nil {
+			return err
+		}
+		if out, err = royaltiesFor(tx, me, req.Period, today, req.Partner); err != nil {
 			return err
 		}
 		for _, st := range out {
@@ -93,10 +101,6 @@ func (a *App) RoyaltyStatement(ctx context.Context, req RoyaltyRequest, write fu
 			if wrote {
 				recorded++
 			}
-		}
-		me, err := tx.Certifier()
-		if err != nil {
-			return err
 		}
 		return write(me, out)
 	})

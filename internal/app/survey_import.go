@@ -66,15 +66,6 @@ func (a *App) ImportSurveys(ctx context.Context, req SurveyImportRequest) (*Surv
 		k := h.Enrollment.Candidate.Key()
 		byKey[k] = append(byKey[k], h)
 	}
-	src, err := openImport(req.Open, req.File, req.Sheet)
-	if err != nil {
-		return res, err
-	}
-	defer func() {
-		if src != nil {
-			src.Close()
-		}
-	}()
 	var rows []surveyRow
 	seen := map[string]int{}
 	pl := importer.Pipeline[surveyRow]{
@@ -96,21 +87,12 @@ func (a *App) ImportSurveys(ctx context.Context, req SurveyImportRequest) (*Surv
 			rows = append(rows, r)
 		},
 	}
-	read, err := pl.Read(ctx, src)
-	if importStopped(ctx, err) {
-		return res, interrupted(ctx)
-	}
-	if read != nil {
+	_, err := readImport(ctx, req.Open, req.File, req.Sheet, pl, func(read *importer.ReadResult) {
 		res.File, res.Rows, res.Warnings, res.Errors = read.File, read.Rows, read.Warnings, read.Errors
-	}
+	})
 	if err != nil {
 		return res, err
 	}
-	if read.Errors.Len() > 0 {
-		return res, read.Errors.Err()
-	}
-	src.Close()
-	src = nil
 
 	err = a.runImport(ctx, req.DryRun, res.Errors, func(ctx context.Context, r domain.Reader, tx domain.Tx, errs *importer.ErrorList) error {
 		res.Created, res.Replaced, res.Unchanged, res.ReplacedLines = 0, 0, 0, nil

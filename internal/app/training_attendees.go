@@ -51,11 +51,6 @@ func (a *App) ReadTrainingAttendees(ctx context.Context, req TrainingAttendeesRe
 	for _, s := range req.Partners {
 		trained[s] = true
 	}
-	src, err := openImport(req.Open, req.File, req.Sheet)
-	if err != nil {
-		return res, err
-	}
-	defer src.Close()
 	pl := importer.Pipeline[domain.TrainingAttendee]{
 		Schema: TrainingAttendeesSchema,
 		Map: func(rec *importer.Record) (domain.TrainingAttendee, bool) {
@@ -77,18 +72,10 @@ func (a *App) ReadTrainingAttendees(ctx context.Context, req TrainingAttendeesRe
 		},
 		Keep: func(_ *importer.Record, at domain.TrainingAttendee) { res.Attendees = append(res.Attendees, at) },
 	}
-	read, err := pl.Read(ctx, src)
-	if importStopped(ctx, err) {
-		return res, interrupted(ctx)
-	}
-	if read != nil {
+	if _, err := readImport(ctx, req.Open, req.File, req.Sheet, pl, func(read *importer.ReadResult) {
 		res.Warnings, res.Errors = read.Warnings, read.Errors
-	}
-	if err != nil {
+	}); err != nil {
 		return res, err
-	}
-	if read.Errors.Len() > 0 {
-		return res, read.Errors.Err()
 	}
 	if len(res.Attendees) == 0 {
 		return res, domain.Errorf(domain.KindRejected, "ATTENDEES_EMPTY", "%s lists nobody", req.File).

@@ -15,10 +15,9 @@ const (
 	AccrochageOverdue  = "ACCROCHAGE_OVERDUE"
 	AccrochageRejected = "ACCROCHAGE_REJECTED"
 
-	AreaAccrochage           Area = "accrochage"
-	ReadsAccrochage               = "accrochage" // holders of delivered certificates and their passages
-	KeyAccrochageDueDays          = "check.accrochage_due_days"
-	accrochageDeadlineMonths      = 3
+	AreaAccrochage       Area = "accrochage"
+	ReadsAccrochage           = "accrochage" // holders of delivered certificates and their passages
+	KeyAccrochageDueDays      = "check.accrochage_due_days"
 )
 
 func init() {
@@ -41,11 +40,6 @@ func init() {
 	)
 }
 
-// accrochagePending reports whether the holder still has to be accepted.
-func accrochagePending(s domain.AccrochageState) bool {
-	return s.Passage.Status != domain.AccrochageOK && s.Passage.Status != domain.AccrochageClosed
-}
-
 func accrochageWhere(s domain.AccrochageState) string {
 	switch s.Passage.Status {
 	case domain.AccrochagePending:
@@ -59,8 +53,8 @@ func accrochageWhere(s domain.AccrochageState) string {
 func accrochageDue(e *Env) []domain.Finding {
 	var out []domain.Finding
 	for _, s := range e.Accrochage {
-		deadline := s.DeliveredOn.AddMonths(accrochageDeadlineMonths)
-		if !accrochagePending(s) || e.At.Before(s.DeliveredOn.AddDays(e.Limits.AccrochageDueDays)) || e.At.After(deadline) {
+		deadline := s.Deadline()
+		if !s.Pending() || e.At.Before(s.DeliveredOn.AddDays(e.Limits.AccrochageDueDays)) || e.At.After(deadline) {
 			continue
 		}
 		out = append(out, domain.Finding{Code: AccrochageDue, Severity: domain.SeverityWarning, Subject: s.CertificateNumber,
@@ -74,8 +68,8 @@ func accrochageDue(e *Env) []domain.Finding {
 func accrochageOverdue(e *Env) []domain.Finding {
 	var out []domain.Finding
 	for _, s := range e.Accrochage {
-		deadline := s.DeliveredOn.AddMonths(accrochageDeadlineMonths)
-		if !accrochagePending(s) || !e.At.After(deadline) {
+		deadline := s.Deadline()
+		if !s.Pending() || !e.At.After(deadline) {
 			continue
 		}
 		out = append(out, domain.Finding{Code: AccrochageOverdue, Severity: domain.SeverityError, Subject: s.CertificateNumber,
@@ -92,7 +86,7 @@ func accrochageRejected(e *Env) []domain.Finding {
 		if s.Passage.Status != domain.AccrochageKO {
 			continue
 		}
-		by := s.Passage.AckOn.AddMonths(accrochageDeadlineMonths)
+		by := s.Passage.AckOn.AddMonths(domain.AccrochageDeadlineMonths)
 		out = append(out, domain.Finding{Code: AccrochageRejected, Severity: domain.SeverityError, Subject: s.CertificateNumber,
 			Certification: s.Certification, DueDate: by,
 			Message: fmt.Sprintf("%s (%s) was rejected by the CDC on %s: %q; send corrected data or explain why by %s (R6113-17-2) with 'habil report accrochage', or close it with 'habil report accrochage --close %s --reason …'",

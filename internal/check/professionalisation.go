@@ -29,7 +29,7 @@ func init() {
 
 func assesses(p *domain.Partner, at domain.Date) bool {
 	for _, h := range p.Habilitations {
-		if h.InForce(at) && (h.Scope == domain.ScopeAssess || h.Scope == domain.ScopeBoth) {
+		if h.InForce(at) && h.Scope.Assesses() {
 			return true
 		}
 	}

@@ -74,3 +74,18 @@ type AccrochageState struct {
 	DeliveredOn       Date
 	Passage           AccrochagePassage // Status "" never sent
 }
+
+// AccrochageDeadlineMonths is the legal delay to declare a holder to the
+// CDC after the delivery of the certificate, and to correct a rejected
+// declaration (R6113-17-2).
+const AccrochageDeadlineMonths = 3
+
+// Pending reports whether the holder still has to be accepted by the CDC
+// (neither accepted nor closed).
+func (s AccrochageState) Pending() bool {
+	return s.Passage.Status != AccrochageOK && s.Passage.Status != AccrochageClosed
+}
+
+// Deadline is the day by which the holder must be declared: three months
+// after the delivery.
+func (s AccrochageState) Deadline() Date { return s.DeliveredOn.AddMonths(AccrochageDeadlineMonths) }

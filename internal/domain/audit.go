@@ -138,6 +138,26 @@ type Audit struct {
 	Items            []AuditItem
 }
 
+// Finding returns the item code of the audit (case-insensitive; the last
+// one if repeated) to do something with: NotFound when the audit has no
+// such item, AUDIT_NOT_A_FINDING when it is not a non-conformity ("there is
+// nothing to " + todo).
+func (a *Audit) Finding(code, todo string) (*AuditItem, error) {
+	var item *AuditItem
+	for i := range a.Items {
+		if strings.EqualFold(a.Items[i].Code, strings.TrimSpace(code)) {
+			item = &a.Items[i]
+		}
+	}
+	switch {
+	case item == nil:
+		return nil, NotFound("audit %d has no item %s", a.ID, code).WithHint("see its items with 'habil audit report %d --out audit.pdf'", a.ID)
+	case !item.Finding():
+		return nil, Conflict("AUDIT_NOT_A_FINDING", "item %s of audit %d is %s, not a non-conformity: there is nothing to %s", item.Code, a.ID, item.Status.French(), todo)
+	}
+	return item, nil
+}
+
 // Findings returns the non-conformities of the audit.
 func (a *Audit) Findings() []AuditItem {
 	var out []AuditItem
@@ -174,6 +194,21 @@ const (
 	CompliancePartial    Compliance = "partially_compliant" // open minor findings only
 	NonCompliant         Compliance = "not_compliant"       // an open major finding
 )
+
+// French is how documents word a compliance status.
+func (c Compliance) French() string {
+	switch c {
+	case ComplianceNotAudited:
+		return "non audité"
+	case Compliant:
+		return "conforme"
+	case CompliancePartial:
+		return "partiellement conforme"
+	case NonCompliant:
+		return "non conforme"
+	}
+	return string(c)
+}
 
 // ComplianceAt derives a partner's compliance status at d from its audits
 // (any order): not audited when none is on or before d; not compliant

@@ -34,6 +34,21 @@ const (
 	StatusWithdrawn PartnerStatus = "withdrawn"
 )
 
+// French is how documents word a partner status.
+func (s PartnerStatus) French() string {
+	switch s {
+	case StatusProspect:
+		return "prospect"
+	case StatusActive:
+		return "actif"
+	case StatusSuspended:
+		return "suspendu"
+	case StatusWithdrawn:
+		return "retiré"
+	}
+	return string(s)
+}
+
 // ParsePartnerStatus reads English or French status words.
 func ParsePartnerStatus(s string) (PartnerStatus, error) {
 	switch Fold(s) {

@@ -226,6 +226,9 @@ type Reader interface {
 	// Session returns one session with its enrolments (candidates, results,
 	// certificates) in enrolment order and its log (NotFound when absent).
 	Session(id int64) (*Session, error)
+	// SessionEvent returns one entry of a session's log, with its session's
+	// id (NotFound when absent).
+	SessionEvent(id int64) (*SessionEvent, error)
 	// Sessions lists sessions (without enrolments nor log, with their
 	// counts), by date then id.
 	Sessions(f SessionFilter) ([]*Session, error)

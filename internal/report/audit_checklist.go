@@ -29,21 +29,6 @@ type AuditChecklistInput struct {
 	Logo         *Image
 }
 
-// ComplianceFrench is the compliance status as printed.
-func ComplianceFrench(c domain.Compliance) string {
-	switch c {
-	case domain.ComplianceNotAudited:
-		return "non audité"
-	case domain.Compliant:
-		return "conforme"
-	case domain.CompliancePartial:
-		return "partiellement conforme"
-	case domain.NonCompliant:
-		return "non conforme"
-	}
-	return string(c)
-}
-
 // AuditChecklist builds the checklist document (A4 landscape, French): a
 // pre-filled header, then one table per section with the columns
 // Conforme / Non conforme / N/A / Observations and the evidence to
@@ -88,7 +73,7 @@ func AuditChecklist(in AuditChecklistInput) *Document {
 		{"Adresse", dash(p.Address)},
 		{"Représentant", dash(p.Representative)},
 		{"Site internet", dash(p.Website)},
-		{"Statut du partenaire", partnerStatusFrench(p.Status)},
+		{"Statut du partenaire", p.Status.French()},
 	}}
 	d.Blocks = append(d.Blocks, id)
 	habs := in.Habilitations
@@ -108,7 +93,7 @@ func AuditChecklist(in AuditChecklistInput) *Document {
 	situation := KeyValues{Title: "Situation à la date d'impression", Pairs: []KeyValue{
 		{"Dernier audit", last},
 		{"Non-conformités ouvertes", fmt.Sprint(len(in.OpenFindings))},
-		{"Statut de conformité", ComplianceFrench(in.Compliance)},
+		{"Statut de conformité", in.Compliance.French()},
 		{"Date d'impression", in.At.French()},
 	}}
 	d.Blocks = append(d.Blocks, situation)
@@ -169,18 +154,4 @@ func dateOr(d domain.Date) string {
 		return "—"
 	}
 	return d.French()
-}
-
-func partnerStatusFrench(s domain.PartnerStatus) string {
-	switch s {
-	case domain.StatusProspect:
-		return "prospect"
-	case domain.StatusActive:
-		return "actif"
-	case domain.StatusSuspended:
-		return "suspendu"
-	case domain.StatusWithdrawn:
-		return "retiré"
-	}
-	return string(s)
 }

@@ -47,7 +47,7 @@ func AuditReport(in AuditReportInput) *Document {
 		{"Fichier enregistré", a.Source},
 		{"Résultats", fmt.Sprintf("%d points : %d conformes, %d non conformes, %d sans objet", len(a.Items), counts[domain.ItemCompliant], counts[domain.ItemNonCompliant], counts[domain.ItemNA])},
 		{"Non-conformités ouvertes au " + in.At.French(), fmt.Sprint(len(open))},
-		{"Statut de conformité du partenaire", ComplianceFrench(in.Compliance)},
+		{"Statut de conformité du partenaire", in.Compliance.French()},
 	}})
 
 	// Results per section, in the order of the audit's items.

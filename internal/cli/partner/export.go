@@ -57,11 +57,6 @@ removes again, so that the file imports back unchanged). The file is written wit
 	return cmd
 }
 
-var frStatus = map[domain.PartnerStatus]string{
-	domain.StatusProspect: "prospect", domain.StatusActive: "actif",
-	domain.StatusSuspended: "suspendu", domain.StatusWithdrawn: "retiré",
-}
-
 var frScope = map[domain.Scope]string{
 	domain.ScopeTrain: "former", domain.ScopeAssess: "évaluer", domain.ScopeBoth: "former et évaluer",
 }
@@ -112,7 +107,7 @@ func exportRows(list []*domain.Partner, csv bool) [][]any {
 			}
 		}
 		base := []any{siret, p.Name, nda, frRole[p.Role], orNil(p.Email), orNil(p.Phone), orNil(p.Website),
-			orNil(p.Address), orNil(p.Representative), p.Qualiopi.ValidUntil, orNil(p.UAI), frStatus[p.Status]}
+			orNil(p.Address), orNil(p.Representative), p.Qualiopi.ValidUntil, orNil(p.UAI), p.Status.French()}
 		if len(p.Habilitations) == 0 {
 			rows = append(rows, append(base, nil, nil, nil, nil, nil, nil))
 			continue
