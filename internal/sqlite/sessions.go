@@ -490,18 +490,17 @@ func candidateDiff(a, b *domain.Candidate) []string {
 }
 
 // saveCandidate creates the candidate or updates its identity fields; it
-// sets c.ID and returns what it did.
-func (tx *Tx) saveCandidate(c *domain.Candidate) (domain.ChangeKind, error) {
+// sets c.ID and returns what it did. found holds the stored candidates by
+// key (read once for the whole list); saveCandidate puts there what it
+// writes, as it would be read back, so that a key repeated in the list
+// meets the candidate its first row stored.
+func (tx *Tx) saveCandidate(c *domain.Candidate, found map[string]*domain.Candidate) (domain.ChangeKind, error) {
 	key := c.Key()
 	if len(c.FirstNames) > 3 {
 		return 0, domain.Invalid("CANDIDATE_FIRST_NAMES", "%s has more than 3 first names", c.FullName())
 	}
 	fn := [3]string{}
 	copy(fn[:], c.FirstNames)
-	found, err := candidatesByKey(tx.ctx, tx, []string{key})
-	if err != nil {
-		return 0, err
-	}
 	now := tx.nowText()
 	row := candidateRow{Key: key, BirthName: c.BirthName, FirstName: c.FirstName(), BirthDate: c.BirthDate.String()}
 	old := found[key]
@@ -516,6 +515,7 @@ func (tx *Tx) saveCandidate(c *domain.Candidate) (domain.ChangeKind, error) {
 		if c.ID, err = res.LastInsertId(); err != nil {
 			return 0, err
 		}
+		found[key] = storedCandidate(c, fn)
 		return domain.ChangeCreated, tx.Journal("create", "candidate", strconv.FormatInt(c.ID, 10), nil, row)
 	}
 	c.ID = old.ID
@@ -531,7 +531,22 @@ func (tx *Tx) saveCandidate(c *domain.Candidate) (domain.ChangeKind, error) {
 	}
 	before := candidateRow{Key: key, BirthName: old.BirthName, FirstName: old.FirstName(), BirthDate: old.BirthDate.String()}
 	row.Changed = changed
+	found[key] = storedCandidate(c, fn)
 	return domain.ChangeUpdated, tx.Journal("update", "candidate", strconv.FormatInt(c.ID, 10), before, row)
+}
+
+// storedCandidate is c as candidatesByKey would read it back once written
+// with first names fn (the empty ones left out). The birth date, part of
+// the key, is never updated.
+func storedCandidate(c *domain.Candidate, fn [3]string) *domain.Candidate {
+	s := *c
+	s.FirstNames = nil
+	for _, f := range fn {
+		if f != "" {
+			s.FirstNames = append(s.FirstNames, f)
+		}
+	}
+	return &s
 }
 
 // enrollmentRow is the journaled form of an enrolment.
@@ -602,8 +617,18 @@ func (tx *Tx) SaveEnrollments(sessionID int64, list []*domain.Enrollment) ([]dom
 	if err := tx.QueryRowContext(tx.ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM enrollment WHERE session_id = ?`, sessionID).Scan(&next); err != nil {
 		return nil, err
 	}
+	// The stored candidates, read once: one SELECT per row was most of an
+	// import's time.
+	keys := make([]string, len(list))
+	for i, e := range list {
+		keys[i] = e.Candidate.Key()
+	}
+	found, err := candidatesByKey(tx.ctx, tx, keys)
+	if err != nil {
+		return nil, err
+	}
 	for _, e := range list {
-		candKind, err := tx.saveCandidate(&e.Candidate)
+		candKind, err := tx.saveCandidate(&e.Candidate, found)
 		if err != nil {
 			return nil, err
 		}
