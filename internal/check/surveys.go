@@ -30,11 +30,6 @@ func init() {
 		Doc:   "an active RNCP certification registered \"sur demande\" with holders recorded in habil has no statistics sent to France Compétences in the last 2 years (R6113-15; record a sending with 'report france-competences --sent D')",
 		Reads: []string{ReadsCertifications, ReadsStatistics, ReadsSurveys},
 		Eval:  fcStatisticsDue})
-	for i := range Contract {
-		if Contract[i].Code == SurveyDue || Contract[i].Code == FCStatisticsDue {
-			Contract[i].Until = ""
-		}
-	}
 }
 
 func surveyDue(e *Env) []domain.Finding {
