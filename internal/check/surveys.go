@@ -21,7 +21,6 @@ const (
 )
 
 func init() {
-	Reads = append(Reads, ReadsSurveys, ReadsStatistics)
 	register(Rule{Code: SurveyDue, Severities: []domain.Severity{domain.SeverityInfo}, Area: AreaFranceCompetences,
 		Doc:   "a holder's 6-month or 24-month insertion survey is due (from the jury date + 6 or 24 months until its answer window closes) and not answered",
 		Reads: []string{ReadsSurveys},
