@@ -21,8 +21,6 @@ const (
 )
 
 func init() {
-	areaOrder = append(areaOrder, AreaAccrochage)
-	Reads = append(Reads, ReadsAccrochage)
 	register(
 		Rule{Code: AccrochageDue, Severities: []domain.Severity{domain.SeverityWarning}, Area: AreaAccrochage,
 			Doc:        "a holder is not accepted by the CDC the limit of days after the delivery of their certificate (the law gives 3 months)",

@@ -36,26 +36,22 @@ func init() {
 }
 
 // AuditDue is when a partner is next due for an audit, given its audits:
-// months after the last audit on or before at, or, never audited, after
-// the start of its first habilitation (zero when it has none). audited
-// reports whether an audit was found.
+// months after domain.AuditReference (the rule the audit plan ranks by)
+// over its audits on or before at, that is after its last one, or, never
+// audited, after the start of its first habilitation (zero when it has
+// none). audited reports whether an audit was found.
 func AuditDue(p *domain.Partner, audits []*domain.Audit, at domain.Date, months int) (due, since domain.Date, audited bool) {
+	var before []*domain.Audit
 	for _, a := range audits {
-		if a.PartnerSIRET == p.SIRET && !a.Date.After(at) && a.Date.After(since) {
-			since, audited = a.Date, true
+		if a.PartnerSIRET == p.SIRET && !a.Date.After(at) && !a.Date.IsZero() {
+			before = append(before, a)
 		}
 	}
-	if !audited {
-		for _, h := range p.Habilitations {
-			if since.IsZero() || h.From.Before(since) {
-				since = h.From
-			}
-		}
-	}
+	since = domain.AuditReference(p, before)
 	if since.IsZero() {
 		return domain.Date{}, since, false
 	}
-	return since.AddMonths(months), since, audited
+	return since.AddMonths(months), since, len(before) > 0
 }
 
 func auditOverdue(e *Env) []domain.Finding {

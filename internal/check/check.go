@@ -124,11 +124,8 @@ type Snapshot struct {
 }
 
 // Reads lists everything a snapshot can hold, for Rule.Reads.
-var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks, ReadsAudits, ReadsCandidates}
-
-func init() {
-	Reads = append(Reads, ReadsImprovements, ReadsCommittees, ReadsRoyalties, ReadsTrainings, ReadsDocuments)
-}
+var Reads = []string{ReadsCertifications, ReadsPartners, ReadsConventions, ReadsReconcile, ReadsDeclarations, ReadsWebChecks, ReadsAudits, ReadsCandidates,
+	ReadsAccrochage, ReadsImprovements, ReadsCommittees, ReadsRoyalties, ReadsTrainings, ReadsDocuments, ReadsSessions, ReadsSurveys, ReadsStatistics}
 
 var registry []Rule
 
@@ -147,7 +144,7 @@ func Rules() []Rule {
 	return out
 }
 
-var areaOrder = []Area{AreaConventions, AreaHabilitations, AreaCertifications, AreaPartners, AreaFranceCompetences}
+var areaOrder = []Area{AreaConventions, AreaHabilitations, AreaCertifications, AreaPartners, AreaFranceCompetences, AreaAccrochage}
 
 func areaRank(a Area) int {
 	for i, x := range areaOrder {

@@ -12,16 +12,6 @@ type ContractCode struct {
 	Until string
 }
 
-const (
-	untilAudits     = "evaluated once habil records audits and corrective actions"
-	untilSessions   = "evaluated once habil records sessions, juries and certificates"
-	untilSurveys    = "evaluated once habil records the holders' surveys"
-	untilStatistics = "evaluated once habil records statistics sent to France Compétences"
-	untilQuality    = "evaluated once habil records improvement actions and committees"
-	untilRoyalties  = "evaluated once habil records royalty statements"
-	untilRule       = "not evaluated yet"
-)
-
 // Contract lists every finding code of the contract, in its order.
 var Contract = []ContractCode{
 	{ConventionMissing, domain.SeverityError, ""},
@@ -38,8 +28,8 @@ var Contract = []ContractCode{
 	{AccrochageDue, domain.SeverityWarning, ""},
 	{AccrochageOverdue, domain.SeverityError, ""},
 	{AccrochageRejected, domain.SeverityError, ""},
-	{"SURVEY_DUE", domain.SeverityInfo, untilSurveys},
-	{"FC_STATISTICS_DUE", domain.SeverityWarning, untilStatistics},
+	{SurveyDue, domain.SeverityInfo, ""},
+	{FCStatisticsDue, domain.SeverityWarning, ""},
 	{domain.FCUnknownPartner, domain.SeverityError, ""},
 	{domain.FCRegisterMismatch, domain.SeverityWarning, ""},
 	{WebsiteFinding, domain.SeverityWarning, ""},

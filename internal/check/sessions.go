@@ -26,7 +26,6 @@ const (
 )
 
 func init() {
-	Reads = append(Reads, ReadsSessions)
 	// RESULTS_MISSING (warning): a session not closed, with enrolled
 	// candidates, whose last day is ResultsMissingDays or more before the
 	// date and whose candidates do not all have a result.

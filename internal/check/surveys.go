@@ -21,7 +21,6 @@ const (
 )
 
 func init() {
-	Reads = append(Reads, ReadsSurveys, ReadsStatistics)
 	register(Rule{Code: SurveyDue, Severities: []domain.Severity{domain.SeverityInfo}, Area: AreaFranceCompetences,
 		Doc:   "a holder's 6-month or 24-month insertion survey is due (from the jury date + 6 or 24 months until its answer window closes) and not answered",
 		Reads: []string{ReadsSurveys},
@@ -30,11 +29,6 @@ func init() {
 		Doc:   "an active RNCP certification registered \"sur demande\" with holders recorded in habil has no statistics sent to France Compétences in the last 2 years (R6113-15; record a sending with 'report france-competences --sent D')",
 		Reads: []string{ReadsCertifications, ReadsStatistics, ReadsSurveys},
 		Eval:  fcStatisticsDue})
-	for i := range Contract {
-		if Contract[i].Code == SurveyDue || Contract[i].Code == FCStatisticsDue {
-			Contract[i].Until = ""
-		}
-	}
 }
 
 func surveyDue(e *Env) []domain.Finding {

@@ -142,7 +142,7 @@ func (a *Application) TotalText() string {
 	if a.AssessedOn.IsZero() || m == 0 {
 		return "—"
 	}
-	return fmt.Sprintf("%d/%d (%d %%)", s, m, (s*100+m/2)/m)
+	return fmt.Sprintf("%d/%d (%d %%)", s, m, RoundDiv(100*int64(s), int64(m)))
 }
 
 // Undecided refuses a change to an application already decided.

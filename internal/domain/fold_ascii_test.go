@@ -7,12 +7,17 @@ import (
 )
 
 // foldReference is Fold as first written (lower-case the whole string,
-// then one map lookup per rune): the ASCII fast path must give the same.
+// then one lookup per rune, foldMap then foldLatin, as Fold's table was
+// split): the ASCII fast path must give the same.
 func foldReference(s string) string {
 	var b strings.Builder
 	space := false
 	for _, r := range strings.ToLower(s) {
-		if rep, ok := foldMap[r]; ok {
+		rep, ok := foldMap[r]
+		if !ok {
+			rep, ok = foldLatin[r]
+		}
+		if ok {
 			if space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}

@@ -13,12 +13,12 @@ import (
 // computed in integers.
 
 // RatePercent is 100·num/den rounded half up to an integer, computed in
-// integers as (200·num + den) div (2·den); nil when den is 0.
+// integers (RoundDiv); nil when den is 0.
 func RatePercent(num, den int) *int {
 	if den <= 0 {
 		return nil
 	}
-	r := (200*num + den) / (2 * den)
+	r := int(RoundDiv(100*int64(num), int64(den)))
 	return &r
 }
 

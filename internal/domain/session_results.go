@@ -1,6 +1,7 @@
 package domain
 
 import (
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -116,14 +117,6 @@ func ApplyResult(cert *Certification, e *Enrollment, in ResultInput, prior []str
 	for i, b := range cert.Blocs {
 		all[i] = b.Code
 	}
-	has := func(list []string, c string) bool {
-		for _, x := range list {
-			if x == c {
-				return true
-			}
-		}
-		return false
-	}
 	var blocs []string
 	for _, b := range in.Blocs {
 		b = strings.ToUpper(strings.TrimSpace(b))
@@ -133,13 +126,13 @@ func ApplyResult(cert *Certification, e *Enrollment, in ResultInput, prior []str
 		if code, err := ParseBlocCode(cert.Code, b); err == nil {
 			b = code // "BC01" or "01" as the enrolment reads them
 		}
-		if has(blocs, b) {
+		if slices.Contains(blocs, b) {
 			continue
 		}
-		if !has(all, b) {
+		if !slices.Contains(all, b) {
 			return nil, Invalid("RESULT_BLOC", "%s is not a bloc of %s", b, cert.Code)
 		}
-		if len(e.Blocs) > 0 && !has(e.Blocs, b) {
+		if len(e.Blocs) > 0 && !slices.Contains(e.Blocs, b) {
 			return nil, Invalid("RESULT_BLOC", "%s was not targeted by the candidate (registered for %s)", b, strings.Join(e.Blocs, ", "))
 		}
 		blocs = append(blocs, b)
@@ -159,7 +152,7 @@ func ApplyResult(cert *Certification, e *Enrollment, in ResultInput, prior []str
 			assessed = append([]string(nil), e.Blocs...)
 			var missing []string
 			for _, b := range all {
-				if !has(assessed, b) && !has(prior, b) {
+				if !slices.Contains(assessed, b) && !slices.Contains(prior, b) {
 					missing = append(missing, b)
 				}
 			}
@@ -174,7 +167,7 @@ func ApplyResult(cert *Certification, e *Enrollment, in ResultInput, prior []str
 		if len(all) > 0 {
 			covered := 0
 			for _, b := range all {
-				if has(blocs, b) || has(prior, b) {
+				if slices.Contains(blocs, b) || slices.Contains(prior, b) {
 					covered++
 				}
 			}

@@ -2,6 +2,7 @@ package domain
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -130,7 +131,7 @@ func CheckEnrollment(x EnrollmentCheck, e *Enrollment) (problems []FieldProblem,
 	if e.Access != "" {
 		if len(c.Access) > 0 && !c.HasAccess(e.Access) {
 			add("access", Conflict("ACCESS_CLOSED", "the route %s is not open on %s (open: %s)", e.Access, c.Code, AccessCodes(c.Access)))
-		} else if hab != nil && !containsAccess(hab.Routes(c), e.Access) {
+		} else if hab != nil && !slices.Contains(hab.Routes(c), e.Access) {
 			add("access", Conflict("ACCESS_NOT_HABILITATED", "%s is not habilitated for the route %s on %s (its routes: %s)",
 				habOwner.Name, e.Access, c.Code, AccessCodes(hab.Routes(c))))
 		}
@@ -139,7 +140,7 @@ func CheckEnrollment(x EnrollmentCheck, e *Enrollment) (problems []FieldProblem,
 		switch {
 		case !c.HasBloc(b):
 			add("blocs", Conflict("BLOC_UNKNOWN", "%s is not a bloc of %s", b, c.Code))
-		case hab != nil && len(hab.Blocs) > 0 && !containsString(hab.Blocs, b):
+		case hab != nil && len(hab.Blocs) > 0 && !slices.Contains(hab.Blocs, b):
 			add("blocs", Conflict("BLOC_NOT_HABILITATED", "%s is not habilitated for the bloc %s (its blocs: %s)", habOwner.Name, b, strings.Join(hab.Blocs, ", ")))
 		}
 	}
@@ -164,24 +165,6 @@ func CheckEnrollment(x EnrollmentCheck, e *Enrollment) (problems []FieldProblem,
 		}
 	}
 	return problems, warnings
-}
-
-func containsAccess(l []Access, a Access) bool {
-	for _, x := range l {
-		if x == a {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(l []string, s string) bool {
-	for _, x := range l {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // CheckJury compares the jury members ("NAME, ROLE") with the jury

@@ -27,16 +27,6 @@ func (tx *Tx) FCStatisticsSent() ([]domain.FCStatisticsSending, error) {
 	return fcStatisticsSent(tx.ctx, tx)
 }
 
-func nullBool(b *bool) any {
-	if b == nil {
-		return nil
-	}
-	if *b {
-		return 1
-	}
-	return 0
-}
-
 func boolPtr(n sql.NullInt64) *bool {
 	if !n.Valid {
 		return nil
@@ -138,8 +128,8 @@ func (tx *Tx) SaveSurveyAnswer(a *domain.SurveyAnswer) (domain.ChangeKind, error
 	if a.SalaryCents != nil {
 		salary = *a.SalaryCents
 	}
-	args := []any{a.CertificateNumber, a.AnsweredOn.String(), string(a.Situation), nullBool(a.TargetJob), string(a.Contract), salary,
-		nullBool(a.Cadre), a.JobTitle, nullBool(a.Used), string(a.Frequency), nullBool(a.Recognised), a.RecordedAt}
+	args := []any{a.CertificateNumber, a.AnsweredOn.String(), string(a.Situation), boolOrNull(a.TargetJob), string(a.Contract), salary,
+		boolOrNull(a.Cadre), a.JobTitle, boolOrNull(a.Used), string(a.Frequency), boolOrNull(a.Recognised), a.RecordedAt}
 	kind := domain.ChangeCreated
 	if before != nil {
 		kind = domain.ChangeUpdated

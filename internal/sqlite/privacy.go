@@ -146,13 +146,9 @@ func (tx *Tx) PurgeCandidates(targets []domain.PurgeTarget) (domain.PurgeEffect,
 		}
 		c := found
 		values := personalValues(c, t.Key)
-		var recs []domain.EnrollmentRecord
 		if t.Full {
-			if recs, err = listEnrollments(tx.ctx, tx, domain.EnrollmentFilter{CandidateIDs: []int64{c.ID}}); err != nil {
+			if values, err = appendEnrollmentValues(tx.ctx, tx, values, c.ID); err != nil {
 				return eff, err
-			}
-			for _, r := range recs {
-				values = append(values, r.CPFFile, r.Accommodation)
 			}
 			birth := "1900-01-01"
 			if !c.BirthDate.IsZero() {
@@ -212,6 +208,24 @@ func candidatesByID(ctx context.Context, q querier, id int64) (*domain.Candidate
 	}
 	finishCandidate(c, vals)
 	return c, nil
+}
+
+// appendEnrollmentValues appends the personal values of the candidate's
+// enrolments: their CPF file numbers and accommodations.
+func appendEnrollmentValues(ctx context.Context, q querier, values []string, candidateID int64) ([]string, error) {
+	rows, err := q.QueryContext(ctx, `SELECT cpf_file, accommodation FROM enrollment WHERE candidate_id = ?`, candidateID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var cpf, accommodation string
+		if err := rows.Scan(&cpf, &accommodation); err != nil {
+			return nil, err
+		}
+		values = append(values, cpf, accommodation)
+	}
+	return values, rows.Err()
 }
 
 // personalValues are the values of c the journal may hold: its key, names,

@@ -45,12 +45,12 @@ func (tx *Tx) CandidatesByKey(keys []string) (map[string]*domain.Candidate, erro
 
 // Enrollments lists enrolments with their session.
 func (r *reader) Enrollments(f domain.EnrollmentFilter) ([]domain.EnrollmentRecord, error) {
-	return listEnrollments(r.ctx, r.q, f)
+	return listEnrollments(r.ctx, r.q, f, true)
 }
 
 // Enrollments lists enrolments inside the transaction.
 func (tx *Tx) Enrollments(f domain.EnrollmentFilter) ([]domain.EnrollmentRecord, error) {
-	return listEnrollments(tx.ctx, tx, f)
+	return listEnrollments(tx.ctx, tx, f, true)
 }
 
 const sessionSelect = `SELECT s.id, s.certification, s.partner_siret, COALESCE(p.name, k.name, ''), s.date, s.end_date, s.place,
@@ -115,7 +115,7 @@ func loadSession(ctx context.Context, q querier, id int64) (*domain.Session, err
 		return nil, domain.NotFound("session %d does not exist", id).WithHint("list the sessions with 'habil session list'")
 	}
 	s := l[0]
-	recs, err := listEnrollments(ctx, q, domain.EnrollmentFilter{SessionID: id})
+	recs, err := listEnrollments(ctx, q, domain.EnrollmentFilter{SessionID: id}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -255,7 +255,10 @@ func (in interner) names(f ...string) []string {
 	return out
 }
 
-func listEnrollments(ctx context.Context, q querier, f domain.EnrollmentFilter) ([]domain.EnrollmentRecord, error) {
+// listEnrollments reads the enrolments of f with their certificates, and
+// their sessions when withSessions (the callers that have the session, or
+// only want the enrolments, leave the records' Session nil).
+func listEnrollments(ctx context.Context, q querier, f domain.EnrollmentFilter, withSessions bool) ([]domain.EnrollmentRecord, error) {
 	where, args := []string{"1=1"}, []any{}
 	if f.Certification != "" {
 		where, args = append(where, "s.certification = ?"), append(args, string(f.Certification))
@@ -285,7 +288,6 @@ func listEnrollments(ctx context.Context, q querier, f domain.EnrollmentFilter) 
 	}
 	var out []domain.EnrollmentRecord
 	byID := map[int64]*domain.Enrollment{}
-	sessionIDs := map[int64]bool{}
 	// One set of scan targets for every row, and one copy of each value
 	// that many rows share (routes, results, towns, first names, bloc
 	// codes…): a report over 50,000 enrolments keeps them all in memory.
@@ -320,7 +322,6 @@ func listEnrollments(ctx context.Context, q querier, f domain.EnrollmentFilter) 
 		e.Result, e.Mention = domain.Result(in.s(result)), domain.Mention(in.s(mention))
 		out = append(out, domain.EnrollmentRecord{Enrollment: e})
 		byID[e.ID] = e
-		sessionIDs[e.SessionID] = true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -329,18 +330,20 @@ func listEnrollments(ctx context.Context, q querier, f domain.EnrollmentFilter) 
 	if len(out) == 0 {
 		return nil, nil
 	}
-	// The sessions of the records (without enrolments nor log).
-	sessions := map[int64]*domain.Session{}
-	l, err := querySessions(ctx, q, `s.id IN (SELECT e.session_id FROM enrollment e JOIN candidate c ON c.id = e.candidate_id
+	if withSessions {
+		// The sessions of the records (without enrolments nor log).
+		sessions := map[int64]*domain.Session{}
+		l, err := querySessions(ctx, q, `s.id IN (SELECT e.session_id FROM enrollment e JOIN candidate c ON c.id = e.candidate_id
 		JOIN session s ON s.id = e.session_id WHERE `+cond+`)`, args...)
-	if err != nil {
-		return nil, err
-	}
-	for _, s := range l {
-		sessions[s.ID] = s
-	}
-	for i := range out {
-		out[i].Session = sessions[out[i].SessionID]
+		if err != nil {
+			return nil, err
+		}
+		for _, s := range l {
+			sessions[s.ID] = s
+		}
+		for i := range out {
+			out[i].Session = sessions[out[i].SessionID]
+		}
 	}
 	// Their certificates.
 	rows, err = q.QueryContext(ctx, `SELECT `+certificateCols+` FROM certificate x WHERE x.enrollment_id IN (SELECT e.id FROM enrollment e
@@ -490,18 +493,17 @@ func candidateDiff(a, b *domain.Candidate) []string {
 }
 
 // saveCandidate creates the candidate or updates its identity fields; it
-// sets c.ID and returns what it did.
-func (tx *Tx) saveCandidate(c *domain.Candidate) (domain.ChangeKind, error) {
+// sets c.ID and returns what it did. found holds the stored candidates by
+// key (read once for the whole list); saveCandidate puts there what it
+// writes, as it would be read back, so that a key repeated in the list
+// meets the candidate its first row stored.
+func (tx *Tx) saveCandidate(c *domain.Candidate, found map[string]*domain.Candidate) (domain.ChangeKind, error) {
 	key := c.Key()
 	if len(c.FirstNames) > 3 {
 		return 0, domain.Invalid("CANDIDATE_FIRST_NAMES", "%s has more than 3 first names", c.FullName())
 	}
 	fn := [3]string{}
 	copy(fn[:], c.FirstNames)
-	found, err := candidatesByKey(tx.ctx, tx, []string{key})
-	if err != nil {
-		return 0, err
-	}
 	now := tx.nowText()
 	row := candidateRow{Key: key, BirthName: c.BirthName, FirstName: c.FirstName(), BirthDate: c.BirthDate.String()}
 	old := found[key]
@@ -516,6 +518,7 @@ func (tx *Tx) saveCandidate(c *domain.Candidate) (domain.ChangeKind, error) {
 		if c.ID, err = res.LastInsertId(); err != nil {
 			return 0, err
 		}
+		found[key] = storedCandidate(c, fn)
 		return domain.ChangeCreated, tx.Journal("create", "candidate", strconv.FormatInt(c.ID, 10), nil, row)
 	}
 	c.ID = old.ID
@@ -531,7 +534,22 @@ func (tx *Tx) saveCandidate(c *domain.Candidate) (domain.ChangeKind, error) {
 	}
 	before := candidateRow{Key: key, BirthName: old.BirthName, FirstName: old.FirstName(), BirthDate: old.BirthDate.String()}
 	row.Changed = changed
+	found[key] = storedCandidate(c, fn)
 	return domain.ChangeUpdated, tx.Journal("update", "candidate", strconv.FormatInt(c.ID, 10), before, row)
+}
+
+// storedCandidate is c as candidatesByKey would read it back once written
+// with first names fn (the empty ones left out). The birth date, part of
+// the key, is never updated.
+func storedCandidate(c *domain.Candidate, fn [3]string) *domain.Candidate {
+	s := *c
+	s.FirstNames = nil
+	for _, f := range fn {
+		if f != "" {
+			s.FirstNames = append(s.FirstNames, f)
+		}
+	}
+	return &s
 }
 
 // enrollmentRow is the journaled form of an enrolment.
@@ -563,7 +581,7 @@ func toEnrollmentRow(e *domain.Enrollment) enrollmentRow {
 // one lookup per row would read the session (and count its enrolments)
 // for every row of a re-import, quadratic in the list's length.
 func (tx *Tx) storedEnrollments(sessionID int64) (map[int64]*domain.Enrollment, error) {
-	recs, err := listEnrollments(tx.ctx, tx, domain.EnrollmentFilter{SessionID: sessionID})
+	recs, err := listEnrollments(tx.ctx, tx, domain.EnrollmentFilter{SessionID: sessionID}, false)
 	if err != nil {
 		return nil, err
 	}
@@ -602,8 +620,18 @@ func (tx *Tx) SaveEnrollments(sessionID int64, list []*domain.Enrollment) ([]dom
 	if err := tx.QueryRowContext(tx.ctx, `SELECT COALESCE(MAX(position), 0) + 1 FROM enrollment WHERE session_id = ?`, sessionID).Scan(&next); err != nil {
 		return nil, err
 	}
+	// The stored candidates, read once: one SELECT per row was most of an
+	// import's time.
+	keys := make([]string, len(list))
+	for i, e := range list {
+		keys[i] = e.Candidate.Key()
+	}
+	found, err := candidatesByKey(tx.ctx, tx, keys)
+	if err != nil {
+		return nil, err
+	}
 	for _, e := range list {
-		candKind, err := tx.saveCandidate(&e.Candidate)
+		candKind, err := tx.saveCandidate(&e.Candidate, found)
 		if err != nil {
 			return nil, err
 		}
@@ -662,7 +690,7 @@ func (tx *Tx) SaveResults(sessionID int64, list []*domain.Enrollment) ([]domain.
 	if err := tx.checkSession(sessionID); err != nil {
 		return nil, err
 	}
-	recs, err := listEnrollments(tx.ctx, tx, domain.EnrollmentFilter{SessionID: sessionID})
+	recs, err := listEnrollments(tx.ctx, tx, domain.EnrollmentFilter{SessionID: sessionID}, false)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"time"
-	"unicode/utf8"
 
 	"github.com/habil-app/habil/internal/importer"
 	"github.com/xuri/excelize/v2"
@@ -76,22 +75,7 @@ func WriteForm(w io.Writer, s importer.Schema, form Form, created time.Time) err
 	first, last := header+1, header+max(len(form.Rows), 1)
 	for i, fd := range s.Fields {
 		col, _ := excelize.ColumnNumberToName(i + 1)
-		ref := fmt.Sprintf("%s%d", col, header)
-		if err := f.SetCellStr(main, ref, fd.Label); err != nil {
-			return err
-		}
-		style := st.header
-		if fd.Required {
-			style = st.required
-		}
-		if err := f.SetCellStyle(main, ref, ref, style); err != nil {
-			return err
-		}
-		width := float64(max(14, utf8.RuneCountInString(fd.Label)+4))
-		if w, ok := form.Widths[fd.Key]; ok {
-			width = w
-		}
-		if err := f.SetColWidth(main, col, col, min(width, 80)); err != nil {
+		if err := writeHeaderCell(f, main, st, fd, col, header, form.Widths, 80); err != nil {
 			return err
 		}
 		cellStyle := st.wrap
@@ -122,15 +106,12 @@ func WriteForm(w io.Writer, s importer.Schema, form Form, created time.Time) err
 	if err := f.SetPanes(main, &excelize.Panes{Freeze: true, YSplit: header, TopLeftCell: top, ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	if err := writeExplanations(f, s, st); err != nil {
+	lastRow, err := writeExplanations(f, s, st)
+	if err != nil {
 		return err
 	}
 	if len(form.Notes) > 0 {
-		rows, err := f.GetRows(ExplanationSheet)
-		if err != nil {
-			return err
-		}
-		r := len(rows) + 2
+		r := lastRow + 2
 		for _, n := range form.Notes {
 			if err := f.SetCellStr(ExplanationSheet, fmt.Sprintf("A%d", r), n); err != nil {
 				return err
@@ -143,26 +124,4 @@ func WriteForm(w io.Writer, s importer.Schema, form Form, created time.Time) err
 		title = s.Name
 	}
 	return finishWorkbook(w, f, title, created)
-}
-
-// addDropListRange is addDropList over a cell range (sqref "C8:C52").
-func addDropListRange(f *excelize.File, sheet, sqref string, vals []string) error {
-	dv := excelize.NewDataValidation(true)
-	dv.SetSqref(sqref)
-	if err := dv.SetDropList(vals); err != nil {
-		return nil // a list Excel cannot hold: values are still checked on import
-	}
-	dv.SetError(excelize.DataValidationErrorStyleWarning, "Valeur inattendue", "Valeurs acceptées : "+joinComma(vals)+" (voir la feuille Explications).")
-	return f.AddDataValidation(sheet, dv)
-}
-
-func joinComma(vals []string) string {
-	s := ""
-	for i, v := range vals {
-		if i > 0 {
-			s += ", "
-		}
-		s += v
-	}
-	return s
 }

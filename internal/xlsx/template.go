@@ -53,18 +53,7 @@ func WriteTemplate(w io.Writer, s importer.Schema, created time.Time) error {
 	for i, fd := range s.Fields {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		ref := col + "1"
-		if err := f.SetCellStr(main, ref, fd.Label); err != nil {
-			return err
-		}
-		style := st.header
-		if fd.Required {
-			style = st.required
-		}
-		if err := f.SetCellStyle(main, ref, ref, style); err != nil {
-			return err
-		}
-		width := float64(max(14, utf8.RuneCountInString(fd.Label)+4))
-		if err := f.SetColWidth(main, col, col, min(width, 50)); err != nil {
+		if err := writeHeaderCell(f, main, st, fd, col, 1, nil, 50); err != nil {
 			return err
 		}
 		colStyle := 0
@@ -81,7 +70,7 @@ func WriteTemplate(w io.Writer, s importer.Schema, created time.Time) error {
 				return err
 			}
 			// The column style does not apply to the header cell already set.
-			if err := f.SetCellStyle(main, ref, ref, style); err != nil {
+			if err := f.SetCellStyle(main, ref, ref, headerStyle(st, fd)); err != nil {
 				return err
 			}
 		}
@@ -94,10 +83,38 @@ func WriteTemplate(w io.Writer, s importer.Schema, created time.Time) error {
 	if err := f.SetPanes(main, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
-	if err := writeExplanations(f, s, st); err != nil {
+	if _, err := writeExplanations(f, s, st); err != nil {
 		return err
 	}
 	return finishWorkbook(w, f, "Modèle d'importation : "+s.Name, created)
+}
+
+// writeHeaderCell writes fd's label in column col of the header row of
+// sheet, highlighted when required, and sets the column's width: from the
+// label (at least 14), or widths[fd.Key] when given, at most maxWidth.
+// The callers write each column whole, header then cells, in order: the
+// shared strings, hence the bytes, follow that order.
+func writeHeaderCell(f *excelize.File, sheet string, st styles, fd importer.Field, col string, row int, widths map[string]float64, maxWidth float64) error {
+	ref := fmt.Sprintf("%s%d", col, row)
+	if err := f.SetCellStr(sheet, ref, fd.Label); err != nil {
+		return err
+	}
+	if err := f.SetCellStyle(sheet, ref, ref, headerStyle(st, fd)); err != nil {
+		return err
+	}
+	width := float64(max(14, utf8.RuneCountInString(fd.Label)+4))
+	if w, ok := widths[fd.Key]; ok {
+		width = w
+	}
+	return f.SetColWidth(sheet, col, col, min(width, maxWidth))
+}
+
+// headerStyle is the style of fd's header cell.
+func headerStyle(st styles, fd importer.Field) int {
+	if fd.Required {
+		return st.required
+	}
+	return st.header
 }
 
 // newSchemaWorkbook starts the workbook of an import schema: its styles and
@@ -137,10 +154,17 @@ func finishWorkbook(w io.Writer, f *excelize.File, title string, created time.Ti
 	return f.Write(w)
 }
 
-// addDropList offers the allowed values in a drop-down; other values stay
-// possible (a warning only), since aliases are accepted too. Lists that
-// Excel cannot hold (commas, over 255 characters) are left out.
+// addDropList offers the allowed values in a drop-down over the column's
+// data rows (from row 2).
 func addDropList(f *excelize.File, sheet, col string, vals []string) error {
+	return addDropListRange(f, sheet, fmt.Sprintf("%s2:%s1048576", col, col), vals)
+}
+
+// addDropListRange offers the allowed values in a drop-down over a cell
+// range (sqref "C8:C52"); other values stay possible (a warning only),
+// since aliases are accepted too. Lists that Excel cannot hold (commas,
+// over 255 characters) are left out: values are still checked on import.
+func addDropListRange(f *excelize.File, sheet, sqref string, vals []string) error {
 	total := 0
 	for _, v := range vals {
 		if strings.ContainsAny(v, `,"`) {
@@ -152,7 +176,7 @@ func addDropList(f *excelize.File, sheet, col string, vals []string) error {
 		return nil
 	}
 	dv := excelize.NewDataValidation(true)
-	dv.SetSqref(fmt.Sprintf("%s2:%s1048576", col, col))
+	dv.SetSqref(sqref)
 	if err := dv.SetDropList(vals); err != nil {
 		return nil
 	}
@@ -160,24 +184,26 @@ func addDropList(f *excelize.File, sheet, col string, vals []string) error {
 	return f.AddDataValidation(sheet, dv)
 }
 
-func writeExplanations(f *excelize.File, s importer.Schema, st styles) error {
+// writeExplanations writes the "Explications" sheet and returns its last
+// row (the last general note's).
+func writeExplanations(f *excelize.File, s importer.Schema, st styles) (int, error) {
 	const sh = ExplanationSheet
 	if _, err := f.NewSheet(sh); err != nil {
-		return err
+		return 0, err
 	}
 	headers := []string{"Colonne", "Obligatoire", "Format", "Valeurs acceptées", "Autres intitulés acceptés", "Exemple", "Explication"}
 	widths := []float64{28, 12, 36, 36, 36, 22, 60}
 	for i, h := range headers {
 		col, _ := excelize.ColumnNumberToName(i + 1)
 		if err := f.SetCellStr(sh, col+"1", h); err != nil {
-			return err
+			return 0, err
 		}
 		if err := f.SetColWidth(sh, col, col, widths[i]); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	if err := f.SetCellStyle(sh, "A1", "G1", st.header); err != nil {
-		return err
+		return 0, err
 	}
 	for i, fd := range s.Fields {
 		row := i + 2
@@ -189,24 +215,24 @@ func writeExplanations(f *excelize.File, s importer.Schema, st styles) error {
 		for j, v := range vals {
 			col, _ := excelize.ColumnNumberToName(j + 1)
 			if err := f.SetCellStr(sh, fmt.Sprintf("%s%d", col, row), v.(string)); err != nil {
-				return err
+				return 0, err
 			}
 		}
 		if err := f.SetCellStyle(sh, fmt.Sprintf("A%d", row), fmt.Sprintf("G%d", row), st.wrap); err != nil {
-			return err
+			return 0, err
 		}
 		if err := f.SetCellStyle(sh, fmt.Sprintf("F%d", row), fmt.Sprintf("F%d", row), st.text); err != nil {
-			return err
+			return 0, err
 		}
 	}
 	row := len(s.Fields) + 3
 	for _, n := range templateNotes {
 		if err := f.SetCellStr(sh, fmt.Sprintf("A%d", row), n); err != nil {
-			return err
+			return 0, err
 		}
 		row++
 	}
-	return f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	return row - 1, f.SetPanes(sh, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
 }
 
 // allowedText lists the allowed values, with their other spellings.

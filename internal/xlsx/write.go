@@ -268,34 +268,7 @@ func (wb *Workbook) Close() error { return wb.f.Close() }
 // rows (cell types as for Workbook). Column widths follow the longest value
 // (10 to 60 characters) unless given.
 func WriteTable(w io.Writer, created time.Time, sheet string, cols []Column, rows [][]any) error {
-	cols = append([]Column(nil), cols...)
-	for i := range cols {
-		if cols[i].Width != 0 {
-			continue
-		}
-		width := utf8.RuneCountInString(cols[i].Header)
-		for _, r := range rows {
-			if i < len(r) {
-				width = max(width, displayWidth(r[i]))
-			}
-		}
-		cols[i].Width = math.Max(10, math.Min(60, float64(width)+2))
-	}
-	wb, err := NewWorkbook(created)
-	if err != nil {
-		return err
-	}
-	defer wb.Close()
-	s, err := wb.AddSheet(sheet, cols)
-	if err != nil {
-		return err
-	}
-	for _, r := range rows {
-		if err := s.AddRow(r...); err != nil {
-			return err
-		}
-	}
-	return wb.Write(w)
+	return WriteSheets(w, created, []SheetData{{Name: sheet, Cols: cols, Rows: rows}})
 }
 
 // displayWidth estimates the displayed width of a cell value.
