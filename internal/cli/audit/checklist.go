@@ -71,7 +71,7 @@ func checklistRun(ctx context.Context, f *cmdutil.Factory, o *ChecklistOptions) 
 	if err != nil {
 		return err
 	}
-	if err := checkPDFOut(f, "audit checklist", o.Out); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "audit checklist", "out", o.Out); err != nil {
 		return err
 	}
 	a, err := f.ReadApp(ctx)

@@ -47,7 +47,7 @@ func reportRun(ctx context.Context, f *cmdutil.Factory, o *ReportOptions) error 
 	if err != nil {
 		return err
 	}
-	if err := checkPDFOut(f, "audit report", o.Out); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "audit report", "out", o.Out); err != nil {
 		return err
 	}
 	a, err := f.ReadApp(ctx)

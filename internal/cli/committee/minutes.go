@@ -46,7 +46,7 @@ func minutesRun(ctx context.Context, f *cmdutil.Factory, o *MinutesOptions) erro
 	if err != nil {
 		return err
 	}
-	if err := checkPDFOut(f, "committee minutes", o.Out); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "committee minutes", "out", o.Out); err != nil {
 		return err
 	}
 	a, err := f.ReadApp(ctx)

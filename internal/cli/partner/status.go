@@ -3,8 +3,6 @@ package partner
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"strings"
 	"time"
 
 	"github.com/habil-app/habil/internal/app"
@@ -127,10 +125,8 @@ func suspendRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions, siret
 		return cmdutil.FlagErrorf("--letter needs --observations-until D: the last day for the partner's observations")
 	case o.Letter == "":
 		return cmdutil.FlagErrorf("--observations-until needs --letter FILE.pdf: the notification letter to send")
-	case !strings.EqualFold(filepath.Ext(o.Letter), ".pdf"):
-		return cmdutil.FlagValue("letter", domain.Invalid("OUT_EXTENSION", "%q must end in .pdf", o.Letter))
 	}
-	if err := f.CheckOut(o.Letter); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "partner status", "letter", o.Letter); err != nil {
 		return err
 	}
 	a, err := f.App(ctx)

@@ -42,7 +42,7 @@ nothing is recorded.`,
 }
 
 func duplicateRun(ctx context.Context, f *cmdutil.Factory, o *DuplicateOptions) error {
-	if err := deliveryPDFOut(f, "session duplicate", o.Out); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "session duplicate", "out", o.Out); err != nil {
 		return err
 	}
 	a, err := f.App(ctx)

@@ -50,7 +50,7 @@ func pvRun(ctx context.Context, f *cmdutil.Factory, o *PVOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := deliveryPDFOut(f, "session pv", o.Out); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "session pv", "out", o.Out); err != nil {
 		return err
 	}
 	a, err := f.ReadApp(ctx)
