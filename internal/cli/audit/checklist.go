@@ -80,7 +80,7 @@ func checklistRun(ctx context.Context, f *cmdutil.Factory, o *ChecklistOptions) 
 	}
 	at := f.At(&o.At)
 	req := app.AuditChecklistRequest{SIRET: siret, At: at, Getenv: f.Getenv}
-	pc, res, err := a.AuditChecklistPDF(ctx, req, o.Out, pdfRenderer(f, &o.At))
+	pc, res, err := a.AuditChecklistPDF(ctx, req, o.Out, f.PDFRenderer(&o.At))
 	if err != nil {
 		return err
 	}

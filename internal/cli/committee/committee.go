@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/pdf"
 	"github.com/spf13/cobra"
 )
 
@@ -50,14 +49,4 @@ func meetingID(s string) (int64, error) {
 		return 0, cmdutil.FlagErrorf("ID %q is not a meeting id: see them with 'habil committee list'", s)
 	}
 	return id, nil
-}
-
-// pdfRenderer dates the PDF with --at when it is given (same data, same
-// --at: the same bytes), else now.
-func pdfRenderer(f *cmdutil.Factory, at *cmdutil.DateFlag) pdf.Renderer {
-	stamp := f.Now()
-	if at.IsSet() {
-		stamp = f.At(at).Time()
-	}
-	return pdf.Renderer{Options: pdf.Options{Time: stamp}}
 }

@@ -3,7 +3,6 @@ package partner
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/pdf"
@@ -135,7 +134,7 @@ func suspendRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions, siret
 	}
 	date := f.At(&o.Date)
 	res, err := a.Suspend(ctx, app.SuspensionRequest{SIRET: siret, Date: date, Reason: o.Reason, ObservationsUntil: o.ObservationsUntil.Date,
-		Letter: o.Letter, Getenv: f.Getenv}, pdf.Renderer{Options: pdf.Options{Time: res0(date)}})
+		Letter: o.Letter, Getenv: f.Getenv}, pdf.Renderer{Options: pdf.Options{Time: date.Time()}})
 	if err != nil {
 		return err
 	}
@@ -146,5 +145,3 @@ func suspendRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions, siret
 		o.Letter, len(res.Letter.Findings), o.ObservationsUntil.Date)
 	return nil
 }
-
-func res0(d domain.Date) time.Time { return d.Time() }
