@@ -6,7 +6,6 @@ import (
 
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/domain"
 	"github.com/spf13/cobra"
 )
 
@@ -57,17 +56,8 @@ a spreadsheet to fill in and record with 'habil audit record'.`,
 	return cmd
 }
 
-// checklistSIRET validates a SIRET argument (exit 2 when malformed).
-func checklistSIRET(s string) (domain.SIRET, error) {
-	siret, err := domain.ParseSIRET(s)
-	if err != nil {
-		return "", cmdutil.FlagValue("SIRET", err)
-	}
-	return siret, nil
-}
-
 func checklistRun(ctx context.Context, f *cmdutil.Factory, o *ChecklistOptions) error {
-	siret, err := checklistSIRET(o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}

@@ -50,7 +50,7 @@ it. Read-only: nothing is written to the database.`,
 }
 
 func templateRun(ctx context.Context, f *cmdutil.Factory, o *TemplateOptions) error {
-	siret, err := checklistSIRET(o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/domain"
 	"github.com/spf13/cobra"
 )
 
@@ -50,12 +49,4 @@ func actionID(s string) (int64, error) {
 		return 0, cmdutil.FlagErrorf("ID %q is not an improvement action id: see them with 'habil improve list'", s)
 	}
 	return id, nil
-}
-
-func siretArg(name, s string) (domain.SIRET, error) {
-	siret, err := domain.ParseSIRET(s)
-	if err != nil {
-		return "", cmdutil.FlagValue(name, err)
-	}
-	return siret, nil
 }

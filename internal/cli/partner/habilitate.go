@@ -78,7 +78,7 @@ func splitBlocs(values []string) []string {
 }
 
 func habilitateRun(ctx context.Context, f *cmdutil.Factory, o *HabilitateOptions) error {
-	siret, err := ParseSIRETArg("SIRET", o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}

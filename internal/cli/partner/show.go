@@ -39,7 +39,7 @@ Compétences code and whether it is in force at --at) and the dated history of i
 }
 
 func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
-	siret, err := ParseSIRETArg("SIRET", o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ Suspending keeps the habilitations: the partner may resume.`,
 }
 
 func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error {
-	siret, err := ParseSIRETArg("SIRET", o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}
