@@ -20,11 +20,7 @@ func init() {
 }
 
 func applicationID(s string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, cmdutil.FlagErrorf("%q is not an application ID: give the number 'habil partner applications' lists", s)
-	}
-	return id, nil
+	return cmdutil.ParseID(s, "%q is not an application ID: give the number 'habil partner applications' lists")
 }
 
 func newCmdApply(f *cmdutil.Factory) *cobra.Command {

@@ -2,8 +2,6 @@ package session
 
 import (
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
@@ -11,11 +9,7 @@ import (
 
 // parseID reads a session id argument.
 func parseID(s string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, cmdutil.FlagErrorf("%q is not a session id: give the number printed by 'habil session create' (see 'habil session list')", s)
-	}
-	return id, nil
+	return cmdutil.ParseID(s, "%q is not a session id: give the number printed by 'habil session create' (see 'habil session list')")
 }
 
 // warn prints the rules' warnings on stderr.
