@@ -100,10 +100,6 @@ func dateOrNull(d domain.Date) *string {
 	return &s
 }
 
-// noSessions is the reason every partner carries while habil records no
-// sessions; the table says it once below instead of on every row.
-const noSessions = "candidates presented and pass rate: no session data yet (not scored)"
-
 func planRun(ctx context.Context, f *cmdutil.Factory, o *PlanOptions) error {
 	if o.Out != "" {
 		if err := f.CheckOut(o.Out); err != nil {
@@ -134,7 +130,9 @@ func planRun(ctx context.Context, f *cmdutil.Factory, o *PlanOptions) error {
 			Months: e.Months, OpenFindings: e.OpenFindings, OpenMajor: e.OpenMajor, OverdueActions: e.Overdue, Compliance: string(e.Compliance)})
 		shown := make([]string, 0, len(reasons))
 		for _, r := range reasons {
-			if r == noSessions && f.Format == "table" {
+			// Every partner carries it while habil records no sessions:
+			// the table says it once below instead of on every row.
+			if r == domain.PlanNoSessions && f.Format == "table" {
 				sessionsNote = true
 				continue
 			}
