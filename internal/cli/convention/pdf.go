@@ -132,7 +132,7 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 	}
 	if !o.All {
 		c := res.Conventions[0]
-		warn(f, "", res.Warnings)
+		cmdutil.Warn(f.IOStreams, "", res.Warnings)
 		fmt.Fprintf(f.IOStreams.ErrOut, "Wrote %s (%s, %s, %d bytes).\n", o.Out, c.Number, c.Status, res.Bytes)
 		for _, s := range res.Signed {
 			fmt.Fprintf(f.IOStreams.ErrOut, "%s.\n", s.Message)
@@ -181,7 +181,7 @@ func printWarnings(f *cmdutil.Factory, warnings []string) {
 	if len(shown) > maxShown {
 		shown = shown[:maxShown]
 	}
-	warn(f, "", shown)
+	cmdutil.Warn(f.IOStreams, "", shown)
 	if n := len(warnings) - len(shown); n > 0 {
 		fmt.Fprintf(f.IOStreams.ErrOut, "habil: warning: … and %d more warnings (print one convention to see all of its warnings)\n", n)
 	}

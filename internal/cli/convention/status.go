@@ -145,7 +145,7 @@ func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error 
 		if note := signed.Note(); note != "" {
 			fmt.Fprintf(w, "%s.\n", note)
 		}
-		warn(f, after.Number, signed.Warnings)
+		cmdutil.Warn(f.IOStreams, after.Number, signed.Warnings)
 		fmt.Fprintf(w, "%s signed on %s: in force from %s to %s.\n", after.Number, after.SignedOn, t.From, t.To)
 		what := "built-in template"
 		if signed.TemplatePath != "" {

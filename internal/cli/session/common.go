@@ -1,8 +1,6 @@
 package session
 
 import (
-	"fmt"
-
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 )
@@ -10,13 +8,6 @@ import (
 // parseID reads a session id argument.
 func parseID(s string) (int64, error) {
 	return cmdutil.ParseID(s, "%q is not a session id: give the number printed by 'habil session create' (see 'habil session list')")
-}
-
-// warn prints the rules' warnings on stderr.
-func warn(f *cmdutil.Factory, warnings []string) {
-	for _, w := range warnings {
-		fmt.Fprintln(f.IOStreams.ErrOut, "habil: warning: "+w)
-	}
 }
 
 // orNull is nil for an empty string (JSON null).
