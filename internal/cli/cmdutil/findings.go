@@ -96,12 +96,5 @@ func FindingCounts(l []domain.Finding) map[domain.Severity]int {
 func FindingsSummary(w io.Writer, l []domain.Finding, at domain.Date) {
 	n := FindingCounts(l)
 	fmt.Fprintf(w, "%s, %s, %d info at %s\n",
-		countOf(n[domain.SeverityError], "error"), countOf(n[domain.SeverityWarning], "warning"), n[domain.SeverityInfo], at)
-}
-
-func countOf(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
+		Count(n[domain.SeverityError], "error"), Count(n[domain.SeverityWarning], "warning"), n[domain.SeverityInfo], at)
 }

@@ -10,9 +10,6 @@ func parseID(s string) (int64, error) {
 	return cmdutil.ParseID(s, "%q is not a session id: give the number printed by 'habil session create' (see 'habil session list')")
 }
 
-// orNull is nil for an empty string (JSON null).
-func orNull(s string) *string { return cmdutil.NullString(s) }
-
 // dateOrNull is nil for the zero date.
 func dateOrNull(d domain.Date) *string { return cmdutil.NullString(d.String()) }
 
@@ -43,8 +40,8 @@ func toJSON(s *domain.Session, at domain.Date) SessionJSON {
 		jury = []string{}
 	}
 	return SessionJSON{ID: s.ID, Certification: string(s.Certification), PartnerSIRET: string(s.Partner), PartnerName: s.PartnerName,
-		Date: s.Date.String(), EndDate: dateOrNull(s.EndDate), Status: string(s.Status(at)), Place: orNull(s.Place),
-		PostalCode: orNull(s.PostalCode), Mode: orNull(string(s.Mode)), Jury: jury, JuryDate: dateOrNull(s.JuryDate),
+		Date: s.Date.String(), EndDate: dateOrNull(s.EndDate), Status: string(s.Status(at)), Place: cmdutil.NullString(s.Place),
+		PostalCode: cmdutil.NullString(s.PostalCode), Mode: cmdutil.NullString(string(s.Mode)), Jury: jury, JuryDate: dateOrNull(s.JuryDate),
 		DeliveredOn: dateOrNull(s.DeliveredOn), Enrolled: s.Enrolled, WithResult: s.WithResult, Admitted: s.Admitted}
 }
 
