@@ -117,8 +117,8 @@ func habilitationRows(p *domain.Partner, at domain.Date) [][]string {
 		access := "all open"
 		if len(h.Access) > 0 {
 			access = domain.AccessCodes(h.Access)
-		} else if h.Scope == domain.ScopeTrain {
-			access = "all open but CL"
+		} else if left, _ := domain.LeftOutRoute(h.Scope); left != "" {
+			access = "all open but " + string(left)
 		}
 		to := "-"
 		if !h.To.IsZero() {
