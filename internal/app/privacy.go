@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -49,7 +48,9 @@ func (r *PurgeReport) Full() int {
 // in one transaction, with their personal values redacted in the journal;
 // then the write-ahead log is emptied so that no old value stays beside
 // the file (the connection runs with secure_delete). A date after today is
-// refused: a purge never touches anyone whose session is to come.
+// refused: a purge never touches anyone whose session is to come. The
+// report names the candidates anonymised entirely domain.Redacted: it must
+// not repeat what was erased (a dry run names them).
 func (a *App) PrivacyPurge(ctx context.Context, req PurgeRequest) (*PurgeReport, error) {
 	if req.Before.IsZero() {
 		return nil, domain.Invalid("PURGE_BEFORE", "give the date with --before")
@@ -86,6 +87,12 @@ func (a *App) PrivacyPurge(ctx context.Context, req PurgeRequest) (*PurgeReport,
 	})
 	if err != nil {
 		return nil, err
+	}
+	// The report must not repeat what was erased.
+	for i := range rep.Targets {
+		if rep.Targets[i].Full {
+			rep.Targets[i].Name = domain.Redacted
+		}
 	}
 	if err := a.Store.Checkpoint(ctx); err != nil {
 		return rep, err
@@ -196,7 +203,6 @@ func (a *App) PrivacyExport(ctx context.Context, q PersonQuery, out string) (*Pe
 		return nil, domain.Errorf(domain.KindInternal, "OUT_WRITE", "cannot write %s: %v", out, err).
 			WithHint("choose another --out")
 	}
-	os.Chmod(out, 0o600)
 	return exp, nil
 }
 

@@ -96,16 +96,10 @@ Everything lives in one SQLite file (--db, HABIL_DB, config key db, or the defau
 		partner.NewCmd(f),
 		report.NewCmd(f),
 		convention.NewCmd(f),
+		session.NewCmd(f),
+		cohort.NewCmd(f),
 	)
-	for _, g := range []*cobra.Command{session.NewCmd(f), cohort.NewCmd(f)} {
-		if g.HasSubCommands() {
-			add("network", g)
-		}
-	}
-	if a := audit.NewCmd(f); a.HasSubCommands() {
-		add("compliance", a)
-	}
-	add("compliance", check.NewCmd(f, nil))
+	add("compliance", audit.NewCmd(f), check.NewCmd(f, nil))
 	add("compliance", improve.NewCmd(f), committee.NewCmd(f), royalty.NewCmd(f), network.NewCmd(f)) // issue 17: the network's life
 	root.SetHelpCommandGroupID("setup")
 	root.SetCompletionCommandGroupID("setup")

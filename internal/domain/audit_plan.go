@@ -32,6 +32,10 @@ const (
 	PlanPointsPartCompliant = 10 // compliance partially_compliant
 )
 
+// PlanNoSessions is the reason a partner carries while habil records none
+// of its sessions (shown, not scored).
+const PlanNoSessions = "candidates presented and pass rate: no session data yet (not scored)"
+
 // AuditPlanInput is what the ranking knows of one partner.
 type AuditPlanInput struct {
 	Partner *Partner
@@ -259,7 +263,7 @@ func planEntry(x AuditPlanInput, prm AuditPlanParams) AuditPlanEntry {
 		add(min(n*PlanPointsWeb, PlanMaxListPoints), "%s on its website (audit web of %s)", planPlural(n, "finding"), x.WebDate)
 	}
 	if s := x.Sessions; s == nil {
-		e.Reasons = append(e.Reasons, "candidates presented and pass rate: no session data yet (not scored)")
+		e.Reasons = append(e.Reasons, PlanNoSessions)
 	} else {
 		// The hook for sessions: shown, not scored until the weights are agreed.
 		e.Reasons = append(e.Reasons, fmt.Sprintf("%s presented, pass rate %.0f%% (network %.0f%%)",

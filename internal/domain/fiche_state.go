@@ -133,14 +133,25 @@ func CoveredRoutes(scope Scope, access []Access, c *Certification) []Access {
 	if len(open) == 0 {
 		open = AllAccess
 	}
+	left, _ := LeftOutRoute(scope)
 	var out []Access
 	for _, a := range open {
-		if a == AccessCL && scope == ScopeTrain {
+		if left != "" && a == left {
 			continue
 		}
 		out = append(out, a)
 	}
 	return out
+}
+
+// LeftOutRoute is the open route a habilitation or convention of scope does
+// not cover when it names none, and why: the free-candidate route (CL) for
+// a train-only scope; "" for the others, which cover every open route.
+func LeftOutRoute(scope Scope) (route Access, why string) {
+	if scope == ScopeTrain {
+		return AccessCL, "free candidates are not trained"
+	}
+	return "", ""
 }
 
 // checkTrainOnCL refuses a train-only habilitation on the free-candidate

@@ -174,12 +174,8 @@ func privacyPurgeRun(ctx context.Context, f *cmdutil.Factory, o *PrivacyPurgeOpt
 		if t.Full {
 			scope = "all personal data"
 		}
-		name := t.Name
-		if !o.DryRun && t.Full {
-			name = domain.Redacted // the output must not repeat what was erased
-		}
-		js = append(js, purgeJSON{t.CandidateID, name, t.LastSession.String(), t.Holder, scope})
-		rows = append(rows, []string{fmt.Sprint(t.CandidateID), name, t.LastSession.String(), yesNo(t.Holder), scope})
+		js = append(js, purgeJSON{t.CandidateID, t.Name, t.LastSession.String(), t.Holder, scope})
+		rows = append(rows, []string{fmt.Sprint(t.CandidateID), t.Name, t.LastSession.String(), yesNo(t.Holder), scope})
 	}
 	err = cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{
 		Headers: []string{"candidate", "name", "last session", "holder", "anonymised"},

@@ -6,7 +6,6 @@ import (
 
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/domain"
 	"github.com/spf13/cobra"
 )
 
@@ -57,21 +56,12 @@ a spreadsheet to fill in and record with 'habil audit record'.`,
 	return cmd
 }
 
-// checklistSIRET validates a SIRET argument (exit 2 when malformed).
-func checklistSIRET(s string) (domain.SIRET, error) {
-	siret, err := domain.ParseSIRET(s)
-	if err != nil {
-		return "", cmdutil.FlagValue("SIRET", err)
-	}
-	return siret, nil
-}
-
 func checklistRun(ctx context.Context, f *cmdutil.Factory, o *ChecklistOptions) error {
-	siret, err := checklistSIRET(o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}
-	if err := checkPDFOut(f, "audit checklist", o.Out); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "audit checklist", "out", o.Out); err != nil {
 		return err
 	}
 	a, err := f.ReadApp(ctx)
@@ -80,7 +70,7 @@ func checklistRun(ctx context.Context, f *cmdutil.Factory, o *ChecklistOptions) 
 	}
 	at := f.At(&o.At)
 	req := app.AuditChecklistRequest{SIRET: siret, At: at, Getenv: f.Getenv}
-	pc, res, err := a.AuditChecklistPDF(ctx, req, o.Out, pdfRenderer(f, &o.At))
+	pc, res, err := a.AuditChecklistPDF(ctx, req, o.Out, f.PDFRenderer(&o.At))
 	if err != nil {
 		return err
 	}

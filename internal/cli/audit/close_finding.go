@@ -3,7 +3,6 @@ package audit
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
@@ -45,11 +44,7 @@ closure is journaled; the partner's compliance status follows.`,
 }
 
 func auditID(s string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, cmdutil.FlagErrorf("AUDIT_ID %q is not an audit id: see them with 'habil audit list'", s)
-	}
-	return id, nil
+	return cmdutil.ParseID(s, "AUDIT_ID %q is not an audit id: see them with 'habil audit list'")
 }
 
 func closeFindingRun(ctx context.Context, f *cmdutil.Factory, o *CloseFindingOptions) error {

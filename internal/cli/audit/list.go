@@ -63,7 +63,7 @@ func listRun(ctx context.Context, f *cmdutil.Factory, o *ListOptions) error {
 	var siret domain.SIRET
 	if o.Partner != "" {
 		var err error
-		if siret, err = siretArg("--partner", o.Partner); err != nil {
+		if siret, err = cmdutil.ParseSIRETArg("partner", o.Partner); err != nil {
 			return err
 		}
 	}

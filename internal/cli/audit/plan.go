@@ -92,18 +92,6 @@ type PlanJSON struct {
 	Compliance     string   `json:"compliance"`
 }
 
-func dateOrNull(d domain.Date) *string {
-	if d.IsZero() {
-		return nil
-	}
-	s := d.String()
-	return &s
-}
-
-// noSessions is the reason every partner carries while habil records no
-// sessions; the table says it once below instead of on every row.
-const noSessions = "candidates presented and pass rate: no session data yet (not scored)"
-
 func planRun(ctx context.Context, f *cmdutil.Factory, o *PlanOptions) error {
 	if o.Out != "" {
 		if err := f.CheckOut(o.Out); err != nil {
@@ -130,11 +118,13 @@ func planRun(ctx context.Context, f *cmdutil.Factory, o *PlanOptions) error {
 			reasons = []string{}
 		}
 		js = append(js, PlanJSON{SIRET: string(e.SIRET), Name: e.Name, Score: e.Score, Reasons: reasons,
-			NeverAudited: e.NeverAudited, LastAudit: dateOrNull(e.LastAudit), Reference: dateOrNull(e.Reference), Due: dateOrNull(e.Due),
+			NeverAudited: e.NeverAudited, LastAudit: cmdutil.NullString(e.LastAudit.String()), Reference: cmdutil.NullString(e.Reference.String()), Due: cmdutil.NullString(e.Due.String()),
 			Months: e.Months, OpenFindings: e.OpenFindings, OpenMajor: e.OpenMajor, OverdueActions: e.Overdue, Compliance: string(e.Compliance)})
 		shown := make([]string, 0, len(reasons))
 		for _, r := range reasons {
-			if r == noSessions && f.Format == "table" {
+			// Every partner carries it while habil records no sessions:
+			// the table says it once below instead of on every row.
+			if r == domain.PlanNoSessions && f.Format == "table" {
 				sessionsNote = true
 				continue
 			}

@@ -60,15 +60,6 @@ refused. Close a non-conformity with 'habil audit close-finding'.`,
 	return cmd
 }
 
-// siretArg validates a SIRET given as argument or flag (exit 2 when malformed).
-func siretArg(name, s string) (domain.SIRET, error) {
-	siret, err := domain.ParseSIRET(s)
-	if err != nil {
-		return "", cmdutil.FlagValue(name, err)
-	}
-	return siret, nil
-}
-
 // checklist is the configured audit checklist.
 func checklist(f *cmdutil.Factory, a *app.App) (*domain.Checklist, error) {
 	fromEnv := f.Getenv != nil && f.Getenv(app.EnvName(app.AuditChecklistKey)) != ""
@@ -77,7 +68,7 @@ func checklist(f *cmdutil.Factory, a *app.App) (*domain.Checklist, error) {
 
 func recordRun(ctx context.Context, f *cmdutil.Factory, o *RecordOptions) error {
 	ios := f.IOStreams
-	siret, err := siretArg("SIRET", o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}

@@ -47,7 +47,7 @@ func reportRun(ctx context.Context, f *cmdutil.Factory, o *ReportOptions) error 
 	if err != nil {
 		return err
 	}
-	if err := checkPDFOut(f, "audit report", o.Out); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "audit report", "out", o.Out); err != nil {
 		return err
 	}
 	a, err := f.ReadApp(ctx)
@@ -55,7 +55,7 @@ func reportRun(ctx context.Context, f *cmdutil.Factory, o *ReportOptions) error 
 		return err
 	}
 	at := f.At(&o.At)
-	in, res, err := a.AuditReportPDF(ctx, id, at, f.Getenv, o.Out, pdfRenderer(f, &o.At))
+	in, res, err := a.AuditReportPDF(ctx, id, at, f.Getenv, o.Out, f.PDFRenderer(&o.At))
 	if err != nil {
 		return err
 	}

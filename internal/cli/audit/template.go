@@ -50,7 +50,7 @@ it. Read-only: nothing is written to the database.`,
 }
 
 func templateRun(ctx context.Context, f *cmdutil.Factory, o *TemplateOptions) error {
-	siret, err := checklistSIRET(o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}
@@ -74,10 +74,7 @@ func templateRun(ctx context.Context, f *cmdutil.Factory, o *TemplateOptions) er
 	title, preamble, rows := pc.TemplateSheet()
 	form := xlsx.Form{Title: title, Preamble: preamble, Rows: rows, Notes: app.AuditTemplateNotes,
 		Widths: map[string]float64{"code": 24, "point": 70, "observations": 40, "action": 40}}
-	stamp := f.Now()
-	if o.At.IsSet() {
-		stamp = pc.At.Time()
-	}
+	stamp := f.Stamp(&o.At)
 	if err := cmdutil.WriteFile(o.Out, 0o644, func(w io.Writer) error {
 		return xlsx.WriteForm(w, app.AuditTemplateSchema, form, stamp)
 	}); err != nil {

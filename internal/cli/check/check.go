@@ -16,9 +16,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// ExitFindings is the exit code when findings reach --fail-on.
-const ExitFindings = 4
-
 // Options are the flags of 'check'.
 type Options struct {
 	FailOn string // error (default) or warning
@@ -182,11 +179,5 @@ func checkRun(ctx context.Context, f *cmdutil.Factory, o *Options) error {
 		return err
 	}
 	cmdutil.FindingsSummary(f.IOStreams.ErrOut, findings, at)
-	failRank := domain.Severity(o.FailOn).Rank()
-	for _, x := range findings {
-		if x.Severity.Rank() <= failRank {
-			return cmdutil.SilentExit(ExitFindings)
-		}
-	}
-	return nil
+	return cmdutil.FailOn(findings, domain.Severity(o.FailOn))
 }

@@ -96,12 +96,21 @@ func FindingCounts(l []domain.Finding) map[domain.Severity]int {
 func FindingsSummary(w io.Writer, l []domain.Finding, at domain.Date) {
 	n := FindingCounts(l)
 	fmt.Fprintf(w, "%s, %s, %d info at %s\n",
-		countOf(n[domain.SeverityError], "error"), countOf(n[domain.SeverityWarning], "warning"), n[domain.SeverityInfo], at)
+		Count(n[domain.SeverityError], "error"), Count(n[domain.SeverityWarning], "warning"), n[domain.SeverityInfo], at)
 }
 
-func countOf(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
+// ExitFindings is the exit code of a check whose findings reach the
+// severity it fails on ('habil check --fail-on', 'report all').
+const ExitFindings = 4
+
+// FailOn is SilentExit(ExitFindings) when a finding of l is at least as
+// severe as failOn, else nil.
+func FailOn(l []domain.Finding, failOn domain.Severity) error {
+	rank := failOn.Rank()
+	for _, x := range l {
+		if x.Severity.Rank() <= rank {
+			return SilentExit(ExitFindings)
+		}
 	}
-	return fmt.Sprintf("%d %ss", n, what)
+	return nil
 }

@@ -44,9 +44,7 @@ func ImportProgress(ios *IOStreams, file string) (progress func(int), done func(
 // its outcome: the warnings (ignored columns…), then every row error (the
 // first 50 lines, then a count).
 func PrintImportFindings(ios *IOStreams, warnings []string, errs *importer.ErrorList) error {
-	for _, w := range warnings {
-		fmt.Fprintln(ios.ErrOut, "habil: warning: "+w)
-	}
+	Warn(ios, "", warnings)
 	if errs != nil && errs.Len() > 0 {
 		return errs.Print(ios.ErrOut, 50)
 	}

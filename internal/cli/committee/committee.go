@@ -4,13 +4,7 @@
 package committee
 
 import (
-	"path/filepath"
-	"strconv"
-	"strings"
-
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/pdf"
 	"github.com/spf13/cobra"
 )
 
@@ -47,31 +41,5 @@ func subcommands(f *cmdutil.Factory) []*cobra.Command {
 }
 
 func meetingID(s string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, cmdutil.FlagErrorf("ID %q is not a meeting id: see them with 'habil committee list'", s)
-	}
-	return id, nil
-}
-
-// checkPDFOut refuses a missing --out, one that does not end in .pdf, and
-// one that names the database, before anything is read.
-func checkPDFOut(f *cmdutil.Factory, command, out string) error {
-	switch {
-	case out == "":
-		return cmdutil.FlagErrorf("%s needs --out FILE.pdf", command)
-	case !strings.EqualFold(filepath.Ext(out), ".pdf"):
-		return cmdutil.FlagValue("out", domain.Invalid("OUT_EXTENSION", "%q must end in .pdf", out))
-	}
-	return f.CheckOut(out)
-}
-
-// pdfRenderer dates the PDF with --at when it is given (same data, same
-// --at: the same bytes), else now.
-func pdfRenderer(f *cmdutil.Factory, at *cmdutil.DateFlag) pdf.Renderer {
-	stamp := f.Now()
-	if at.IsSet() {
-		stamp = f.At(at).Time()
-	}
-	return pdf.Renderer{Options: pdf.Options{Time: stamp}}
+	return cmdutil.ParseID(s, "ID %q is not a meeting id: see them with 'habil committee list'")
 }

@@ -46,14 +46,14 @@ func minutesRun(ctx context.Context, f *cmdutil.Factory, o *MinutesOptions) erro
 	if err != nil {
 		return err
 	}
-	if err := checkPDFOut(f, "committee minutes", o.Out); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "committee minutes", "out", o.Out); err != nil {
 		return err
 	}
 	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}
-	res, err := a.CommitteeMinutesPDF(ctx, id, f.At(&o.At), f.Getenv, o.Out, pdfRenderer(f, &o.At))
+	res, err := a.CommitteeMinutesPDF(ctx, id, f.At(&o.At), f.Getenv, o.Out, f.PDFRenderer(&o.At))
 	if err != nil {
 		return err
 	}

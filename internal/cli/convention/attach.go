@@ -56,7 +56,7 @@ func attachRun(ctx context.Context, f *cmdutil.Factory, o *AttachOptions) error 
 	if err != nil {
 		return err
 	}
-	warn(f, "", res.Warnings)
+	cmdutil.Warn(f.IOStreams, "", res.Warnings)
 	at := res.Attachment
 	fmt.Fprintf(f.IOStreams.ErrOut, "Attached to %s on %s: %s (%s, SHA-256 %s).\n", res.Convention.Number, at.AttachedOn, at.Path, sizeText(at.Size), at.SHA256)
 	fmt.Fprintf(f.IOStreams.ErrOut, "Habil keeps the fingerprint, not the file: keep it where it is ('habil convention show %d' checks it).\n", res.Convention.ID)

@@ -5,7 +5,6 @@ package convention
 
 import (
 	"errors"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -124,16 +123,6 @@ func asFlagError(err error) error {
 		return cmdutil.FlagValue("reason", err)
 	}
 	return err
-}
-
-// warn prints warnings on stderr.
-func warn(f *cmdutil.Factory, prefix string, warnings []string) {
-	for _, w := range warnings {
-		if prefix != "" {
-			w = prefix + ": " + w
-		}
-		fmt.Fprintf(f.IOStreams.ErrOut, "habil: warning: %s\n", w)
-	}
 }
 
 // ---------------------------------------------------------------- JSON

@@ -119,7 +119,7 @@ func createRun(ctx context.Context, f *cmdutil.Factory, o *CreateOptions) error 
 	if err != nil {
 		return asFlagError(err)
 	}
-	warn(f, res.Convention.Number, res.Warnings)
+	cmdutil.Warn(f.IOStreams, res.Convention.Number, res.Warnings)
 	reportCreated(f, res.Convention, "")
 	fmt.Fprintln(f.IOStreams.Out, res.Convention.ID)
 	return nil
@@ -206,7 +206,7 @@ func renewRun(ctx context.Context, f *cmdutil.Factory, o *RenewOptions) error {
 	if res.Note != "" {
 		fmt.Fprintf(f.IOStreams.ErrOut, "note: %s.\n", res.Note)
 	}
-	warn(f, res.Convention.Number, res.Warnings)
+	cmdutil.Warn(f.IOStreams, res.Convention.Number, res.Warnings)
 	reportCreated(f, res.Convention, res.Renews)
 	fmt.Fprintln(f.IOStreams.Out, res.Convention.ID)
 	return nil

@@ -92,12 +92,7 @@ func importRun(ctx context.Context, f *cmdutil.Factory, o *ImportOptions) error 
 	if err != nil {
 		return err
 	}
-	for _, n := range res.Notes {
-		fmt.Fprintln(ios.ErrOut, "habil: warning: "+n)
-	}
-	if res.MoreNotes > 0 {
-		fmt.Fprintf(ios.ErrOut, "habil: warning: … and %d more warnings\n", res.MoreNotes)
-	}
+	cmdutil.PrintImportNotes(ios, res.Notes, res.MoreNotes)
 	label := ""
 	if o.DryRun {
 		label = " (dry run, nothing written)"

@@ -202,8 +202,8 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 	access := "every open route"
 	if len(t.Access) > 0 {
 		access = domain.AccessCodes(t.Access)
-	} else if t.Scope == domain.ScopeTrain {
-		access = "every open route except CL (free candidates are not trained)"
+	} else if left, why := domain.LeftOutRoute(t.Scope); left != "" {
+		access = "every open route except " + string(left) + " (" + why + ")"
 	}
 	dated := func(d domain.Date, extra string) string {
 		if d.IsZero() {

@@ -12,7 +12,6 @@ import (
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/pdf"
 	"github.com/habil-app/habil/internal/report"
 	"github.com/spf13/cobra"
 )
@@ -115,12 +114,8 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 		return err
 	}
 	req.At = f.At(&o.At)
-	stamp := f.Now()
-	if o.At.IsSet() {
-		stamp = req.At.Time()
-	}
 	start := time.Now()
-	res, err := a.ConventionPDF(ctx, req, o.Out, newPDFRenderer(stamp))
+	res, err := a.ConventionPDF(ctx, req, o.Out, cmdutil.NewDatedPDF(f.Stamp(&o.At)))
 	if err != nil {
 		var de *domain.Error
 		if errors.As(err, &de) && de.Code == "OUT_NOT_FOLDER" {
@@ -137,7 +132,7 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 	}
 	if !o.All {
 		c := res.Conventions[0]
-		warn(f, "", res.Warnings)
+		cmdutil.Warn(f.IOStreams, "", res.Warnings)
 		fmt.Fprintf(f.IOStreams.ErrOut, "Wrote %s (%s, %s, %d bytes).\n", o.Out, c.Number, c.Status, res.Bytes)
 		for _, s := range res.Signed {
 			fmt.Fprintf(f.IOStreams.ErrOut, "%s.\n", s.Message)
@@ -186,7 +181,7 @@ func printWarnings(f *cmdutil.Factory, warnings []string) {
 	if len(shown) > maxShown {
 		shown = shown[:maxShown]
 	}
-	warn(f, "", shown)
+	cmdutil.Warn(f.IOStreams, "", shown)
 	if n := len(warnings) - len(shown); n > 0 {
 		fmt.Fprintf(f.IOStreams.ErrOut, "habil: warning: … and %d more warnings (print one convention to see all of its warnings)\n", n)
 	}
@@ -255,21 +250,4 @@ func textRun(f *cmdutil.Factory, o *TextOptions) error {
 	}
 	fmt.Fprintf(f.IOStreams.ErrOut, "Wrote %s. Adapt it, then set '%s: %s' in the config file (or HABIL_CONVENTION_TEMPLATE).\n", o.Out, TemplateKey, o.Out)
 	return nil
-}
-
-// pdfRenderer is the PDF renderer given to the use cases; it can be dated
-// (app.DatedRenderer), so that a signed convention is printed dated the day
-// of its signature whatever the printing day.
-type pdfRenderer struct{ pdf.Renderer }
-
-// newPDFRenderer is the renderer of 'convention pdf' and 'convention sign'
-// (the same options, or a signed PDF would not reprint identically),
-// writing t as the PDF's dates.
-func newPDFRenderer(t time.Time) pdfRenderer {
-	return pdfRenderer{pdf.Renderer{Options: pdf.Options{Time: t}}}
-}
-
-// Dated returns the renderer writing t as the PDF's dates.
-func (r pdfRenderer) Dated(t time.Time) app.Renderer {
-	return newPDFRenderer(t)
 }

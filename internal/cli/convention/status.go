@@ -124,7 +124,7 @@ func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error 
 	case "send":
 		after, err = a.SendConvention(ctx, o.Ref, o.Date.Date)
 	case "sign":
-		signed, err = a.SignConvention(ctx, app.ConventionSign{Ref: o.Ref, Date: o.Date.Date, Getenv: f.Getenv}, newPDFRenderer(f.Now()))
+		signed, err = a.SignConvention(ctx, app.ConventionSign{Ref: o.Ref, Date: o.Date.Date, Getenv: f.Getenv}, cmdutil.NewDatedPDF(f.Now()))
 		if err == nil {
 			after = signed.Convention
 		}
@@ -145,7 +145,7 @@ func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error 
 		if note := signed.Note(); note != "" {
 			fmt.Fprintf(w, "%s.\n", note)
 		}
-		warn(f, after.Number, signed.Warnings)
+		cmdutil.Warn(f.IOStreams, after.Number, signed.Warnings)
 		fmt.Fprintf(w, "%s signed on %s: in force from %s to %s.\n", after.Number, after.SignedOn, t.From, t.To)
 		what := "built-in template"
 		if signed.TemplatePath != "" {

@@ -105,11 +105,7 @@ func buildSessionResults(e *Env) error {
 			}
 			var c demoCertBlocsJSON
 			if err := json.Unmarshal([]byte(strings.TrimSpace(out)), &c); err != nil {
-				var cs []demoCertBlocsJSON
-				if err2 := json.Unmarshal([]byte(out), &cs); err2 != nil || len(cs) == 0 {
-					return fmt.Errorf("demo: reading certification %s: %w", s.Certification, err)
-				}
-				c = cs[0]
+				return fmt.Errorf("demo: reading certification %s: %w", s.Certification, err)
 			}
 			for _, b := range c.Blocs {
 				blocs[s.Certification] = append(blocs[s.Certification], b.Code)

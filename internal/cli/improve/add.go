@@ -63,7 +63,7 @@ func addRun(ctx context.Context, f *cmdutil.Factory, o *AddOptions) error {
 	}
 	req := app.ImprovementRequest{Source: src, Text: o.Text, Due: o.Due.Date}
 	if o.Partner != "" {
-		if req.Partner, err = siretArg("partner", o.Partner); err != nil {
+		if req.Partner, err = cmdutil.ParseSIRETArg("partner", o.Partner); err != nil {
 			return err
 		}
 	}

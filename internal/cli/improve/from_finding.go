@@ -3,8 +3,6 @@ package improve
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/spf13/cobra"
@@ -41,9 +39,9 @@ new action's id on stdout; journaled.`,
 }
 
 func fromFindingRun(ctx context.Context, f *cmdutil.Factory, o *FromFindingOptions) error {
-	id, err := strconv.ParseInt(strings.TrimSpace(o.AuditID), 10, 64)
-	if err != nil || id <= 0 {
-		return cmdutil.FlagErrorf("AUDIT_ID %q is not an audit id: see them with 'habil audit list'", o.AuditID)
+	id, err := cmdutil.ParseID(o.AuditID, "AUDIT_ID %q is not an audit id: see them with 'habil audit list'")
+	if err != nil {
+		return err
 	}
 	a, err := f.App(ctx)
 	if err != nil {

@@ -3,8 +3,6 @@ package improve
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
 
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/spf13/cobra"
@@ -41,9 +39,9 @@ the new action's id on stdout; journaled.`,
 }
 
 func fromIncidentRun(ctx context.Context, f *cmdutil.Factory, o *FromIncidentOptions) error {
-	id, err := strconv.ParseInt(strings.TrimSpace(o.EventID), 10, 64)
-	if err != nil || id <= 0 {
-		return cmdutil.FlagErrorf("EVENT_ID %q is not a session log entry id", o.EventID)
+	id, err := cmdutil.ParseID(o.EventID, "EVENT_ID %q is not a session log entry id")
+	if err != nil {
+		return err
 	}
 	a, err := f.App(ctx)
 	if err != nil {

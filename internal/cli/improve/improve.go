@@ -4,11 +4,7 @@
 package improve
 
 import (
-	"strconv"
-	"strings"
-
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/domain"
 	"github.com/spf13/cobra"
 )
 
@@ -45,17 +41,5 @@ func subcommands(f *cmdutil.Factory) []*cobra.Command {
 }
 
 func actionID(s string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, cmdutil.FlagErrorf("ID %q is not an improvement action id: see them with 'habil improve list'", s)
-	}
-	return id, nil
-}
-
-func siretArg(name, s string) (domain.SIRET, error) {
-	siret, err := domain.ParseSIRET(s)
-	if err != nil {
-		return "", cmdutil.FlagValue(name, err)
-	}
-	return siret, nil
+	return cmdutil.ParseID(s, "ID %q is not an improvement action id: see them with 'habil improve list'")
 }

@@ -162,7 +162,7 @@ func addRun(ctx context.Context, f *cmdutil.Factory, o *AddOptions) error {
 	if !o.given("siret") || !o.given("name") {
 		return cmdutil.FlagErrorf("partner add needs --siret and --name")
 	}
-	siret, err := ParseSIRETArg("siret", o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("siret", o.SIRET)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/pdf"
 	"github.com/habil-app/habil/internal/xlsx"
 	"github.com/spf13/cobra"
 )
@@ -21,11 +20,7 @@ func init() {
 }
 
 func applicationID(s string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, cmdutil.FlagErrorf("%q is not an application ID: give the number 'habil partner applications' lists", s)
-	}
-	return id, nil
+	return cmdutil.ParseID(s, "%q is not an application ID: give the number 'habil partner applications' lists")
 }
 
 func newCmdApply(f *cmdutil.Factory) *cobra.Command {
@@ -291,11 +286,7 @@ date printed is --at (default today, or SOURCE_DATE_EPOCH). Read-only.`,
 			if err != nil {
 				return err
 			}
-			stamp := f.Now()
-			if at.IsSet() {
-				stamp = f.At(&at).Time()
-			}
-			res, err := a.ApplicationPDF(cmd.Context(), id, f.At(&at), f.Getenv, out, pdf.Renderer{Options: pdf.Options{Time: stamp}})
+			res, err := a.ApplicationPDF(cmd.Context(), id, f.At(&at), f.Getenv, out, f.PDFRenderer(&at))
 			if err != nil {
 				return err
 			}

@@ -55,7 +55,7 @@ declaration is kept in the journal ('habil history --entity partner --id SIRET')
 }
 
 func declaredRun(ctx context.Context, f *cmdutil.Factory, o *DeclaredOptions) error {
-	siret, err := ParseSIRETArg("SIRET", o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}

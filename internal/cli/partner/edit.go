@@ -48,7 +48,7 @@ The SIRET cannot change: a new establishment is a new partner.`,
 }
 
 func editRun(ctx context.Context, f *cmdutil.Factory, o *EditOptions) error {
-	siret, err := ParseSIRETArg("SIRET", o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}

@@ -78,7 +78,7 @@ func splitBlocs(values []string) []string {
 }
 
 func habilitateRun(ctx context.Context, f *cmdutil.Factory, o *HabilitateOptions) error {
-	siret, err := ParseSIRETArg("SIRET", o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}
@@ -128,8 +128,8 @@ func habilitateRun(ctx context.Context, f *cmdutil.Factory, o *HabilitateOptions
 	}
 	if len(h.Access) > 0 {
 		access = "routes " + domain.AccessCodes(h.Access)
-	} else if h.Scope == domain.ScopeTrain {
-		access = "every open route except CL (free candidates are not trained)"
+	} else if left, why := domain.LeftOutRoute(h.Scope); left != "" {
+		access = "every open route except " + string(left) + " (" + why + ")"
 	}
 	if !h.To.IsZero() {
 		to = "to " + h.To.String()

@@ -168,15 +168,6 @@ func HabilitationSummary(p *domain.Partner, at domain.Date) string {
 	return strings.Join(parts, "; ")
 }
 
-// ParseSIRETArg validates a SIRET given as argument or flag (exit 2 when malformed).
-func ParseSIRETArg(name, s string) (domain.SIRET, error) {
-	siret, err := domain.ParseSIRET(s)
-	if err != nil {
-		return "", cmdutil.FlagValue(name, err)
-	}
-	return siret, nil
-}
-
 // flagForCode names the flag a malformed habilitation value is about (exit 2).
 var flagForCode = map[string]string{
 	"BLOC_ON_RS": "bloc", "BLOC_CODE": "bloc", "DATES_ORDER": "to", "FROM_MISSING": "from",

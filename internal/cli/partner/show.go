@@ -39,7 +39,7 @@ Compétences code and whether it is in force at --at) and the dated history of i
 }
 
 func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
-	siret, err := ParseSIRETArg("SIRET", o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}
@@ -117,8 +117,8 @@ func habilitationRows(p *domain.Partner, at domain.Date) [][]string {
 		access := "all open"
 		if len(h.Access) > 0 {
 			access = domain.AccessCodes(h.Access)
-		} else if h.Scope == domain.ScopeTrain {
-			access = "all open but CL"
+		} else if left, _ := domain.LeftOutRoute(h.Scope); left != "" {
+			access = "all open but " + string(left)
 		}
 		to := "-"
 		if !h.To.IsZero() {

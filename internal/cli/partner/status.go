@@ -3,9 +3,6 @@ package partner
 import (
 	"context"
 	"fmt"
-	"path/filepath"
-	"strings"
-	"time"
 
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/pdf"
@@ -66,7 +63,7 @@ Suspending keeps the habilitations: the partner may resume.`,
 }
 
 func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error {
-	siret, err := ParseSIRETArg("SIRET", o.SIRET)
+	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
 	if err != nil {
 		return err
 	}
@@ -127,10 +124,8 @@ func suspendRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions, siret
 		return cmdutil.FlagErrorf("--letter needs --observations-until D: the last day for the partner's observations")
 	case o.Letter == "":
 		return cmdutil.FlagErrorf("--observations-until needs --letter FILE.pdf: the notification letter to send")
-	case !strings.EqualFold(filepath.Ext(o.Letter), ".pdf"):
-		return cmdutil.FlagValue("letter", domain.Invalid("OUT_EXTENSION", "%q must end in .pdf", o.Letter))
 	}
-	if err := f.CheckOut(o.Letter); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "partner status", "letter", o.Letter); err != nil {
 		return err
 	}
 	a, err := f.App(ctx)
@@ -139,7 +134,7 @@ func suspendRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions, siret
 	}
 	date := f.At(&o.Date)
 	res, err := a.Suspend(ctx, app.SuspensionRequest{SIRET: siret, Date: date, Reason: o.Reason, ObservationsUntil: o.ObservationsUntil.Date,
-		Letter: o.Letter, Getenv: f.Getenv}, pdf.Renderer{Options: pdf.Options{Time: res0(date)}})
+		Letter: o.Letter, Getenv: f.Getenv}, pdf.Renderer{Options: pdf.Options{Time: date.Time()}})
 	if err != nil {
 		return err
 	}
@@ -150,5 +145,3 @@ func suspendRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions, siret
 		o.Letter, len(res.Letter.Findings), o.ObservationsUntil.Date)
 	return nil
 }
-
-func res0(d domain.Date) time.Time { return d.Time() }

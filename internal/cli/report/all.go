@@ -19,10 +19,6 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// ExitFindings is the exit code of 'report all' when the check finds an
-// error (as 'habil check --fail-on error' exits).
-const ExitFindings = 4
-
 // ManifestName is the file 'report all' writes last, listing the others.
 const ManifestName = "manifest.json"
 
@@ -173,10 +169,6 @@ func allRun(ctx context.Context, f *cmdutil.Factory, o *AllOptions) error {
 	}
 	fmt.Fprintf(f.IOStreams.ErrOut, "%s written to %s (at %s).\n", cmdutil.Count(len(res.Files)+1, "file"), dir, at)
 	cmdutil.FindingsSummary(f.IOStreams.ErrOut, res.Findings, at)
-	for _, x := range res.Findings {
-		if x.Severity == domain.SeverityError {
-			return cmdutil.SilentExit(ExitFindings)
-		}
-	}
-	return nil
+	// Exit 4 on an error, as 'habil check --fail-on error' exits.
+	return cmdutil.FailOn(res.Findings, domain.SeverityError)
 }

@@ -9,7 +9,6 @@ import (
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/pdf"
 	"github.com/habil-app/habil/internal/xlsx"
 	"github.com/spf13/cobra"
 )
@@ -87,15 +86,17 @@ func franceCompetencesRun(ctx context.Context, f *cmdutil.Factory, o *FranceComp
 	if err != nil {
 		return err
 	}
-	ext, _ := cmdutil.OutExt(o.Out, ".xlsx", ".pdf")
-	if ext == ".pdf" {
-		err = cmdutil.WriteFile(o.Out, 0o600, func(w io.Writer) error {
-			return pdf.Renderer{Options: pdf.Options{Time: f.Now()}}.Render(w, rep.Document())
-		})
+	w := cmdutil.ReportWriters(f.Now())
+	var data []byte
+	if ext, _ := cmdutil.OutExt(o.Out, ".xlsx", ".pdf"); ext == ".pdf" {
+		data, err = w.PDF(rep.Document())
 	} else {
-		err = cmdutil.WriteFile(o.Out, 0o600, func(w io.Writer) error { return xlsx.WriteSheets(w, f.Now(), FCSheets(rep)) })
+		data, err = w.Workbook(app.FCTables(rep))
 	}
 	if err != nil {
+		return err
+	}
+	if err := cmdutil.WriteFile(o.Out, 0o600, func(wr io.Writer) error { _, err := wr.Write(data); return err }); err != nil {
 		return err
 	}
 	ios := f.IOStreams

@@ -8,7 +8,6 @@ import (
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
-	"github.com/habil-app/habil/internal/pdf"
 	"github.com/spf13/cobra"
 )
 
@@ -85,11 +84,7 @@ func statementRun(ctx context.Context, f *cmdutil.Factory, o *StatementOptions) 
 	}
 	sts, recorded, err := a.RoyaltyStatement(ctx, req, func(me domain.Certifier, sts []*domain.RoyaltyStatement) error {
 		if strings.EqualFold(ext, ".pdf") {
-			stamp := f.Now()
-			if o.At.IsSet() {
-				stamp = req.At.Time()
-			}
-			_, err := a.RoyaltyPDF(o.Period, req.At, sts, me, o.Out, pdf.Renderer{Options: pdf.Options{Time: stamp}})
+			_, err := a.RoyaltyPDF(o.Period, req.At, sts, me, o.Out, f.PDFRenderer(&o.At))
 			return err
 		}
 		return cmdutil.WriteAppTable(o.Out, f.Now(), app.RoyaltyTable(sts))

@@ -1,32 +1,14 @@
 package session
 
 import (
-	"fmt"
-	"strconv"
-	"strings"
-
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 )
 
 // parseID reads a session id argument.
 func parseID(s string) (int64, error) {
-	id, err := strconv.ParseInt(strings.TrimSpace(s), 10, 64)
-	if err != nil || id <= 0 {
-		return 0, cmdutil.FlagErrorf("%q is not a session id: give the number printed by 'habil session create' (see 'habil session list')", s)
-	}
-	return id, nil
+	return cmdutil.ParseID(s, "%q is not a session id: give the number printed by 'habil session create' (see 'habil session list')")
 }
-
-// warn prints the rules' warnings on stderr.
-func warn(f *cmdutil.Factory, warnings []string) {
-	for _, w := range warnings {
-		fmt.Fprintln(f.IOStreams.ErrOut, "habil: warning: "+w)
-	}
-}
-
-// orNull is nil for an empty string (JSON null).
-func orNull(s string) *string { return cmdutil.NullString(s) }
 
 // dateOrNull is nil for the zero date.
 func dateOrNull(d domain.Date) *string { return cmdutil.NullString(d.String()) }
@@ -58,8 +40,8 @@ func toJSON(s *domain.Session, at domain.Date) SessionJSON {
 		jury = []string{}
 	}
 	return SessionJSON{ID: s.ID, Certification: string(s.Certification), PartnerSIRET: string(s.Partner), PartnerName: s.PartnerName,
-		Date: s.Date.String(), EndDate: dateOrNull(s.EndDate), Status: string(s.Status(at)), Place: orNull(s.Place),
-		PostalCode: orNull(s.PostalCode), Mode: orNull(string(s.Mode)), Jury: jury, JuryDate: dateOrNull(s.JuryDate),
+		Date: s.Date.String(), EndDate: dateOrNull(s.EndDate), Status: string(s.Status(at)), Place: cmdutil.NullString(s.Place),
+		PostalCode: cmdutil.NullString(s.PostalCode), Mode: cmdutil.NullString(string(s.Mode)), Jury: jury, JuryDate: dateOrNull(s.JuryDate),
 		DeliveredOn: dateOrNull(s.DeliveredOn), Enrolled: s.Enrolled, WithResult: s.WithResult, Admitted: s.Admitted}
 }
 

@@ -113,7 +113,7 @@ func createRun(ctx context.Context, f *cmdutil.Factory, o *CreateOptions) error 
 	if err != nil {
 		return err
 	}
-	warn(f, res.Warnings)
+	cmdutil.Warn(f.IOStreams, "", res.Warnings)
 	s := res.Session
 	fmt.Fprintf(f.IOStreams.ErrOut, "Session %d created: %s on %s, organised by %s (%s). Enrol the candidates with: habil session enroll %d FILE\n",
 		s.ID, s.Certification, s.Date, s.PartnerName, s.Partner.Formatted(), s.ID)

@@ -42,14 +42,14 @@ nothing is recorded.`,
 }
 
 func duplicateRun(ctx context.Context, f *cmdutil.Factory, o *DuplicateOptions) error {
-	if err := deliveryPDFOut(f, "session duplicate", o.Out); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "session duplicate", "out", o.Out); err != nil {
 		return err
 	}
 	a, err := f.App(ctx)
 	if err != nil {
 		return err
 	}
-	res, err := a.DuplicateCertificate(ctx, o.Number, o.Out, f.At(&o.At), f.Getenv, deliveryRenderer(f))
+	res, err := a.DuplicateCertificate(ctx, o.Number, o.Out, f.At(&o.At), f.Getenv, cmdutil.NewDatedPDF(f.Now()))
 	if err != nil {
 		return err
 	}

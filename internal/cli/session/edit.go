@@ -82,7 +82,7 @@ func editRun(ctx context.Context, f *cmdutil.Factory, o *EditOptions) error {
 	if err != nil {
 		return err
 	}
-	warn(f, res.Warnings)
+	cmdutil.Warn(f.IOStreams, "", res.Warnings)
 	fmt.Fprintf(f.IOStreams.ErrOut, "Session %d updated.\n", res.Session.ID)
 	return nil
 }

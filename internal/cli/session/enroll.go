@@ -88,12 +88,7 @@ func enrollRun(ctx context.Context, f *cmdutil.Factory, o *EnrollOptions) error 
 	if err != nil {
 		return err
 	}
-	for _, n := range res.Notes {
-		fmt.Fprintln(ios.ErrOut, "habil: warning: "+n)
-	}
-	if res.MoreNotes > 0 {
-		fmt.Fprintf(ios.ErrOut, "habil: warning: … and %d more warnings\n", res.MoreNotes)
-	}
+	cmdutil.PrintImportNotes(ios, res.Notes, res.MoreNotes)
 	label := ""
 	if o.DryRun {
 		label = " (dry run, nothing written)"

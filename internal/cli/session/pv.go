@@ -50,14 +50,14 @@ func pvRun(ctx context.Context, f *cmdutil.Factory, o *PVOptions) error {
 	if err != nil {
 		return err
 	}
-	if err := deliveryPDFOut(f, "session pv", o.Out); err != nil {
+	if err := cmdutil.CheckPDFOut(f, "session pv", "out", o.Out); err != nil {
 		return err
 	}
 	a, err := f.ReadApp(ctx)
 	if err != nil {
 		return err
 	}
-	res, err := a.SessionMinutesPDF(ctx, id, o.Out, f.Getenv, deliveryRenderer(f))
+	res, err := a.SessionMinutesPDF(ctx, id, o.Out, f.Getenv, cmdutil.NewDatedPDF(f.Now()))
 	if err != nil {
 		return err
 	}

@@ -81,25 +81,25 @@ func nonNil(l []string) []string {
 
 func candidateJSON(e *domain.Enrollment) CandidateJSON {
 	c := e.Candidate
-	j := CandidateJSON{EnrollmentID: e.ID, BirthName: c.BirthName, UsageName: orNull(c.UsageName), FirstName: c.FirstName(),
-		FirstNames: nonNil(c.FirstNames), BirthDate: c.BirthDate.String(), Sex: orNull(string(c.Sex)), BirthINSEE: orNull(c.BirthINSEE),
-		BirthTown: orNull(c.BirthTown), BirthCountry: orNull(c.BirthCountry), Email: orNull(c.Email), Access: string(e.Access),
-		VAEType: orNull(string(e.VAEType)), Blocs: nonNil(e.Blocs), CPFFile: orNull(e.CPFFile), RegisteredOn: dateOrNull(e.RegisteredOn),
-		TrainedBy: orNull(string(e.TrainedBy)), Accommodation: orNull(e.Accommodation), Result: orNull(string(e.Result)),
-		BlocsValidated: nonNil(e.BlocsValidated), Mention: orNull(string(e.Mention)), Score: orNull(e.Score)}
+	j := CandidateJSON{EnrollmentID: e.ID, BirthName: c.BirthName, UsageName: cmdutil.NullString(c.UsageName), FirstName: c.FirstName(),
+		FirstNames: nonNil(c.FirstNames), BirthDate: c.BirthDate.String(), Sex: cmdutil.NullString(string(c.Sex)), BirthINSEE: cmdutil.NullString(c.BirthINSEE),
+		BirthTown: cmdutil.NullString(c.BirthTown), BirthCountry: cmdutil.NullString(c.BirthCountry), Email: cmdutil.NullString(c.Email), Access: string(e.Access),
+		VAEType: cmdutil.NullString(string(e.VAEType)), Blocs: nonNil(e.Blocs), CPFFile: cmdutil.NullString(e.CPFFile), RegisteredOn: dateOrNull(e.RegisteredOn),
+		TrainedBy: cmdutil.NullString(string(e.TrainedBy)), Accommodation: cmdutil.NullString(e.Accommodation), Result: cmdutil.NullString(string(e.Result)),
+		BlocsValidated: nonNil(e.BlocsValidated), Mention: cmdutil.NullString(string(e.Mention)), Score: cmdutil.NullString(e.Score)}
 	for _, x := range e.Certificates {
 		if x.Kind == domain.KindCertificate {
-			j.CertificateNumber = orNull(x.Number)
+			j.CertificateNumber = cmdutil.NullString(x.Number)
 		} else {
-			j.Attestation = orNull(x.Number)
+			j.Attestation = cmdutil.NullString(x.Number)
 		}
 	}
 	return j
 }
 
 func eventJSON(e domain.SessionEvent) EventJSON {
-	j := EventJSON{ID: e.ID, Kind: string(e.Kind), Date: e.Date.String(), Text: orNull(e.Text), Outcome: orNull(e.Outcome),
-		OutcomeDate: dateOrNull(e.OutcomeDate), Path: orNull(e.Path), SHA256: orNull(e.SHA256), RecordedAt: e.RecordedAt}
+	j := EventJSON{ID: e.ID, Kind: string(e.Kind), Date: e.Date.String(), Text: cmdutil.NullString(e.Text), Outcome: cmdutil.NullString(e.Outcome),
+		OutcomeDate: dateOrNull(e.OutcomeDate), Path: cmdutil.NullString(e.Path), SHA256: cmdutil.NullString(e.SHA256), RecordedAt: e.RecordedAt}
 	if e.EnrollmentID != 0 {
 		id := e.EnrollmentID
 		j.EnrollmentID = &id
@@ -186,12 +186,6 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 	case "csv":
 		return cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{Headers: headers, Rows: crows})
 	}
-	dash := func(s string) string {
-		if s == "" {
-			return "-"
-		}
-		return s
-	}
 	days := s.Date.String()
 	if !s.EndDate.IsZero() {
 		days += " → " + s.EndDate.String()
@@ -199,9 +193,9 @@ func showRun(ctx context.Context, f *cmdutil.Factory, o *ShowOptions) error {
 	fields := [][]string{
 		{"id", strconv.FormatInt(s.ID, 10)}, {"certification", string(s.Certification)},
 		{"organiser", s.PartnerName + " (" + s.Partner.Formatted() + ")"}, {"date", days},
-		{"status at " + at.String(), string(s.Status(at))}, {"place", dash(strings.TrimSpace(s.Place + " " + s.PostalCode))},
-		{"mode", dash(string(s.Mode))}, {"jury", dash(strings.Join(s.Jury, "; "))},
-		{"jury date", dash(s.JuryDate.String())}, {"delivered on", dash(s.DeliveredOn.String())},
+		{"status at " + at.String(), string(s.Status(at))}, {"place", cmdutil.Orempty(strings.TrimSpace(s.Place + " " + s.PostalCode))},
+		{"mode", cmdutil.Orempty(string(s.Mode))}, {"jury", cmdutil.Orempty(strings.Join(s.Jury, "; "))},
+		{"jury date", cmdutil.Orempty(s.JuryDate.String())}, {"delivered on", cmdutil.Orempty(s.DeliveredOn.String())},
 		{"candidates", fmt.Sprintf("%d enrolled, %d with a result, %d admitted", s.Enrolled, s.WithResult, s.Admitted)},
 	}
 	out := f.IOStreams.Out
