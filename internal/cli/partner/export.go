@@ -86,7 +86,7 @@ func exportRun(ctx context.Context, f *cmdutil.Factory, o *ExportOptions) error 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IOStreams.ErrOut, "%s (%s) written to %s.\n", count(res.Partners, "partner"), count(res.Rows, "row"), o.Out)
+	fmt.Fprintf(f.IOStreams.ErrOut, "%s (%s) written to %s.\n", cmdutil.Count(res.Partners, "partner"), cmdutil.Count(res.Rows, "row"), o.Out)
 	return nil
 }
 

@@ -108,8 +108,8 @@ func reconcileRun(ctx context.Context, f *cmdutil.Factory, o *ReconcileOptions) 
 		compared = strings.Join(codes, ", ")
 	}
 	fmt.Fprintf(w, "Compared %s (%s listed) with %s at %s: %s, %s, %s.\n",
-		compared, count(run.Published, "organisation"), count(res.Partners, "partner"), at,
-		count(counts[domain.SeverityError], "error"), count(counts[domain.SeverityWarning], "warning"), count(counts[domain.SeverityInfo], "note"))
+		compared, cmdutil.Count(run.Published, "organisation"), cmdutil.Count(res.Partners, "partner"), at,
+		cmdutil.Count(counts[domain.SeverityError], "error"), cmdutil.Count(counts[domain.SeverityWarning], "warning"), cmdutil.Count(counts[domain.SeverityInfo], "note"))
 	if res.Pending > 0 {
 		fmt.Fprintf(w, "Not reported yet: %d habilitation(s) started less than %d days ago and not listed yet (config %s).\n", res.Pending, res.Grace, GraceKey)
 	}
@@ -118,6 +118,3 @@ func reconcileRun(ctx context.Context, f *cmdutil.Factory, o *ReconcileOptions) 
 		Empty: "No difference: the France Compétences register matches ours.",
 	})
 }
-
-// count writes "1 error", "2 errors".
-var count = cmdutil.Count
