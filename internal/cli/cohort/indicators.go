@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
 	"github.com/habil-app/habil/internal/domain"
 	"github.com/spf13/cobra"
@@ -42,7 +43,7 @@ func ToIndicatorJSON(in domain.Indicators, by domain.Breakdown) IndicatorJSON {
 		InsertionRate6m: in.W6m.InsertionRate, TargetJob6m: in.W6m.TargetJob, TargetJobRate6m: in.W6m.TargetJobRate,
 		Respondents24m: in.W24m.Respondents, Neutralised24m: in.W24m.Neutralised, Employed24m: in.W24m.Employed,
 		TargetJob24m: in.W24m.TargetJob, InsertionRate24m: in.W24m.InsertionRate, TargetJobRate24m: in.W24m.TargetJobRate,
-		ResponseRate6m: in.W6m.ResponseRate, ResponseRate24m: in.W24m.ResponseRate, Fiches: fiches(in.Fiches)}
+		ResponseRate6m: in.W6m.ResponseRate, ResponseRate24m: in.W24m.ResponseRate, Fiches: app.Fiches(in.Fiches)}
 	switch by {
 	case domain.ByRoute:
 		s := string(in.Route)
@@ -127,7 +128,7 @@ route, --by partner by the partner that trained the holder (else the session's o
 			if f.Format == "table" {
 				msg := fmt.Sprintf("Indicators of %s", code)
 				if len(res.Predecessors) > 0 {
-					msg += fmt.Sprintf(" (with the holders of %s)", strings.Join(fiches(res.Predecessors), ", "))
+					msg += fmt.Sprintf(" (with the holders of %s)", strings.Join(app.Fiches(res.Predecessors), ", "))
 				}
 				fmt.Fprintln(f.IOStreams.ErrOut, msg+". Neutralised: "+strings.Join(res.Rules.Descriptions(), "; ")+".")
 			}

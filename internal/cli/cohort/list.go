@@ -24,14 +24,6 @@ func parseCert(v string) (domain.CertCode, error) {
 	return c, nil
 }
 
-func fiches(l []domain.CertCode) []string {
-	out := make([]string, len(l))
-	for i, c := range l {
-		out[i] = string(c)
-	}
-	return out
-}
-
 type cohortJSON struct {
 	Certification string   `json:"certification"`
 	Year          int      `json:"year"`
@@ -43,7 +35,7 @@ type cohortJSON struct {
 }
 
 func toCohortJSON(c *app.Cohort) cohortJSON {
-	return cohortJSON{string(c.Certification), c.Year, len(c.Holders), c.VAE, c.Answers6m, c.Answers24m, fiches(c.Fiches)}
+	return cohortJSON{string(c.Certification), c.Year, len(c.Holders), c.VAE, c.Answers6m, c.Answers24m, app.Fiches(c.Fiches)}
 }
 
 // ListOptions are the flags of 'cohort list'.
@@ -83,7 +75,7 @@ columns count the 6-month and 24-month survey answers recorded.`,
 			for i, c := range list {
 				js[i] = toCohortJSON(c)
 				rows[i] = []string{string(c.Certification), strconv.Itoa(c.Year), strconv.Itoa(len(c.Holders)), strconv.Itoa(c.VAE),
-					strconv.Itoa(c.Answers6m), strconv.Itoa(c.Answers24m), strings.Join(fiches(c.Fiches), " ")}
+					strconv.Itoa(c.Answers6m), strconv.Itoa(c.Answers24m), strings.Join(app.Fiches(c.Fiches), " ")}
 			}
 			return cmdutil.Print(f.IOStreams, f.Format, cmdutil.Listing{
 				Headers: []string{"certification", "year", "certified", "vae", "answers 6m", "answers 24m", "fiches"},

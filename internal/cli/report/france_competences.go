@@ -102,7 +102,7 @@ func franceCompetencesRun(ctx context.Context, f *cmdutil.Factory, o *FranceComp
 	ios := f.IOStreams
 	fmt.Fprintf(ios.ErrOut, "Statistics of %s written to %s: %d promotion(s), %d holder(s).\n", code, o.Out, len(rep.Rows), len(rep.Holders))
 	if len(rep.Predecessors) > 0 {
-		fmt.Fprintf(ios.ErrOut, "The holders of %s count with %s.\n", strings.Join(codes(rep.Predecessors), ", "), code)
+		fmt.Fprintf(ios.ErrOut, "The holders of %s count with %s.\n", strings.Join(app.Fiches(rep.Predecessors), ", "), code)
 	}
 	n := 0
 	for _, c := range rep.Comparisons() {
@@ -125,14 +125,6 @@ func franceCompetencesRun(ctx context.Context, f *cmdutil.Factory, o *FranceComp
 		}
 	}
 	return nil
-}
-
-func codes(l []domain.CertCode) []string {
-	out := make([]string, len(l))
-	for i, c := range l {
-		out[i] = string(c)
-	}
-	return out
 }
 
 // FCSheets is the statistics workbook's sheets (app.FCTables), SIRETs and
