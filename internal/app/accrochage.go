@@ -482,7 +482,7 @@ func (a *App) AccrochageXSD() string {
 	if a.Config.AccrochageXSD == "" {
 		return ""
 	}
-	return a.configFile(a.Config.AccrochageXSD, os.Getenv(EnvName("accrochage.xsd")) != "")
+	return a.configFile(a.Config.AccrochageXSD, "accrochage.xsd")
 }
 
 // accrochageStates is what 'habil check' reads of the accrochage.

@@ -369,7 +369,7 @@ func (a *App) Applications(ctx context.Context) ([]*domain.Application, error) {
 
 // ApplicationPDF writes the filled grid of application id to out, printed
 // at at (today when zero).
-func (a *App) ApplicationPDF(ctx context.Context, id int64, at domain.Date, getenv func(string) string, out string, r Renderer) (Rendered, error) {
+func (a *App) ApplicationPDF(ctx context.Context, id int64, at domain.Date, out string, r Renderer) (Rendered, error) {
 	if at.IsZero() {
 		at = a.Today()
 	}
@@ -388,8 +388,7 @@ func (a *App) ApplicationPDF(ctx context.Context, id int64, at domain.Date, gete
 	if err != nil {
 		return Rendered{}, err
 	}
-	fromEnv := getenv != nil && getenv(EnvName(LogoKey)) != ""
-	if in.Logo, err = a.Logo(fromEnv); err != nil {
+	if in.Logo, err = a.Logo(); err != nil {
 		return Rendered{}, err
 	}
 	return RenderFile(out, ModePublic, dated(r, at), report.ApplicationGrid(in))

@@ -157,7 +157,7 @@ func TestApplicationAssessAndDecide(t *testing.T) {
 
 	// The PDF of the filled grid.
 	out := filepath.Join(t.TempDir(), "candidature.pdf")
-	if _, err := a.ApplicationPDF(ctx, id, domain.Date{}, nil, out, pdf.Renderer{}); err != nil {
+	if _, err := a.ApplicationPDF(ctx, id, domain.Date{}, out, pdf.Renderer{}); err != nil {
 		t.Fatal(err)
 	}
 	if b, err := os.ReadFile(out); err != nil || !strings.HasPrefix(string(b), "%PDF") {

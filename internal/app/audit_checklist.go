@@ -66,15 +66,14 @@ func DefaultChecklist() *domain.Checklist {
 // file named by audit.checklist (validated: required columns, unique codes;
 // errors name FILE:ROW:COLUMN), or the built-in one (version
 // DefaultChecklistVersion). A relative path is resolved as for the other
-// configured files: fromEnv says it was given in the environment
-// (HABIL_AUDIT_CHECKLIST, relative to the current folder) rather than in
-// the config file (relative to its folder). The version of a custom
-// checklist is its file name.
-func (a *App) AuditChecklist(fromEnv bool) (*domain.Checklist, error) {
+// configured files: given in the environment (HABIL_AUDIT_CHECKLIST), it
+// is relative to the current folder, written in the config file to its
+// folder. The version of a custom checklist is its file name.
+func (a *App) AuditChecklist() (*domain.Checklist, error) {
 	if a.Config.AuditChecklist == "" {
 		return DefaultChecklist(), nil
 	}
-	path := a.configFile(a.Config.AuditChecklist, fromEnv)
+	path := a.configFile(a.Config.AuditChecklist, AuditChecklistKey)
 	c, err := readChecklist(path)
 	if err != nil {
 		var de *domain.Error
@@ -169,13 +168,6 @@ func ChecklistFor(c *domain.Checklist, train, assess, vae bool) []domain.Checkli
 type AuditChecklistRequest struct {
 	SIRET domain.SIRET
 	At    domain.Date // the printing date; the situation (habilitations, findings) is read at it
-	// Getenv is the environment (nil: empty), to resolve audit.checklist
-	// and documents.logo as the other documents do.
-	Getenv func(string) string
-}
-
-func (r AuditChecklistRequest) fromEnv(key string) bool {
-	return r.Getenv != nil && r.Getenv(EnvName(key)) != ""
 }
 
 // PartnerChecklist is a partner's audit checklist with its pre-filled
@@ -194,7 +186,7 @@ type PartnerChecklist struct {
 // VAE route. The training items name the certification's parameters when
 // recorded. An unknown SIRET is NotFound (hint: 'habil partner list').
 func (a *App) PartnerAuditChecklist(ctx context.Context, req AuditChecklistRequest) (*PartnerChecklist, error) {
-	cl, err := a.AuditChecklist(req.fromEnv(AuditChecklistKey))
+	cl, err := a.AuditChecklist()
 	if err != nil {
 		return nil, err
 	}
@@ -362,7 +354,7 @@ func (a *App) AuditChecklistPDF(ctx context.Context, req AuditChecklistRequest, 
 	if err != nil {
 		return nil, Rendered{}, err
 	}
-	if pc.Logo, err = a.Logo(req.fromEnv(LogoKey)); err != nil {
+	if pc.Logo, err = a.Logo(); err != nil {
 		return nil, Rendered{}, err
 	}
 	doc := report.AuditChecklist(pc.AuditChecklistInput)

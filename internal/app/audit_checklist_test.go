@@ -15,7 +15,7 @@ import (
 
 func TestAuditChecklistDefault(t *testing.T) {
 	a := paApp(t)
-	c, err := a.AuditChecklist(false)
+	c, err := a.AuditChecklist()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestAuditChecklistCustomFile(t *testing.T) {
 		"x-01;Site internet;Intitulé exact;Captures;R6113-16-3 1°;préparation\n"+
 		"X-02;Examens;Surveillance;Planning;;évaluation\n"+
 		"X-03;Général;Convention signée;Convention;;\n")
-	c, err := a.AuditChecklist(true)
+	c, err := a.AuditChecklist()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestAuditChecklistCustomFileInvalid(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			a := paApp(t)
 			a.Config.AuditChecklist = writeFile(t, "grille.csv", tc.text)
-			_, err := a.AuditChecklist(true)
+			_, err := a.AuditChecklist()
 			var de *domain.Error
 			if !errors.As(err, &de) || de.Kind != domain.KindRejected {
 				t.Fatalf("err = %v, want a rejection", err)
@@ -130,7 +130,7 @@ func TestAuditChecklistCustomFileInvalid(t *testing.T) {
 	}
 	a := paApp(t)
 	a.Config.AuditChecklist = filepath.Join(t.TempDir(), "none.xlsx")
-	if _, err := a.AuditChecklist(true); domain.KindOf(err) != domain.KindNotFound {
+	if _, err := a.AuditChecklist(); domain.KindOf(err) != domain.KindNotFound {
 		t.Errorf("a missing file: %v, want not found", err)
 	}
 }

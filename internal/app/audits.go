@@ -301,13 +301,11 @@ func AuditRecordSummary(au *domain.Audit) string {
 }
 
 // AuditReportPDF writes the report of audit id, printed at at (today when
-// zero), to out. getenv resolves audit.checklist and documents.logo as the
-// other documents do.
-func (a *App) AuditReportPDF(ctx context.Context, id int64, at domain.Date, getenv func(string) string, out string, r Renderer) (*report.AuditReportInput, Rendered, error) {
+// zero), to out.
+func (a *App) AuditReportPDF(ctx context.Context, id int64, at domain.Date, out string, r Renderer) (*report.AuditReportInput, Rendered, error) {
 	if at.IsZero() {
 		at = a.Today()
 	}
-	fromEnv := func(key string) bool { return getenv != nil && getenv(EnvName(key)) != "" }
 	in := &report.AuditReportInput{At: at, Sections: map[string]string{}}
 	err := a.Store.Read(ctx, func(r domain.Reader) error {
 		var err error
@@ -327,14 +325,14 @@ func (a *App) AuditReportPDF(ctx context.Context, id int64, at domain.Date, gete
 	if err != nil {
 		return nil, Rendered{}, err
 	}
-	cl, err := a.AuditChecklist(fromEnv(AuditChecklistKey))
+	cl, err := a.AuditChecklist()
 	if err != nil {
 		return nil, Rendered{}, err
 	}
 	for _, it := range cl.Items {
 		in.Sections[it.Code] = it.Section
 	}
-	if in.Logo, err = a.Logo(fromEnv(LogoKey)); err != nil {
+	if in.Logo, err = a.Logo(); err != nil {
 		return nil, Rendered{}, err
 	}
 	res, err := RenderFile(out, ModePublic, dated(r, at), report.AuditReport(*in))
@@ -348,7 +346,6 @@ type SuspensionRequest struct {
 	Reason            string
 	ObservationsUntil domain.Date // after Date
 	Letter            string      // the notification letter PDF to write
-	Getenv            func(string) string
 }
 
 // SuspensionResult is what Suspend did.
@@ -405,7 +402,7 @@ func (a *App) Suspend(ctx context.Context, req SuspensionRequest, r Renderer) (*
 	if err != nil {
 		return nil, err
 	}
-	if in.Logo, err = a.Logo(req.Getenv != nil && req.Getenv(EnvName(LogoKey)) != ""); err != nil {
+	if in.Logo, err = a.Logo(); err != nil {
 		return res, err
 	}
 	res.Written, err = RenderFile(req.Letter, ModePublic, dated(r, req.Date), report.SuspensionLetter(*in))

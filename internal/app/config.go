@@ -18,6 +18,10 @@ type Config struct {
 	// Path is the config file read ("" when none); relative paths given in
 	// the file are relative to its folder.
 	Path string
+	// FromEnv holds the keys given in the environment (HABIL_…): a
+	// relative file path there is relative to the current folder, not to
+	// the config file's (see configFile).
+	FromEnv map[string]bool
 
 	DB          string        // db
 	JournalMode string        // journal_mode: WAL or DELETE

@@ -35,14 +35,6 @@ type ConventionDocsRequest struct {
 	// signed convention's: that one is dated the day of its signature, so
 	// that it reprints byte for byte as it was signed.
 	At domain.Date
-	// Getenv is the environment (nil: empty). A relative path given there
-	// (HABIL_CONVENTION_TEMPLATE, HABIL_DOCUMENTS_LOGO) is relative to the
-	// current folder; written in the config file, to the file's folder.
-	Getenv func(string) string
-}
-
-func (r ConventionDocsRequest) fromEnv(key string) bool {
-	return r.Getenv != nil && r.Getenv(EnvName(key)) != ""
 }
 
 // ConventionDocs are the convention documents, built and checked, ready to
@@ -64,11 +56,11 @@ type ConventionDocs struct {
 // template error stops before anything is rendered. r (may be nil) checks
 // that every character can be printed.
 func (a *App) ConventionDocuments(ctx context.Context, req ConventionDocsRequest, r Renderer) (*ConventionDocs, error) {
-	tmpl, err := a.conventionTemplate(req.fromEnv(ConventionTemplateKey))
+	tmpl, err := a.conventionTemplate()
 	if err != nil {
 		return nil, err
 	}
-	logo, err := a.Logo(req.fromEnv(LogoKey))
+	logo, err := a.Logo()
 	if err != nil {
 		return nil, err
 	}
@@ -319,10 +311,10 @@ type template struct {
 	sha  string
 }
 
-func (a *App) conventionTemplate(fromEnv bool) (template, error) {
+func (a *App) conventionTemplate() (template, error) {
 	text, path := report.DefaultConventionTemplate(), ""
 	if a.Config.ConventionTemplate != "" {
-		path = a.configFile(a.Config.ConventionTemplate, fromEnv)
+		path = a.configFile(a.Config.ConventionTemplate, ConventionTemplateKey)
 		b, err := os.ReadFile(path)
 		if err != nil {
 			return template{path: path}, domain.Errorf(domain.KindNotFound, "TEMPLATE_FILE", "cannot read the convention template %s (config key %s): %v", path, ConventionTemplateKey, pathErr(err)).
@@ -342,21 +334,13 @@ func (a *App) conventionTemplate(fromEnv bool) (template, error) {
 	return template{t: t, path: path, sha: hex.EncodeToString(sum[:])}, nil
 }
 
-// ConventionTemplate returns the convention template named by the
-// configuration and the file it was read from, or the built-in template
-// and "". A relative path written in the config file is relative to that
-// file's folder (a nightly job runs from anywhere); given in the
-// environment (fromEnv), it is relative to the current folder.
-func (a *App) ConventionTemplate(fromEnv bool) (*report.ConventionTemplate, string, error) {
-	t, err := a.conventionTemplate(fromEnv)
-	return t.t, t.path, err
-}
-
 // configFile resolves a file named in the configuration: "~/" is the home
 // folder; a relative path written in the config file is relative to that
 // file's folder (a nightly job runs from anywhere), one given in the
-// environment (fromEnv) relative to the current folder.
-func (a *App) configFile(path string, fromEnv bool) string {
+// environment (Config.FromEnv) relative to the current folder. key is the
+// configuration key that names it.
+func (a *App) configFile(path, key string) string {
+	fromEnv := a.Config.FromEnv[key]
 	if strings.HasPrefix(path, "~/") {
 		if h, err := os.UserHomeDir(); err == nil {
 			path = filepath.Join(h, path[2:])
@@ -376,11 +360,11 @@ const LogoKey = "documents.logo"
 // Logo reads the certifier's logo named by the configuration (nil when
 // none): a PNG or JPEG file, checked here so that a wrong file is named
 // with its key before any document is built.
-func (a *App) Logo(fromEnv bool) (*report.Image, error) {
+func (a *App) Logo() (*report.Image, error) {
 	if a.Config.Logo == "" {
 		return nil, nil
 	}
-	path := a.configFile(a.Config.Logo, fromEnv)
+	path := a.configFile(a.Config.Logo, LogoKey)
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, domain.Errorf(domain.KindNotFound, "LOGO_FILE", "cannot read the logo %s (config key %s): %v", path, LogoKey, pathErr(err)).

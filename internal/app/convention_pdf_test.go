@@ -163,9 +163,11 @@ func TestConventionTemplateFromConfig(t *testing.T) {
 		t.Errorf("first block %#v", docs.Docs[0].Doc.Blocks[0])
 	}
 	// From the environment, relative to the current folder: not found here.
-	if _, err := a.ConventionDocuments(ctx, app.ConventionDocsRequest{Ref: "1", Getenv: func(k string) string { return map[string]string{"HABIL_CONVENTION_TEMPLATE": "textes/mine.tmpl"}[k] }}, nil); domain.KindOf(err) != domain.KindNotFound {
+	a.Config.FromEnv = map[string]bool{app.ConventionTemplateKey: true} // HABIL_CONVENTION_TEMPLATE=textes/mine.tmpl
+	if _, err := a.ConventionDocuments(ctx, app.ConventionDocsRequest{Ref: "1"}, nil); domain.KindOf(err) != domain.KindNotFound {
 		t.Errorf("template from env: %v", err)
 	}
+	a.Config.FromEnv = nil
 	os.WriteFile(filepath.Join(dir, "textes", "mine.tmpl"), []byte("{{.Partner.Nom}}\n"), 0o600)
 	out := filepath.Join(t.TempDir(), "all")
 	if _, err := a.ConventionPDF(ctx, app.ConventionDocsRequest{All: true}, out, &fakeRenderer{}); err == nil || !strings.Contains(err.Error(), "unknown field .Partner.Nom") {

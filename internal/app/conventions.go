@@ -176,9 +176,6 @@ func (a *App) SendConvention(ctx context.Context, ref string, date domain.Date) 
 type ConventionSign struct {
 	Ref  string      // id or number
 	Date domain.Date // day of signature (zero: today)
-	// Getenv is the environment (nil: empty), for the template and logo
-	// paths as in ConventionDocsRequest.
-	Getenv func(string) string
 }
 
 // ConventionSigned is what recording a signature did.
@@ -218,12 +215,11 @@ func (a *App) SignConvention(ctx context.Context, r ConventionSign, render Rende
 	if render == nil {
 		return nil, domain.Errorf(domain.KindInternal, "RENDERER", "no renderer to print the convention signed")
 	}
-	req := ConventionDocsRequest{Getenv: r.Getenv}
-	tmpl, err := a.conventionTemplate(req.fromEnv(ConventionTemplateKey))
+	tmpl, err := a.conventionTemplate()
 	if err != nil {
 		return nil, err
 	}
-	logo, err := a.Logo(req.fromEnv(LogoKey))
+	logo, err := a.Logo()
 	if err != nil {
 		return nil, err
 	}

@@ -200,7 +200,7 @@ func (a *App) CommitteeMeeting(ctx context.Context, id int64) (*domain.Committee
 // improvement actions the committee followed (those of its certification
 // or of none, opened by the meeting's day and not closed before the
 // previous meeting).
-func (a *App) CommitteeMinutesPDF(ctx context.Context, id int64, at domain.Date, getenv func(string) string, out string, r Renderer) (Rendered, error) {
+func (a *App) CommitteeMinutesPDF(ctx context.Context, id int64, at domain.Date, out string, r Renderer) (Rendered, error) {
 	if at.IsZero() {
 		at = a.Today()
 	}
@@ -244,8 +244,7 @@ func (a *App) CommitteeMinutesPDF(ctx context.Context, id int64, at domain.Date,
 	if err != nil {
 		return Rendered{}, err
 	}
-	fromEnv := getenv != nil && getenv(EnvName(LogoKey)) != ""
-	if in.Logo, err = a.Logo(fromEnv); err != nil {
+	if in.Logo, err = a.Logo(); err != nil {
 		return Rendered{}, err
 	}
 	return RenderFile(out, ModePublic, dated(r, at), report.CommitteeMinutes(in))

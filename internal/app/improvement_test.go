@@ -155,7 +155,7 @@ func TestCommitteeMeetingAndMinutes(t *testing.T) {
 		t.Errorf("list: %v", l)
 	}
 	out := filepath.Join(t.TempDir(), "cr.pdf")
-	if _, err := a.CommitteeMinutesPDF(ctx, m.ID, domain.Date{}, nil, out, pdf.Renderer{Options: pdf.Options{Time: docTime}}); err != nil {
+	if _, err := a.CommitteeMinutesPDF(ctx, m.ID, domain.Date{}, out, pdf.Renderer{Options: pdf.Options{Time: docTime}}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := exec.LookPath("pdftotext"); err == nil {
@@ -171,7 +171,7 @@ func TestCommitteeMeetingAndMinutes(t *testing.T) {
 	} else if st, err := os.Stat(out); err != nil || st.Size() == 0 {
 		t.Errorf("no minutes written: %v", err)
 	}
-	if _, err := a.CommitteeMinutesPDF(ctx, 42, domain.Date{}, nil, out, pdf.Renderer{}); domain.KindOf(err) != domain.KindNotFound {
+	if _, err := a.CommitteeMinutesPDF(ctx, 42, domain.Date{}, out, pdf.Renderer{}); domain.KindOf(err) != domain.KindNotFound {
 		t.Errorf("unknown meeting: %v", err)
 	}
 }

@@ -140,7 +140,7 @@ type MinutesResult struct {
 // 0600 (candidates' personal data). Before the jury closes the session the
 // minutes are a draft, marked PROJET and dated today, for the jury to work
 // on; after, they are dated the jury's decision and reprint identically.
-func (a *App) SessionMinutesPDF(ctx context.Context, id int64, out string, getenv func(string) string, r Renderer) (*MinutesResult, error) {
+func (a *App) SessionMinutesPDF(ctx context.Context, id int64, out string, r Renderer) (*MinutesResult, error) {
 	var sf *sessionFile
 	var prior map[int64][]string
 	if err := a.Store.Read(ctx, func(rd domain.Reader) error {
@@ -153,7 +153,7 @@ func (a *App) SessionMinutesPDF(ctx context.Context, id int64, out string, geten
 	}); err != nil {
 		return nil, err
 	}
-	logo, err := a.Logo(getenv != nil && getenv(EnvName(LogoKey)) != "")
+	logo, err := a.Logo()
 	if err != nil {
 		return nil, err
 	}
@@ -178,7 +178,6 @@ type DeliverRequest struct {
 	Date      domain.Date // delivery date
 	Dir       string      // output folder ("": session-ID in the current folder)
 	At        domain.Date // "today": the delivery date is not after it (zero: today)
-	Getenv    func(string) string
 }
 
 // DeliverResult is what 'session deliver' did.
@@ -202,7 +201,7 @@ func (a *App) DeliverSession(ctx context.Context, req DeliverRequest, r Renderer
 	if dir == "" {
 		dir = fmt.Sprintf("session-%d", req.SessionID)
 	}
-	logo, err := a.Logo(req.Getenv != nil && req.Getenv(EnvName(LogoKey)) != "")
+	logo, err := a.Logo()
 	if err != nil {
 		return nil, err
 	}
@@ -290,9 +289,9 @@ type DuplicateResult struct {
 // a duplicate (marked DUPLICATA, dated at, zero: today) into out, mode
 // 0600, and journals it. When the file cannot be written, nothing is
 // recorded.
-func (a *App) DuplicateCertificate(ctx context.Context, number, out string, at domain.Date, getenv func(string) string, r Renderer) (*DuplicateResult, error) {
+func (a *App) DuplicateCertificate(ctx context.Context, number, out string, at domain.Date, r Renderer) (*DuplicateResult, error) {
 	today := a.orToday(at)
-	logo, err := a.Logo(getenv != nil && getenv(EnvName(LogoKey)) != "")
+	logo, err := a.Logo()
 	if err != nil {
 		return nil, err
 	}

@@ -166,7 +166,7 @@ func TestSessionCloseDeliverDuplicate(t *testing.T) {
 	if _, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: domain.MustDate("2026-06-25"), Dir: filepath.Join(out, "d")}, r); delivCode(err) != "SESSION_NOT_CLOSED" {
 		t.Errorf("delivery before the jury: %v", err)
 	}
-	m, err := a.SessionMinutesPDF(ctx, id, filepath.Join(out, "projet.pdf"), nil, r)
+	m, err := a.SessionMinutesPDF(ctx, id, filepath.Join(out, "projet.pdf"), r)
 	if err != nil || !m.Draft {
 		t.Errorf("draft minutes: %v %+v", err, m)
 	}
@@ -188,7 +188,7 @@ func TestSessionCloseDeliverDuplicate(t *testing.T) {
 		t.Errorf("results after close: %v", err)
 	}
 	pv := filepath.Join(out, "pv.pdf")
-	if m, err := a.SessionMinutesPDF(ctx, id, pv, nil, r); err != nil || m.Draft {
+	if m, err := a.SessionMinutesPDF(ctx, id, pv, r); err != nil || m.Draft {
 		t.Errorf("minutes: %v %+v", err, m)
 	}
 	if st, _ := os.Stat(pv); st == nil || st.Mode().Perm() != 0o600 {
@@ -226,11 +226,11 @@ func TestSessionCloseDeliverDuplicate(t *testing.T) {
 		t.Errorf("second delivery: %v", err)
 	}
 	dup := filepath.Join(out, "dup.pdf")
-	d, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000001", dup, domain.Date{}, nil, r)
+	d, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000001", dup, domain.Date{}, r)
 	if err != nil || d.Certificate.Duplicates != 1 || d.Holder.BirthName != "Łukasiewicz" {
 		t.Fatalf("duplicate: %v %+v", err, d)
 	}
-	if _, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000099", filepath.Join(out, "x.pdf"), domain.Date{}, nil, r); delivKind(err) != domain.KindNotFound {
+	if _, err := a.DuplicateCertificate(ctx, "RNCP38123-2026-000099", filepath.Join(out, "x.pdf"), domain.Date{}, r); delivKind(err) != domain.KindNotFound {
 		t.Errorf("duplicate of an unknown number: %v", err)
 	}
 }
@@ -256,7 +256,7 @@ func TestSessionCloseByScore(t *testing.T) {
 	if _, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: domain.MustDate("2026-06-25"), Dir: dir}, r); err != nil {
 		t.Fatal(err)
 	}
-	m, err := a.SessionMinutesPDF(ctx, id, filepath.Join(dir, "pv.pdf"), nil, r)
+	m, err := a.SessionMinutesPDF(ctx, id, filepath.Join(dir, "pv.pdf"), r)
 	if err != nil || m.Draft {
 		t.Fatalf("minutes: %v", err)
 	}

@@ -69,7 +69,7 @@ func checklistRun(ctx context.Context, f *cmdutil.Factory, o *ChecklistOptions) 
 		return err
 	}
 	at := f.At(&o.At)
-	req := app.AuditChecklistRequest{SIRET: siret, At: at, Getenv: f.Getenv}
+	req := app.AuditChecklistRequest{SIRET: siret, At: at}
 	pc, res, err := a.AuditChecklistPDF(ctx, req, o.Out, f.PDFRenderer(&o.At))
 	if err != nil {
 		return err

@@ -7,7 +7,6 @@ import (
 
 	"github.com/habil-app/habil/internal/app"
 	"github.com/habil-app/habil/internal/cli/cmdutil"
-	"github.com/habil-app/habil/internal/domain"
 	"github.com/spf13/cobra"
 
 	_ "github.com/habil-app/habil/internal/csvfr"
@@ -60,12 +59,6 @@ refused. Close a non-conformity with 'habil audit close-finding'.`,
 	return cmd
 }
 
-// checklist is the configured audit checklist.
-func checklist(f *cmdutil.Factory, a *app.App) (*domain.Checklist, error) {
-	fromEnv := f.Getenv != nil && f.Getenv(app.EnvName(app.AuditChecklistKey)) != ""
-	return a.AuditChecklist(fromEnv)
-}
-
 func recordRun(ctx context.Context, f *cmdutil.Factory, o *RecordOptions) error {
 	ios := f.IOStreams
 	siret, err := cmdutil.ParseSIRETArg("SIRET", o.SIRET)
@@ -87,7 +80,7 @@ func recordRun(ctx context.Context, f *cmdutil.Factory, o *RecordOptions) error 
 	if err != nil {
 		return err
 	}
-	cl, err := checklist(f, a)
+	cl, err := a.AuditChecklist()
 	if err != nil {
 		return err
 	}

@@ -55,7 +55,7 @@ func reportRun(ctx context.Context, f *cmdutil.Factory, o *ReportOptions) error 
 		return err
 	}
 	at := f.At(&o.At)
-	in, res, err := a.AuditReportPDF(ctx, id, at, f.Getenv, o.Out, f.PDFRenderer(&o.At))
+	in, res, err := a.AuditReportPDF(ctx, id, at, o.Out, f.PDFRenderer(&o.At))
 	if err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ func templateRun(ctx context.Context, f *cmdutil.Factory, o *TemplateOptions) er
 	if err != nil {
 		return err
 	}
-	pc, err := a.PartnerAuditChecklist(ctx, app.AuditChecklistRequest{SIRET: siret, At: f.At(&o.At), Getenv: f.Getenv})
+	pc, err := a.PartnerAuditChecklist(ctx, app.AuditChecklistRequest{SIRET: siret, At: f.At(&o.At)})
 	if err != nil {
 		return err
 	}

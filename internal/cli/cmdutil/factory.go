@@ -133,6 +133,12 @@ func (f *Factory) Config() (*app.Config, error) {
 	if err != nil {
 		return nil, err
 	}
+	cfg.FromEnv = map[string]bool{}
+	for _, k := range app.Keys() {
+		if f.Getenv(k.Env()) != "" {
+			cfg.FromEnv[k.Name] = true
+		}
+	}
 	f.cfg = &cfg
 	return f.cfg, nil
 }

@@ -53,7 +53,7 @@ func minutesRun(ctx context.Context, f *cmdutil.Factory, o *MinutesOptions) erro
 	if err != nil {
 		return err
 	}
-	res, err := a.CommitteeMinutesPDF(ctx, id, f.At(&o.At), f.Getenv, o.Out, f.PDFRenderer(&o.At))
+	res, err := a.CommitteeMinutesPDF(ctx, id, f.At(&o.At), o.Out, f.PDFRenderer(&o.At))
 	if err != nil {
 		return err
 	}

@@ -98,7 +98,7 @@ func pdfRun(ctx context.Context, f *cmdutil.Factory, o *PDFOptions) error {
 	case !o.All && o.Status != "":
 		return cmdutil.FlagErrorf("--status goes with --all")
 	}
-	req := app.ConventionDocsRequest{Ref: o.Ref, All: o.All, Getenv: f.Getenv}
+	req := app.ConventionDocsRequest{Ref: o.Ref, All: o.All}
 	if o.Status != "" {
 		l, err := domain.ParseConventionStatuses(o.Status)
 		if err != nil {

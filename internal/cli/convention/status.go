@@ -124,7 +124,7 @@ func statusRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions) error 
 	case "send":
 		after, err = a.SendConvention(ctx, o.Ref, o.Date.Date)
 	case "sign":
-		signed, err = a.SignConvention(ctx, app.ConventionSign{Ref: o.Ref, Date: o.Date.Date, Getenv: f.Getenv}, cmdutil.NewDatedPDF(f.Now()))
+		signed, err = a.SignConvention(ctx, app.ConventionSign{Ref: o.Ref, Date: o.Date.Date}, cmdutil.NewDatedPDF(f.Now()))
 		if err == nil {
 			after = signed.Convention
 		}

@@ -286,7 +286,7 @@ date printed is --at (default today, or SOURCE_DATE_EPOCH). Read-only.`,
 			if err != nil {
 				return err
 			}
-			res, err := a.ApplicationPDF(cmd.Context(), id, f.At(&at), f.Getenv, out, f.PDFRenderer(&at))
+			res, err := a.ApplicationPDF(cmd.Context(), id, f.At(&at), out, f.PDFRenderer(&at))
 			if err != nil {
 				return err
 			}

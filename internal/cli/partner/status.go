@@ -134,7 +134,7 @@ func suspendRun(ctx context.Context, f *cmdutil.Factory, o *StatusOptions, siret
 	}
 	date := f.At(&o.Date)
 	res, err := a.Suspend(ctx, app.SuspensionRequest{SIRET: siret, Date: date, Reason: o.Reason, ObservationsUntil: o.ObservationsUntil.Date,
-		Letter: o.Letter, Getenv: f.Getenv}, pdf.Renderer{Options: pdf.Options{Time: date.Time()}})
+		Letter: o.Letter}, pdf.Renderer{Options: pdf.Options{Time: date.Time()}})
 	if err != nil {
 		return err
 	}

@@ -72,7 +72,7 @@ func deliverRun(ctx context.Context, f *cmdutil.Factory, o *DeliverOptions) erro
 	if err != nil {
 		return err
 	}
-	res, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: o.Date.Date, Dir: o.Out, At: f.At(&o.At), Getenv: f.Getenv}, cmdutil.NewDatedPDF(f.Now()))
+	res, err := a.DeliverSession(ctx, app.DeliverRequest{SessionID: id, Date: o.Date.Date, Dir: o.Out, At: f.At(&o.At)}, cmdutil.NewDatedPDF(f.Now()))
 	if err != nil {
 		return err
 	}

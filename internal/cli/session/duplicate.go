@@ -49,7 +49,7 @@ func duplicateRun(ctx context.Context, f *cmdutil.Factory, o *DuplicateOptions) 
 	if err != nil {
 		return err
 	}
-	res, err := a.DuplicateCertificate(ctx, o.Number, o.Out, f.At(&o.At), f.Getenv, cmdutil.NewDatedPDF(f.Now()))
+	res, err := a.DuplicateCertificate(ctx, o.Number, o.Out, f.At(&o.At), cmdutil.NewDatedPDF(f.Now()))
 	if err != nil {
 		return err
 	}

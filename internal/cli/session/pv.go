@@ -57,7 +57,7 @@ func pvRun(ctx context.Context, f *cmdutil.Factory, o *PVOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := a.SessionMinutesPDF(ctx, id, o.Out, f.Getenv, cmdutil.NewDatedPDF(f.Now()))
+	res, err := a.SessionMinutesPDF(ctx, id, o.Out, cmdutil.NewDatedPDF(f.Now()))
 	if err != nil {
 		return err
 	}
